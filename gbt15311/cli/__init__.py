@@ -1,0 +1,39 @@
+"""The ``gbt15311`` command: a thin shell over the library, for clerks and stock keepers.
+
+Each group of commands lives in its own module; this one assembles them and turns the
+library's errors into a message and an exit status, never a traceback.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import click
+
+from gbt15311.exceptions import Gbt15311Error
+
+
+class _Group(click.Group):
+    """A group that reports the library's errors as messages (exit 2), not tracebacks."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except Gbt15311Error as error:
+            raise click.ClickException(str(error)) from error
+
+
+@click.group(cls=_Group)
+@click.version_option(package_name="gbt15311")
+def main() -> None:
+    """Print Chinese import licences (GB/T 15311.1-2008) and keep custody of the blanks."""
+
+
+def _register() -> None:
+    from gbt15311.cli import licence
+
+    for command in licence.COMMANDS:
+        main.add_command(command)
+
+
+_register()
