@@ -1,0 +1,63 @@
+"""Shared helpers of the code lists: input cleaning and the CSV tables."""
+
+from __future__ import annotations
+
+import csv
+import io
+import os
+import unicodedata
+from collections.abc import Iterator
+from importlib import resources
+
+from gbt15311.exceptions import InvalidFormat
+
+# Dashes that word processors put in place of a typed hyphen; a clerk means "-".
+_DASHES = str.maketrans(dict.fromkeys("\u2010\u2011\u2012\u2013\u2014\u2015\u2212", "-"))
+
+
+def clean(value: object, what: str, remove: str = "") -> str:
+    """Return ``value`` NFKC-normalised and stripped, with the characters in ``remove`` deleted.
+
+    NFKC turns full-width digits, letters and punctuation (``２６－ＡＡ``) into ASCII; the
+    dashes word processors substitute for a hyphen become ``-`` too. ``what`` names the
+    value in the error raised when it is not a string at all.
+    """
+    if not isinstance(value, str):
+        raise InvalidFormat(f"{what} must be given as text, not {type(value).__name__}")
+    text = unicodedata.normalize("NFKC", value).translate(_DASHES).strip()
+    for char in remove:
+        text = text.replace(char, "")
+    return text
+
+
+def bundled(name: str) -> tuple[str, str]:
+    """The text of a CSV table shipped in this package, and a name for it in messages."""
+    return resources.files(__package__).joinpath(name).read_text(encoding="utf-8"), name
+
+
+def user_file(path: str | os.PathLike[str]) -> tuple[str, str]:
+    """The text of a user's CSV file (UTF-8, a byte-order mark allowed), and its path."""
+    with open(path, encoding="utf-8-sig", newline="") as handle:
+        return handle.read(), os.fspath(path)
+
+
+def rows(table: tuple[str, str], columns: tuple[str, ...]) -> Iterator[tuple[str, dict[str, str]]]:
+    """Yield ``(where, row)`` for each row of a CSV table that has at least ``columns``.
+
+    Blank lines and lines starting with ``#`` are comments. ``where`` reads ``file, line n``
+    for error messages. Raises ``InvalidFormat`` when the header lacks a column.
+    """
+    text, name = table
+    numbered = [
+        (n, line)
+        for n, line in enumerate(io.StringIO(text), start=1)
+        if line.strip() and not line.lstrip().startswith("#")
+    ]
+    if not numbered:
+        raise InvalidFormat(f"{name}: the table is empty; its header must be {','.join(columns)}")
+    reader = csv.DictReader(line for _, line in numbered)
+    missing = [c for c in columns if c not in (reader.fieldnames or ())]
+    if missing:
+        raise InvalidFormat(f"{name}: the header must name the columns {','.join(columns)}")
+    for (n, _), row in zip(numbered[1:], reader, strict=False):
+        yield f"{name}, line {n}", {c: (row[c] or "").strip() for c in columns}

@@ -1,0 +1,214 @@
+"""Countries and regions (GB/T 2659 = ISO 3166-1) of fields 8 and 9.
+
+A country is given by its alpha-2 (``DE``), alpha-3 (``DEU``) or three-digit numeric code
+(``276``), or by its English name (official or common, any case) or Chinese name. The
+table is pycountry's, with Chinese names from pycountry's zh_CN catalogue; where that name
+is too long for the 16 print positions of fields 8 and 9, is a long form, or is not the
+customary mainland short form, the bundled table ``country_names_zh.csv`` (provenance:
+ours) supplies the short name, e.g. 韩国 for the Republic of Korea. Hong Kong, Macao and
+Taiwan are regions, named 中国香港, 中国澳门, 中国台湾.
+
+A three-digit input is always an ISO 3166-1 numeric code. The customs' own country codes
+(142 China, 502 United States, 116 Japan) are a different system and are not read here:
+``116`` is Cambodia.
+
+>>> lookup('de')
+Country(alpha_2='DE', alpha_3='DEU', numeric='276', name_en='Germany', name_zh='德国')
+>>> validate('Korea, Republic of'), validate('韩国'), validate('ＫＯＲ'), validate('410')
+('KR', 'KR', 'KR', 'KR')
+>>> format('GB')
+'英国'
+>>> format('Taiwan, Province of China')
+'中国台湾'
+>>> validate('142')  # doctest: +NORMALIZE_WHITESPACE
+Traceback (most recent call last):
+    ...
+gbt15311.exceptions.InvalidComponent: '142': no country or region has the ISO 3166-1 numeric
+code 142 (the customs' own country codes, such as 142 for China, are not accepted)
+>>> validate('Germny')  # doctest: +NORMALIZE_WHITESPACE
+Traceback (most recent call last):
+    ...
+gbt15311.exceptions.InvalidComponent: 'Germny': not a country or region of GB/T 2659
+(ISO 3166-1); did you mean Germany (DE)?
+"""
+
+from __future__ import annotations
+
+import difflib
+import gettext
+import os
+from dataclasses import dataclass, replace
+
+import pycountry
+
+from gbt15311.cells import cell_len
+from gbt15311.codes._util import bundled, clean, rows, user_file
+from gbt15311.exceptions import InvalidComponent, InvalidFormat, InvalidLength, ValidationError
+
+__all__ = [
+    "NAME_ZH_WIDTH",
+    "Country",
+    "all_countries",
+    "compact",
+    "format",
+    "is_valid",
+    "load_short_names",
+    "lookup",
+    "validate",
+]
+
+NAME_ZH_WIDTH = 16
+"""Print positions of fields 8 and 9 (an..16): eight Chinese characters."""
+
+
+@dataclass(frozen=True, slots=True)
+class Country:
+    """A country or region: ISO 3166-1 codes, English name, Chinese short name."""
+
+    alpha_2: str
+    alpha_3: str
+    numeric: str
+    name_en: str
+    name_zh: str
+
+
+_by_alpha_2: dict[str, Country] = {}
+_aliases: dict[str, str] = {}  # more names of a country (alpha-2), for lookup only
+_index: dict[str, Country] = {}  # every accepted spelling; built once, on first use
+
+
+def _catalogue() -> tuple[dict[str, Country], dict[str, str]]:
+    """The countries of pycountry with their catalogue names, and their other names."""
+    zh = gettext.translation("iso3166-1", pycountry.LOCALES_DIR, languages=["zh_CN"]).gettext
+    countries: dict[str, Country] = {}
+    aliases: dict[str, str] = {}
+    for record in pycountry.countries:
+        code = record.alpha_2
+        name_zh = zh(record.name)
+        countries[code] = Country(code, record.alpha_3, record.numeric, record.name, name_zh)
+        for attribute in ("official_name", "common_name"):
+            other = getattr(record, attribute, None)
+            if other:
+                aliases.setdefault(other, code)
+                aliases.setdefault(zh(other), code)
+        aliases.setdefault(zh(record.name), code)
+    return countries, aliases
+
+
+def _apply(table: tuple[str, str], countries: dict[str, Country], aliases: dict[str, str]) -> None:
+    for where, row in rows(table, ("alpha_2", "name_zh")):
+        code = clean(row["alpha_2"], "an alpha-2 code").upper()
+        name = clean(row["name_zh"], "a Chinese name")
+        if code not in countries:
+            raise InvalidFormat(f"{where}: {code!r} is not an ISO 3166-1 alpha-2 code")
+        if not name or cell_len(name) > NAME_ZH_WIDTH:
+            raise InvalidLength(
+                f"{where}: the Chinese name of {code} must have 1 to {NAME_ZH_WIDTH} print "
+                f"positions (a Chinese character counts 2); {name!r} has {cell_len(name)}"
+            )
+        aliases.setdefault(countries[code].name_zh, code)
+        countries[code] = replace(countries[code], name_zh=name)
+
+
+def _build(countries: dict[str, Country], aliases: dict[str, str]) -> None:
+    index: dict[str, Country] = {}
+    for c in countries.values():  # codes first: a code always wins over a name
+        for key in (c.alpha_2, c.alpha_3, c.numeric):
+            index[key] = index[key.casefold()] = c
+    names = [(n, c) for c in countries.values() for n in (c.name_zh, c.name_en)]
+    names += [(n, countries[code]) for n, code in aliases.items()]
+    for name, c in names:  # as spelt, and as compact() leaves a user's spelling of it
+        for key in (name, name.casefold(), compact(name), compact(name).casefold()):
+            index.setdefault(key, c)
+    _by_alpha_2.clear()
+    _by_alpha_2.update(countries)
+    _aliases.clear()
+    _aliases.update(aliases)
+    _index.clear()
+    _index.update(index)
+
+
+def _ensure() -> None:
+    if not _index:
+        countries, aliases = _catalogue()
+        _apply(bundled("country_names_zh.csv"), countries, aliases)
+        _build(countries, aliases)
+
+
+def load_short_names(path: str | os.PathLike[str]) -> None:
+    """Correct the Chinese short names from a CSV file with the columns ``alpha_2,name_zh``.
+
+    Each row replaces the printed name of one country; the replaced name stays accepted as
+    input. The file is checked whole before anything changes: an unknown code or a name
+    wider than 16 print positions raises an error naming its line.
+    """
+    _ensure()
+    countries, aliases = dict(_by_alpha_2), dict(_aliases)
+    _apply(user_file(path), countries, aliases)
+    _build(countries, aliases)
+
+
+def all_countries() -> tuple[Country, ...]:
+    """Every country and region, in alpha-2 order."""
+    _ensure()
+    return tuple(sorted(_by_alpha_2.values(), key=lambda c: c.alpha_2))
+
+
+def compact(value: str) -> str:
+    """Normalise a code or name: NFKC (full-width to ASCII), surrounding spaces stripped."""
+    return clean(value, "a country or region")
+
+
+def lookup(value: str) -> Country:
+    """Return the country or region a code or name stands for."""
+    country = _index.get(value)  # the hot path: one dict hit
+    if country is not None:
+        return country
+    _ensure()
+    text = compact(value)
+    country = _index.get(text) or _index.get(text.casefold())
+    if country is not None:
+        return country
+    raise _unknown(value, text)
+
+
+def _unknown(value: str, text: str) -> ValidationError:
+    if not text:
+        return InvalidFormat(
+            "the country or region is empty: give a code (DE, DEU, 276) or a name (德国)"
+        )
+    if text.isascii() and text.isdigit():
+        if len(text) != 3:
+            return InvalidLength(
+                f"{value!r}: an ISO 3166-1 numeric code has three digits, such as 276 for Germany"
+            )
+        return InvalidComponent(
+            f"{value!r}: no country or region has the ISO 3166-1 numeric code {text} (the "
+            "customs' own country codes, such as 142 for China, are not accepted)"
+        )
+    names = {c.name_en.casefold(): c for c in _by_alpha_2.values()}
+    names.update({c.name_zh: c for c in _by_alpha_2.values()})
+    close = difflib.get_close_matches(text.casefold(), list(names), n=3, cutoff=0.75)
+    shown = [(names[n].name_en if n.isascii() else names[n].name_zh, names[n]) for n in close]
+    hint = ", ".join(f"{name} ({c.alpha_2})" for name, c in shown)
+    message = f"{value!r}: not a country or region of GB/T 2659 (ISO 3166-1)"
+    return InvalidComponent(message + (f"; did you mean {hint}?" if hint else ""))
+
+
+def validate(value: str) -> str:
+    """Check a country code or name and return its alpha-2 code."""
+    return lookup(value).alpha_2
+
+
+def is_valid(value: str) -> bool:
+    """Return whether ``value`` names a country or region."""
+    try:
+        lookup(value)
+    except ValidationError:
+        return False
+    return True
+
+
+def format(value: str) -> str:
+    """Return the Chinese short name printed in fields 8 and 9 (at most 16 print positions)."""
+    return lookup(value).name_zh

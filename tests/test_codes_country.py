@@ -1,0 +1,153 @@
+"""Countries and regions, GB/T 2659 = ISO 3166-1 (fields 8 and 9)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pycountry
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from gbt15311.cells import cell_len
+from gbt15311.codes import country
+from gbt15311.codes.country import Country
+from gbt15311.exceptions import InvalidComponent, InvalidFormat, InvalidLength
+
+ALL = country.all_countries()
+
+
+def test_every_iso_country_is_there() -> None:
+    assert {c.alpha_2 for c in ALL} == {c.alpha_2 for c in pycountry.countries}
+
+
+@pytest.mark.parametrize(
+    "given_",
+    [
+        "DE",
+        "de",
+        "DEU",
+        "deu",
+        "276",
+        "Germany",
+        "GERMANY",
+        "德国",
+        "德意志联邦共和国",
+        "Federal Republic of Germany",
+        "ＤＥ",
+        "２７６",
+        " Germany ",
+    ],
+)
+def test_every_spelling_of_germany(given_: str) -> None:
+    assert country.lookup(given_) == Country("DE", "DEU", "276", "Germany", "德国")
+    assert country.validate(given_) == "DE"
+    assert country.is_valid(given_)
+
+
+@pytest.mark.parametrize(
+    ("alpha_2", "name_zh"),
+    [
+        ("HK", "中国香港"),
+        ("MO", "中国澳门"),
+        ("TW", "中国台湾"),
+        ("GB", "英国"),
+        ("US", "美国"),
+        ("KR", "韩国"),
+        ("KP", "朝鲜"),
+        ("KH", "柬埔寨"),
+        ("BA", "波黑"),
+        ("CN", "中国"),
+    ],
+)
+def test_customary_short_names(alpha_2: str, name_zh: str) -> None:
+    assert country.format(alpha_2) == name_zh
+    assert country.validate(name_zh) == alpha_2
+
+
+@pytest.mark.parametrize(
+    ("given_", "alpha_2"),
+    [
+        ("香港", "HK"),
+        ("中国台湾省", "TW"),
+        ("台湾", "TW"),
+        ("大韩民国", "KR"),
+        ("South Korea", "KR"),
+        ("United States of America", "US"),
+        ("大不列颠及北爱尔兰联合王国", "GB"),
+        ("刚果（金）", "CD"),
+        ("刚果民主共和国", "CD"),
+        ("Viet Nam", "VN"),
+        ("Vietnam", "VN"),
+    ],
+)
+def test_long_and_catalogue_names_still_accepted(given_: str, alpha_2: str) -> None:
+    assert country.validate(given_) == alpha_2
+
+
+def test_numeric_is_iso_not_customs() -> None:
+    assert country.validate("116") == "KH"  # customs 116 is Japan: not read here
+    assert country.validate("156") == "CN"
+    with pytest.raises(InvalidComponent, match="customs' own country codes"):
+        country.validate("142")
+    with pytest.raises(InvalidLength, match="three digits"):
+        country.validate("86")
+
+
+def test_unknown_names_suggest_close_ones() -> None:
+    with pytest.raises(InvalidComponent, match=r"did you mean Germany \(DE\)"):
+        country.validate("Germny")
+    with pytest.raises(InvalidComponent, match="GB/T 2659"):
+        country.validate("XX")
+    with pytest.raises(InvalidFormat):
+        country.validate("")
+    with pytest.raises(InvalidFormat, match="text"):
+        country.validate(276)  # type: ignore[arg-type]
+
+
+@given(st.sampled_from(ALL))
+def test_every_name_zh_fits_fields_8_and_9(c: Country) -> None:
+    assert 0 < cell_len(c.name_zh) <= country.NAME_ZH_WIDTH
+    assert not c.name_zh.isascii()
+
+
+@given(st.sampled_from(ALL))
+def test_every_code_and_name_round_trips(c: Country) -> None:
+    for spelling in (c.alpha_2, c.alpha_3, c.numeric, c.name_en, c.name_zh, c.alpha_2.lower()):
+        assert country.lookup(spelling) == c
+    assert country.validate(country.format(c.alpha_2)) == c.alpha_2
+
+
+def test_no_two_countries_share_a_printed_name() -> None:
+    assert len({c.name_zh for c in ALL}) == len(ALL)
+    assert len({c.name_en.casefold() for c in ALL}) == len(ALL)
+
+
+def test_load_short_names(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    for name in ("_index", "_by_alpha_2", "_aliases"):
+        monkeypatch.setattr(country, name, {})
+    table = tmp_path / "names.csv"
+    table.write_text("alpha_2,name_zh\nde,德意志\nBO,玻利维亚多民族国\n", encoding="utf-8")
+    country.load_short_names(table)
+    assert country.format("DE") == "德意志"
+    assert country.validate("德国") == "DE"  # the replaced name is still read
+    assert country.format("BO") == "玻利维亚多民族国"
+
+
+@pytest.mark.parametrize(
+    ("content", "error", "message"),
+    [
+        ("alpha_2,name_zh\nXX,某国\n", InvalidFormat, "line 2: 'XX' is not an ISO 3166-1"),
+        ("alpha_2,name_zh\nGB,大不列颠及北爱尔兰联合王国\n", InvalidLength, "line 2: .* has 26"),
+        ("alpha_2,name_zh\nGB,\n", InvalidLength, "line 2"),
+        ("code,name\nGB,英国\n", InvalidFormat, "header"),
+    ],
+)
+def test_load_short_names_rejects_bad_files_and_changes_nothing(
+    tmp_path: Path, content: str, error: type[Exception], message: str
+) -> None:
+    table = tmp_path / "names.csv"
+    table.write_text(content, encoding="utf-8")
+    with pytest.raises(error, match=message):
+        country.load_short_names(table)
+    assert country.all_countries() == ALL
