@@ -1,0 +1,322 @@
+"""Working days under the State Council's holiday schedule, for the custody deadlines.
+
+The 2012 custody rules set three deadlines in working days (Art. 6, 14 and 26). A working
+day is Monday to Friday, except the days off the State Council's yearly notice sets, plus
+the weekend days the notice turns into working days (调休上班). The notices come from
+``chinesecalendar``; an office enters a year it does not know yet in a TOML file
+(``load_schedule``). A day whose year nobody scheduled raises ``CalendarError``: a deadline
+is never guessed.
+
+Counting: the start day is never counted (民法典 Art. 201: a period counted in days starts on
+the next day), so "within 20 working days of X" ends on the 20th working day after X.
+
+>>> from datetime import date
+>>> cal = default_calendar()
+>>> cal.is_working_day(date(2024, 10, 1)), cal.is_working_day(date(2024, 10, 12))
+(False, True)
+>>> cal.add_working_days(date(2024, 9, 30), 1)  # 1-7 October 2024 are off
+datetime.date(2024, 10, 8)
+>>> cal.working_days_between(date(2024, 9, 30), date(2024, 10, 12))
+5
+>>> collection_deadline(date(2024, 9, 30), cal)
+datetime.date(2024, 11, 1)
+>>> cal.is_working_day(date(2099, 5, 6))  # doctest: +ELLIPSIS
+Traceback (most recent call last):
+...
+gbt15311.exceptions.CalendarError: 2099-05-06: the holiday schedule for 2099 is not known...
+
+The last week of December follows the next year's notice, whose New Year arrangement has
+moved days there (2018-12-29 was a working Saturday, 2018-12-31 a day off): from 25
+December, a day needs the next year's schedule.
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from functools import cache
+from pathlib import Path
+
+import chinese_calendar
+
+from gbt15311.exceptions import CalendarError
+
+__all__ = [
+    "DEADLINE_WORKING_DAYS",
+    "Schedule",
+    "WorkingCalendar",
+    "collection_deadline",
+    "default_calendar",
+    "load_schedule",
+    "shipment_deadline",
+    "supplementary_order_latest_filing",
+]
+
+DEADLINE_WORKING_DAYS = 20
+"""The working days the custody rules allow in Art. 6, 14 and 26."""
+
+# From this day of December on, a day follows the next year's notice (its New Year holiday).
+_NEXT_NOTICE_FROM = (12, 25)
+_WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+_ONE_DAY = timedelta(days=1)
+
+
+def _notice_year(day: date) -> int:
+    """The year whose State Council notice decides whether ``day`` is a working day."""
+    return day.year + 1 if (day.month, day.day) >= _NEXT_NOTICE_FROM else day.year
+
+
+@dataclass(frozen=True, slots=True)
+class Schedule:
+    """One year's holiday notice: it decides the days from 25 December of the year before
+    to 24 December of ``year``; a day it does not list is a working day from Monday to Friday.
+    """
+
+    year: int
+    days_off: frozenset[date]
+    working_days: frozenset[date]  # make-up working days (调休上班), all Saturdays or Sundays
+    source: str  # where the schedule came from, for messages
+
+    def is_working_day(self, day: date) -> bool:
+        if day in self.working_days:
+            return True
+        return day not in self.days_off and day.weekday() < 5
+
+
+@cache
+def _library_schedules() -> dict[int, Schedule]:
+    """The years ``chinesecalendar`` knows in full: those with a Spring Festival and a
+    National Day (its newest year could be partial, e.g. only a New Year's Day)."""
+    days_off: dict[int, set[date]] = {}
+    names: dict[int, set[str]] = {}
+    for day, name in chinese_calendar.holidays.items():
+        days_off.setdefault(_notice_year(day), set()).add(day)
+        names.setdefault(_notice_year(day), set()).add(name)
+    working: dict[int, set[date]] = {}
+    for day in chinese_calendar.workdays:
+        working.setdefault(_notice_year(day), set()).add(day)
+    needed = {chinese_calendar.Holiday.spring_festival.value, chinese_calendar.Holiday.national_day.value}
+    source = f"chinesecalendar {chinese_calendar.__version__}"
+    return {
+        year: Schedule(year, frozenset(days_off[year]), frozenset(working.get(year, ())), source)
+        for year in sorted(days_off)
+        if needed <= names[year]
+    }
+
+
+class WorkingCalendar:
+    """Working days from ``chinesecalendar``, with ``schedules`` an office entered replacing
+    or extending it year by year.
+
+    Every method raises ``CalendarError`` naming the year when a day it has to look at (its
+    arguments included) belongs to a year neither source knows.
+    """
+
+    def __init__(self, schedules: Iterable[Schedule] = ()) -> None:
+        entered: dict[int, Schedule] = {}
+        for schedule in schedules:
+            if schedule.year in entered:
+                raise CalendarError(
+                    f"two schedules for {schedule.year}: {entered[schedule.year].source} "
+                    f"and {schedule.source}; keep one"
+                )
+            entered[schedule.year] = schedule
+        self._schedules = _library_schedules() | entered
+
+    def _schedule(self, day: date) -> Schedule:
+        year = _notice_year(day)
+        try:
+            return self._schedules[year]
+        except KeyError:
+            known = sorted(self._schedules)
+            why = (
+                f" (from 25 December, days follow the next year's New Year arrangement)"
+                if year != day.year
+                else ""
+            )
+            raise CalendarError(
+                f"{day.isoformat()}: the holiday schedule for {year} is not known{why}; "
+                f"known years: {_ranges(known)}. Enter the State Council's {year} schedule "
+                f"in a file (see the working-days documentation)"
+            ) from None
+
+    def is_working_day(self, day: date) -> bool:
+        """Whether ``day`` is a working day."""
+        return self._schedule(day).is_working_day(day)
+
+    def add_working_days(self, start: date, n: int) -> date:
+        """The ``n``-th working day after ``start``, ``start`` not counted; for a negative
+        ``n``, the ``-n``-th working day before it. ``n == 0`` gives ``start`` itself."""
+        self._schedule(start)
+        step = _ONE_DAY if n >= 0 else -_ONE_DAY
+        day, remaining = start, abs(n)
+        while remaining:
+            day += step
+            remaining -= self.is_working_day(day)
+        return day
+
+    def working_days_between(self, start: date, end: date) -> int:
+        """The working days after ``start`` up to and including ``end``; negative when ``end``
+        comes first (minus those from ``end`` up to but not including ``start``), so that
+        ``working_days_between(d, add_working_days(d, n)) == n``."""
+        self._schedule(start)
+        self._schedule(end)
+        first, last, sign = (start, end, 1) if start <= end else (end, start, -1)
+        if sign < 0:  # count [end, start) instead of (start, end]
+            first, last = first - _ONE_DAY, last - _ONE_DAY
+        count, day = 0, first
+        while day < last:
+            day += _ONE_DAY
+            count += self.is_working_day(day)
+        return sign * count
+
+
+def _ranges(years: list[int]) -> str:
+    """``2004-2026, 2099`` for a sorted list of years."""
+    parts: list[str] = []
+    for year in years:
+        if parts and year == last + 1:
+            parts[-1] = f"{parts[-1].split('-')[0]}-{year}"
+        else:
+            parts.append(str(year))
+        last = year
+    return ", ".join(parts) or "none"
+
+
+def supplementary_order_latest_filing(needed_by: date, cal: WorkingCalendar) -> date:
+    """The last working day a supplementary order for blanks needed by ``needed_by`` can be
+    filed (Art. 6: filed at least 20 working days ahead, 至少提前20个工作日).
+
+    Filing on that day leaves 20 working days after it up to ``needed_by``; when
+    ``needed_by`` is not a working day, the working day before it is what counts.
+    """
+    day = needed_by
+    while not cal.is_working_day(day):
+        day -= _ONE_DAY
+    return cal.add_working_days(day, -DEADLINE_WORKING_DAYS)
+
+
+def shipment_deadline(requested_on: date, cal: WorkingCalendar) -> date:
+    """The last day to ship a supplementary order whose demand report the bureau received on
+    ``requested_on`` (Art. 14: within 20 working days of receipt, 自收到报送单之日起20个工作日内).
+    """
+    return cal.add_working_days(requested_on, DEADLINE_WORKING_DAYS)
+
+
+def collection_deadline(issued_on: date, cal: WorkingCalendar) -> date:
+    """The last day a licence issued on ``issued_on`` can be collected; not collected by the
+    end of it, the licence is due for revocation as void (Art. 26: 签发之日起20个工作日内未领取).
+    """
+    return cal.add_working_days(issued_on, DEADLINE_WORKING_DAYS)
+
+
+def default_calendar(extra_schedules: Iterable[str | os.PathLike[str]] = ()) -> WorkingCalendar:
+    """The ``chinesecalendar`` schedule with the office's schedule files added."""
+    return WorkingCalendar(load_schedule(path) for path in extra_schedules)
+
+
+# --- the schedule file -------------------------------------------------------------------
+
+_TOP_KEYS = {"year", "holiday"}
+_HOLIDAY_KEYS = {"name", "off_from", "off_to", "days", "work"}
+
+
+class _Bad(Exception):
+    """A problem in a schedule file, at a key; ``load_schedule`` adds the file name."""
+
+
+def load_schedule(path: str | os.PathLike[str]) -> Schedule:
+    """Read a year's holiday schedule from a TOML file (UTF-8, a byte-order mark allowed).
+
+    The format is in ``docs/working-days.md``; every problem raises ``CalendarError`` naming
+    the file and the line (syntax) or key (content).
+    """
+    source = os.fspath(path)
+    try:
+        text = Path(path).read_bytes().decode("utf-8-sig")
+        data = tomllib.loads(text)
+    except OSError as exc:
+        raise CalendarError(f"{source}: cannot read the schedule: {exc.strerror}") from exc
+    except UnicodeDecodeError as exc:
+        raise CalendarError(f"{source}: not UTF-8 text (byte {exc.start})") from exc
+    except tomllib.TOMLDecodeError as exc:
+        raise CalendarError(f"{source}: not valid TOML: {exc}") from exc
+    try:
+        return _parse(data, source)
+    except _Bad as exc:
+        raise CalendarError(f"{source}: {exc}") from None
+
+
+def _parse(data: dict[str, object], source: str) -> Schedule:
+    _no_unknown_keys(data, _TOP_KEYS, "")
+    year = data.get("year")
+    if isinstance(year, bool) or not isinstance(year, int):
+        raise _Bad("year: give the year as a number, e.g. year = 2027")
+    if not 2000 <= year <= 2999:
+        raise _Bad(f"year: {year} is not a plausible year")
+    window = (date(year - 1, *_NEXT_NOTICE_FROM), date(year, *_NEXT_NOTICE_FROM) - _ONE_DAY)
+    holidays = data.get("holiday")
+    if not isinstance(holidays, list) or not holidays:
+        raise _Bad("holiday: no [[holiday]] entries; a year's schedule lists its holidays")
+    days_off: set[date] = set()
+    working: dict[date, str] = {}
+    for number, entry in enumerate(holidays, start=1):
+        where = f"[[holiday]] {number}"
+        if not isinstance(entry, dict):
+            raise _Bad(f"{where}: write each holiday as a [[holiday]] table")
+        name = entry.get("name")
+        if not isinstance(name, str) or not name.strip():
+            raise _Bad(f"{where}, name: give the holiday a name, e.g. name = \"春节\"")
+        where = f"[[holiday]] {number} ({name.strip()})"
+        _no_unknown_keys(entry, _HOLIDAY_KEYS, where + ", ")
+        first = _date(entry.get("off_from"), f"{where}, off_from", window)
+        last = first
+        if "off_to" in entry:
+            last = _date(entry["off_to"], f"{where}, off_to", window)
+        if last < first:
+            raise _Bad(f"{where}, off_to: {last} comes before off_from {first}")
+        span = (last - first).days + 1
+        if "days" in entry:
+            days = entry["days"]
+            if isinstance(days, bool) or not isinstance(days, int):
+                raise _Bad(f"{where}, days: give the number of days off, e.g. days = 8")
+            if days != span:
+                raise _Bad(f"{where}, days: {days}, but {first} to {last} is {span} days")
+        days_off.update(first + timedelta(days=i) for i in range(span))
+        work = entry.get("work", [])
+        if not isinstance(work, list):
+            raise _Bad(f"{where}, work: give a list of dates, e.g. work = [2027-02-07]")
+        for index, value in enumerate(work, start=1):
+            key = f"{where}, work[{index}]"
+            day = _date(value, key, window)
+            if day.weekday() < 5:
+                raise _Bad(
+                    f"{key}: {day} is a {_WEEKDAYS[day.weekday()]}; a make-up working day "
+                    f"(调休上班) is a Saturday or a Sunday"
+                )
+            working[day] = key
+    for day, key in sorted(working.items()):
+        if day in days_off:
+            raise _Bad(f"{key}: {day} is also listed as a day off")
+    return Schedule(year, frozenset(days_off), frozenset(working), source)
+
+
+def _no_unknown_keys(table: dict[str, object], allowed: set[str], where: str) -> None:
+    for key in table:
+        if key not in allowed:
+            raise _Bad(f"{where}{key}: unknown key; expected one of {', '.join(sorted(allowed))}")
+
+
+def _date(value: object, key: str, window: tuple[date, date]) -> date:
+    if value is None:
+        raise _Bad(f"{key}: missing; give a date, e.g. 2027-02-05")
+    if isinstance(value, datetime) or not isinstance(value, date):
+        raise _Bad(f"{key}: {value!r} is not a date; write it as 2027-02-05, without quotes")
+    if not window[0] <= value <= window[1]:
+        raise _Bad(
+            f"{key}: {value} is outside this schedule, which covers {window[0]} to {window[1]}"
+        )
+    return value
