@@ -40,14 +40,7 @@ def char_width(ch: str, ambiguous_width: int = 2) -> int:
     """Print positions of one character: 2 for Wide and Fullwidth, ``ambiguous_width`` for
     Ambiguous, 1 for the rest. Characters that ``unprintable`` rejects have no meaningful
     width."""
-    if ambiguous_width not in (1, 2):
-        raise ValueError(f"ambiguous_width must be 1 or 2; got {ambiguous_width}")
-    eaw = unicodedata.east_asian_width(ch)
-    if eaw == "W" or eaw == "F":
-        return 2
-    if eaw == "A":
-        return ambiguous_width
-    return 1
+    return _widths(ambiguous_width)[unicodedata.east_asian_width(ch)]
 
 
 def cell_len(text: str, ambiguous_width: int = 2) -> int:
@@ -60,7 +53,21 @@ def cell_len(text: str, ambiguous_width: int = 2) -> int:
 
 @lru_cache(maxsize=4096)
 def _cell_len(text: str, ambiguous_width: int) -> int:
-    return sum(char_width(ch, ambiguous_width) for ch in text)
+    widths = _widths(ambiguous_width)
+    return sum(map(widths.__getitem__, map(unicodedata.east_asian_width, text)))
+
+
+_WIDTHS = {
+    ambiguous: {"W": 2, "F": 2, "A": ambiguous, "H": 1, "Na": 1, "N": 1} for ambiguous in (1, 2)
+}
+"""Print positions by East Asian Width property, for each choice of ambiguous width."""
+
+
+def _widths(ambiguous_width: int) -> dict[str, int]:
+    try:
+        return _WIDTHS[ambiguous_width]
+    except KeyError:
+        raise ValueError(f"ambiguous_width must be 1 or 2; got {ambiguous_width}") from None
 
 
 _C0_NAMES = (
@@ -177,14 +184,21 @@ def unprintable(text: str) -> list[str]:
     their neighbour's position), line breaks, private-use and unassigned code points."""
     if text.isascii() and text.isprintable():
         return []
-    problems = []
-    for ch in dict.fromkeys(text):
-        reason = _reason(ch)
-        if reason is not None:
-            name = _CONTROL_NAMES.get(ch) or unicodedata.name(ch, "")
-            label = f"U+{ord(ch):04X} {name}" if name else f"U+{ord(ch):04X}"
-            problems.append(f"{label} ({reason})")
-    return problems
+    return list(_unprintable(text))
+
+
+@lru_cache(maxsize=4096)
+def _unprintable(text: str) -> tuple[str, ...]:
+    return tuple(
+        f"{_label(ch)} ({reason})"
+        for ch in dict.fromkeys(text)
+        if (reason := _reason(ch)) is not None
+    )
+
+
+def _label(ch: str) -> str:
+    name = _CONTROL_NAMES.get(ch) or unicodedata.name(ch, "")
+    return f"U+{ord(ch):04X} {name}" if name else f"U+{ord(ch):04X}"
 
 
 def wrap(text: str, width: int) -> list[str]:

@@ -18,10 +18,8 @@ importing this module reads nothing.
 
 from __future__ import annotations
 
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
-
-from fontTools.ttLib import TTFont
 
 __all__ = ["FONT_NAME", "font_path", "glyph_cells", "missing_glyphs"]
 
@@ -47,6 +45,8 @@ def font_path() -> Path:
 def _advances() -> tuple[dict[int, int], int]:
     """Code point → advance width in font units, for every glyph that takes room; and the
     advance of a half-width cell (half the em)."""
+    from fontTools.ttLib import TTFont  # imported here: it alone costs 50 ms
+
     with TTFont(font_path(), lazy=True) as font:
         # Numbered glyph names spare parsing the 42,000 names of the 'post' table.
         font.setGlyphOrder([f"g{i}" for i in range(font["maxp"].numGlyphs)])
@@ -66,8 +66,13 @@ def missing_glyphs(text: str) -> list[str]:
     line: the space is covered, control characters mapped to empty glyphs are not."""
     if text.isascii() and text.isprintable():
         return []  # the font covers printable ASCII; tests/test_font.py holds it to that
+    return list(_missing_glyphs(text))
+
+
+@lru_cache(maxsize=4096)
+def _missing_glyphs(text: str) -> tuple[str, ...]:
     advances, _ = _advances()
-    return [ch for ch in dict.fromkeys(text) if ord(ch) not in advances]
+    return tuple(ch for ch in dict.fromkeys(text) if ord(ch) not in advances)
 
 
 def glyph_cells(ch: str) -> float:
