@@ -13,6 +13,24 @@ Every module has the verbs ``compact``, ``validate`` (returns the clean value),
 - ``trade_mode``: trade modes, GB/T 15421 (field 5)
 """
 
-from gbt15311.codes import country, currency, licence_no, units
+from gbt15311.codes import (
+    commodity,
+    country,
+    currency,
+    customs_district,
+    enterprise,
+    licence_no,
+    trade_mode,
+    units,
+)
 
-__all__ = ["country", "currency", "licence_no", "units"]
+__all__ = [
+    "commodity",
+    "country",
+    "currency",
+    "customs_district",
+    "enterprise",
+    "licence_no",
+    "trade_mode",
+    "units",
+]
