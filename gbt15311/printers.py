@@ -1,0 +1,168 @@
+"""Printer profiles: each office printer's correction, kept apart from the form template.
+
+A printer feeds paper a little off: its print lands ``dx`` mm right and ``dy`` mm down of
+where the PDF puts it, or its rollers stretch a page by a per-mille or two. A profile undoes
+that at render time (positive ``dx`` moves the print right, positive ``dy`` down; ``sx``/``sy``
+scale about the paper's top-left corner), so one template serves every printer in the office.
+The profiles live in ``printers.toml`` in the user's configuration directory; read them with
+``load_profiles`` and change them with ``save_profile`` / ``remove_profile``.
+
+>>> PrinterProfile("front-desk", dx_mm=1.5, dy_mm=-0.5).place(20.0, 30.0)
+(21.5, 29.5)
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import os
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+
+import platformdirs
+
+from gbt15311.exceptions import PrinterProfileError
+
+MAX_OFFSET_MM = 30.0
+"""A larger offset means the wrong paper or the wrong tray, not a printer to correct."""
+MIN_SCALE, MAX_SCALE = 0.9, 1.1
+"""A scale outside this means the driver is scaling the page: switch that off instead."""
+MAX_NAME = 64
+
+
+@dataclass(frozen=True, slots=True)
+class PrinterProfile:
+    """One printer's correction: offsets in mm, scales as factors."""
+
+    name: str
+    dx_mm: float = 0.0
+    dy_mm: float = 0.0
+    sx: float = 1.0
+    sy: float = 1.0
+
+    def __post_init__(self) -> None:
+        _check_name(self.name)
+        for label, offset in (("dx", self.dx_mm), ("dy", self.dy_mm)):
+            if not math.isfinite(offset) or abs(offset) > MAX_OFFSET_MM:
+                raise PrinterProfileError(
+                    f"printer {self.name!r}: {label} = {offset} mm is outside "
+                    f"±{MAX_OFFSET_MM:g} mm; check the paper and the tray before calibrating"
+                )
+        for label, scale in (("sx", self.sx), ("sy", self.sy)):
+            if not math.isfinite(scale) or not MIN_SCALE <= scale <= MAX_SCALE:
+                raise PrinterProfileError(
+                    f"printer {self.name!r}: {label} = {scale} is outside "
+                    f"{MIN_SCALE}-{MAX_SCALE}; switch off the driver's page scaling "
+                    "(\"actual size\", 100 %) instead"
+                )
+
+    def place(self, x_mm: float, y_mm: float) -> tuple[float, float]:
+        """Where a point meant for ``(x, y)`` must be put so this printer lands it there."""
+        return (x_mm * self.sx + self.dx_mm, y_mm * self.sy + self.dy_mm)
+
+
+def _check_name(name: str) -> None:
+    if not isinstance(name, str) or not name.strip():
+        raise PrinterProfileError("a printer profile needs a name")
+    if len(name) > MAX_NAME or not name.isprintable():
+        raise PrinterProfileError(
+            f"printer name {name!r} must be printable and at most {MAX_NAME} characters"
+        )
+
+
+def profiles_path() -> Path:
+    """The profiles file: ``printers.toml`` in the user's configuration directory."""
+    return platformdirs.user_config_path("gbt15311") / "printers.toml"
+
+
+def load_profiles(path: Path | None = None) -> dict[str, PrinterProfile]:
+    """Every saved profile by name; none when the file does not exist yet."""
+    path = path or profiles_path()
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        return {}
+    except OSError as error:
+        raise PrinterProfileError(f"{path}: cannot read the printer profiles: {error}") from error
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as error:
+        raise PrinterProfileError(f"{path}: not valid TOML: {error}") from error
+    printers = data.get("printers", {})
+    if not isinstance(printers, dict):
+        raise PrinterProfileError(f"{path}: [printers] must be a table of profiles")
+    return {name: _profile(path, name, entry) for name, entry in printers.items()}
+
+
+def _profile(path: Path, name: str, entry: object) -> PrinterProfile:
+    if not isinstance(entry, dict):
+        raise PrinterProfileError(f"{path}: [printers.{name}] must be a table")
+    unknown = set(entry) - {"dx_mm", "dy_mm", "sx", "sy"}
+    if unknown:
+        raise PrinterProfileError(
+            f"{path}: [printers.{name}] has unknown keys {sorted(unknown)}; "
+            "expected dx_mm, dy_mm, sx, sy"
+        )
+    values: dict[str, float] = {}
+    for key, value in entry.items():
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            raise PrinterProfileError(f"{path}: [printers.{name}] {key} must be a number")
+        values[key] = float(value)
+    try:
+        return PrinterProfile(name, **values)
+    except PrinterProfileError as error:
+        raise PrinterProfileError(f"{path}: {error}") from error
+
+
+def get_profile(name: str, path: Path | None = None) -> PrinterProfile:
+    """The profile called ``name``; the error lists the names there are."""
+    profiles = load_profiles(path)
+    try:
+        return profiles[name]
+    except KeyError:
+        known = ", ".join(sorted(profiles)) or "none yet; add one with 'gbt15311 printer set'"
+        raise PrinterProfileError(
+            f"no printer profile named {name!r} (profiles: {known})"
+        ) from None
+
+
+def save_profile(profile: PrinterProfile, path: Path | None = None) -> Path:
+    """Add or replace a profile; the file is replaced whole, so a crash never leaves half."""
+    path = path or profiles_path()
+    profiles = load_profiles(path)
+    profiles[profile.name] = profile
+    _write(path, profiles)
+    return path
+
+
+def remove_profile(name: str, path: Path | None = None) -> PrinterProfile:
+    """Delete a profile and return it."""
+    path = path or profiles_path()
+    profile = get_profile(name, path)
+    profiles = load_profiles(path)
+    del profiles[name]
+    _write(path, profiles)
+    return profile
+
+
+def _write(path: Path, profiles: dict[str, PrinterProfile]) -> None:
+    lines = ["# Printer corrections for gbt15311: 'gbt15311 printer set NAME --dx MM --dy MM'.", ""]
+    for name in sorted(profiles):
+        profile = profiles[name]
+        # A JSON string is a valid TOML basic string.
+        lines += [
+            f"[printers.{json.dumps(name, ensure_ascii=False)}]",
+            f"dx_mm = {profile.dx_mm!r}",
+            f"dy_mm = {profile.dy_mm!r}",
+            f"sx = {profile.sx!r}",
+            f"sy = {profile.sy!r}",
+            "",
+        ]
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        temporary = path.with_suffix(".toml.tmp")
+        temporary.write_text("\n".join(lines), encoding="utf-8")
+        os.replace(temporary, path)
+    except OSError as error:
+        raise PrinterProfileError(f"{path}: cannot write the printer profiles: {error}") from error

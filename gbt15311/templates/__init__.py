@@ -1,0 +1,24 @@
+"""Form templates as data: the bundled import licence (``import-licence.toml``) or a user's own.
+
+>>> template = default_template()
+>>> template.name, template.lines, template.columns
+('import-licence', 61, 72)
+"""
+
+from gbt15311.templates.form import Box, Fill, Page, Part, Serial, Slot, Table, Template, Text
+from gbt15311.templates.loader import default_template, load_template, parse_template
+
+__all__ = [
+    "Box",
+    "Fill",
+    "Page",
+    "Part",
+    "Serial",
+    "Slot",
+    "Table",
+    "Template",
+    "Text",
+    "default_template",
+    "load_template",
+    "parse_template",
+]

@@ -1,0 +1,427 @@
+"""Read a form template (TOML) and check that every licence the model accepts prints on it.
+
+A template is only useful if it can never overprint: so loading checks that every printed
+field of the model has a slot, that slots lie inside their boxes and on no caption or other
+slot, and that the widest value the model accepts (``gbt15311.model.CAPACITY``), with its
+anti-alteration fill, fits its slot. Any problem is a ``TemplateError`` naming the file, the
+box and the slot.
+"""
+
+from __future__ import annotations
+
+import math
+import tomllib
+from collections.abc import Iterable, Mapping
+from fractions import Fraction
+from functools import cache
+from importlib import resources
+from pathlib import Path
+from typing import Any, cast
+
+from gbt15311.cells import cell_len
+from gbt15311.exceptions import TemplateError
+from gbt15311.grid import LINE_PITCH_MM, Area, Grid, to_fraction
+from gbt15311.model import CAPACITY, MAX_ITEMS, Capacity
+from gbt15311.templates.form import (
+    Align,
+    Box,
+    Fill,
+    Page,
+    Part,
+    Serial,
+    Slot,
+    Table,
+    Template,
+    Text,
+)
+
+DEFAULT = "import-licence.toml"
+_ALIGNS = ("left", "center", "right")
+
+
+@cache
+def default_template() -> Template:
+    """The bundled import licence template (read and checked once per process)."""
+    source = resources.files("gbt15311.templates").joinpath(DEFAULT)
+    return parse_template(source.read_text(encoding="utf-8"), source=DEFAULT)
+
+
+def load_template(path: str | Path | None = None) -> Template:
+    """The template in ``path``, or the bundled import licence template when ``None``."""
+    if path is None:
+        return default_template()
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as error:
+        raise TemplateError(f"{path}: cannot read the template: {error.strerror}") from error
+    except UnicodeDecodeError as error:
+        raise TemplateError(f"{path}: the template is not UTF-8 text: {error}") from error
+    return parse_template(text, source=str(path))
+
+
+def parse_template(
+    text: str, *, source: str = "<template>", capacity: Mapping[str, Capacity] = CAPACITY
+) -> Template:
+    """Read a template from TOML text and check it against the model's ``capacity``."""
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as error:
+        raise TemplateError(f"{source}: not valid TOML: {error}") from error
+    template = _Reader(source).template(data)
+    _Checker(template, capacity).check()
+    return template
+
+
+class _Reader:
+    """Turns the TOML tables into the template's data, naming the key of any bad value."""
+
+    def __init__(self, source: str) -> None:
+        self.source = source
+
+    def fail(self, where: str, message: str) -> TemplateError:
+        return TemplateError(f"{self.source}: {where}: {message}")
+
+    def table(self, data: Mapping[str, Any], key: str, where: str) -> Mapping[str, Any]:
+        value = data.get(key)
+        if not isinstance(value, dict):
+            raise self.fail(where, f"needs a table [{key}]")
+        return value
+
+    def tables(self, data: Mapping[str, Any], key: str, where: str) -> list[Mapping[str, Any]]:
+        value = data.get(key, [])
+        if not isinstance(value, list) or not all(isinstance(v, dict) for v in value):
+            raise self.fail(where, f"'{key}' must be a list of tables")
+        return cast(list[Mapping[str, Any]], value)
+
+    def string(self, data: Mapping[str, Any], key: str, where: str) -> str:
+        value = data.get(key)
+        if not isinstance(value, str) or not value:
+            raise self.fail(where, f"'{key}' must be a non-empty string")
+        return value
+
+    def integer(self, data: Mapping[str, Any], key: str, where: str, default: int | None = None
+                ) -> int:
+        value = data.get(key, default)
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise self.fail(where, f"'{key}' must be a whole number")
+        return value
+
+    def number(self, data: Mapping[str, Any], key: str, where: str,
+               default: float | None = None) -> float:
+        value = data.get(key, default)
+        if isinstance(value, bool) or not isinstance(value, int | float) or value <= 0:
+            raise self.fail(where, f"'{key}' must be a positive number")
+        return float(value)
+
+    def boolean(self, data: Mapping[str, Any], key: str, where: str, default: bool) -> bool:
+        value = data.get(key, default)
+        if not isinstance(value, bool):
+            raise self.fail(where, f"'{key}' must be true or false")
+        return value
+
+    def area(self, data: Mapping[str, Any], where: str) -> Area:
+        text = self.string(data, "area", where)
+        try:
+            return Area.parse(text)
+        except ValueError as error:
+            raise self.fail(where, str(error)) from None
+
+    def align(self, data: Mapping[str, Any], where: str, default: Align) -> Align:
+        value = data.get("align", default)
+        if value not in _ALIGNS:
+            raise self.fail(where, f"'align' must be one of {', '.join(_ALIGNS)}; got {value!r}")
+        return cast(Align, value)
+
+    def text(self, data: Mapping[str, Any], where: str, scale: float) -> Text:
+        area = self.area(data, where)
+        where = f"{where} {area}"
+        return Text(
+            area,
+            self.string(data, "text", where),
+            self.number(data, "scale", where, scale),
+            self.align(data, where, "left"),
+        )
+
+    def template(self, data: Mapping[str, Any]) -> Template:
+        paper = self.table(data, "paper", "paper")
+        frame = self.table(data, "frame", "frame")
+        style = data.get("style", {})
+        scale = self.number(style, "caption_scale", "style", 0.7)
+        top_lines = self.integer(frame, "top_lines", "frame", 0)
+        grid = Grid(
+            left_mm=self.mm(frame, "left_mm", "frame"),
+            top_mm=self.mm(frame, "top_mm", "frame") + top_lines * LINE_PITCH_MM,
+        )
+        fill = data.get("fill", {})
+        table = self.table(data, "table", "table")
+        back = data.get("back")
+        return Template(
+            name=self.string(data, "name", "the template"),
+            title=self.string(data, "title", "the template"),
+            source=self.source,
+            paper_mm=(self.mm(paper, "width_mm", "paper"), self.mm(paper, "height_mm", "paper")),
+            grid=grid,
+            lines=self.integer(frame, "lines", "frame"),
+            columns=self.integer(frame, "columns", "frame"),
+            top_lines=top_lines,
+            caption_scale=scale,
+            fill=Fill(
+                self.boolean(fill, "enabled", "fill", False),
+                str(fill.get("char", "*")),
+                self.boolean(fill, "after_last_item", "fill", False),
+            ),
+            serial=self.serial(data["serial"], scale) if "serial" in data else None,
+            marks=self.marks(data.get("marks", {}), scale),
+            table=Table(
+                self.integer(table, "first_line", "table"),
+                self.integer(table, "rows", "table"),
+                self.integer(table, "row_lines", "table"),
+            ),
+            front=self.page(data, "the front", scale),
+            parts=tuple(
+                Part(self.integer(entry, "number", f"part {i + 1}"),
+                     self.text(entry, f"part {i + 1}", scale))
+                for i, entry in enumerate(self.tables(data, "parts", "the template"))
+            ),
+            back=self.page(back, "the back", scale) if isinstance(back, dict) else None,
+        )
+
+    def mm(self, data: Mapping[str, Any], key: str, where: str) -> Fraction:
+        value = data.get(key)
+        if isinstance(value, bool) or not isinstance(value, int | float) or value < 0:
+            raise self.fail(where, f"'{key}' must be a distance in mm, 0 or more")
+        return to_fraction(value)
+
+    def serial(self, data: Any, scale: float) -> Serial:
+        if not isinstance(data, dict):
+            raise self.fail("serial", "[serial] must be a table")
+        stamp = data.get("stamp")
+        return Serial(
+            self.area(data, "serial"),
+            str(data.get("prefix", "")),
+            self.integer(data, "digits", "serial"),
+            self.text(stamp, "serial stamp", scale) if isinstance(stamp, dict) else None,
+        )
+
+    def marks(self, data: Any, scale: float) -> dict[str, Text]:
+        if not isinstance(data, dict):
+            raise self.fail("marks", "[marks] must be a table")
+        if not data:
+            return {}
+        area = self.area(data, "marks")
+        return {
+            mode: Text(area, self.string(data, mode, "marks"), scale, "center")
+            for mode in ("proof", "archive")
+            if mode in data
+        }
+
+    def page(self, data: Mapping[str, Any], where: str, scale: float) -> Page:
+        return Page(
+            tuple(self.text(h, f"{where}, heading {i + 1}", scale)
+                  for i, h in enumerate(self.tables(data, "headings", where))),
+            tuple(self.box(b, f"{where}, box {i + 1}", scale)
+                  for i, b in enumerate(self.tables(data, "boxes", where))),
+        )
+
+    def box(self, data: Mapping[str, Any], where: str, scale: float) -> Box:
+        number = data.get("number")
+        if number is not None and (isinstance(number, bool) or not isinstance(number, int)):
+            raise self.fail(where, "'number' must be a whole number")
+        area = self.area(data, where)
+        where = f"box {number} ({area})" if number else f"box {area}"
+        slots = []
+        for i, entry in enumerate(self.tables(data, "slots", where)):
+            slot_where = f"{where}, slot {i + 1}"
+            slots.append(Slot(
+                self.string(entry, "key", slot_where),
+                self.area(entry, slot_where),
+                self.align(entry, slot_where, "left"),
+                self.boolean(entry, "fill", slot_where, False),
+            ))
+        return Box(
+            number,
+            area,
+            self.boolean(data, "border", where, True),
+            self.columns(data, "dividers", where),
+            self.columns(data, "rules", where),
+            tuple(self.text(c, f"{where}, caption", scale)
+                  for c in self.tables(data, "captions", where)),
+            tuple(slots),
+        )
+
+    def columns(self, data: Mapping[str, Any], key: str, where: str) -> tuple[int, ...]:
+        value = data.get(key, [])
+        if not isinstance(value, list) or not all(
+            isinstance(v, int) and not isinstance(v, bool) for v in value
+        ):
+            raise self.fail(where, f"'{key}' must be a list of whole numbers")
+        return tuple(value)
+
+
+class _Checker:
+    """The promises a template makes to the layout, checked once at load time."""
+
+    def __init__(self, template: Template, capacity: Mapping[str, Capacity]) -> None:
+        self.t = template
+        self.capacity = capacity
+
+    def fail(self, where: str, message: str) -> TemplateError:
+        return TemplateError(f"{self.t.source}: {where}: {message}")
+
+    def check(self) -> None:
+        t = self.t
+        if t.lines < 1 or t.columns < 1 or t.top_lines < 0:
+            raise self.fail("frame", "needs at least one line and one column")
+        width, height = t.paper_mm
+        right, _, _, bottom = t.grid.box(t.frame)
+        if right > width or bottom > height:
+            raise self.fail(
+                "frame", f"{t.columns} columns × {t.lines} lines from the frame origin run off "
+                f"the {float(width):g} × {float(height):g} mm paper"
+            )
+        self.check_table()
+        self.check_page(t.front, "the front")
+        if t.back is not None:
+            self.check_page(t.back, "the back")
+        self.check_slots()
+        self.check_parts()
+        self.check_texts()
+        self.check_overlaps()
+
+    def check_table(self) -> None:
+        table = self.t.table
+        if table.rows < MAX_ITEMS or table.row_lines < 1:
+            raise self.fail("table", f"needs at least {MAX_ITEMS} rows of at least one line: "
+                            f"a licence has up to {MAX_ITEMS} items")
+
+    def check_page(self, page: Page, where: str) -> None:
+        for box in page.boxes:
+            if not self.t.frame.contains(box.area):
+                raise self.fail(box.label, f"lies outside the frame {self.t.frame}")
+            for column in box.dividers:
+                if not box.area.first_column < column <= box.area.last_column:
+                    raise self.fail(box.label, f"divider at column {column} is not inside it")
+            for line in box.rules:
+                if not box.area.first_line < line <= box.area.last_line:
+                    raise self.fail(box.label, f"rule at line {line} is not inside it")
+            for caption in box.captions:
+                if not box.area.contains(caption.area):
+                    raise self.fail(box.label, f"caption {caption.text!r} at {caption.area} "
+                                    "lies outside the box")
+        for a in page.boxes:
+            for b in page.boxes:
+                if a is not b and a.area.overlaps(b.area) and not (
+                    a.area.contains(b.area) or b.area.contains(a.area)
+                ):
+                    raise self.fail(a.label, f"overlaps {b.label} without containing it "
+                                    f"({where})")
+
+    def check_slots(self) -> None:
+        table, fill = self.t.table, self.t.fill
+        seen = set()
+        for box, slot in self.t.slots():
+            where = f"{box.label}, slot {slot.key!r} at {slot.area}"
+            capacity = self.capacity.get(slot.key)
+            if capacity is None:
+                raise self.fail(where, f"no field of the licence is called {slot.key!r}; "
+                                f"the fields are {', '.join(sorted(self.capacity))}")
+            seen.add(slot.key)
+            areas = [slot.area]
+            if slot.is_item:
+                row = Area(table.first_line, table.first_line + table.row_lines - 1,
+                           slot.area.first_column, slot.area.last_column)
+                if not row.contains(slot.area):
+                    raise self.fail(where, f"an item slot must lie in the table's first row "
+                                    f"({row})")
+                areas = [table.shift(slot.area, r) for r in range(table.rows)]
+            for area in areas:
+                if not box.area.contains(area):
+                    raise self.fail(where, f"{area} lies outside the box")
+            needed = capacity.width + (2 if fill.enabled and slot.fill else 0)
+            if needed > slot.area.width:
+                extra = " including the fill" if needed > capacity.width else ""
+                raise self.fail(where, f"is {slot.area.width} positions wide; the widest valid "
+                                f"value needs {needed}{extra}")
+            if capacity.lines > slot.area.height:
+                raise self.fail(where, f"has {slot.area.height} lines; the field takes up to "
+                                f"{capacity.lines}")
+        missing = sorted(set(self.capacity) - seen)
+        if missing:
+            raise self.fail("the front", f"no slot for {', '.join(missing)}")
+        if fill.enabled and cell_len(fill.char) != 1:
+            raise self.fail("fill", f"'char' must be one half-width character; got {fill.char!r}")
+
+    def check_parts(self) -> None:
+        numbers = [part.number for part in self.t.parts]
+        if sorted(numbers) != list(range(1, len(numbers) + 1)):
+            raise self.fail("parts", f"must be numbered 1, 2, 3, …; got {numbers}")
+        serial = self.t.serial
+        if serial is not None:
+            printed = cell_len(serial.prefix) + serial.digits
+            if serial.digits < 1 or printed > serial.area.width:
+                raise self.fail(f"serial {serial.area}", f"{serial.prefix}{'0' * serial.digits} "
+                                f"needs {printed} positions; the area has {serial.area.width}")
+            if serial.stamp is not None and "{serial}" not in serial.stamp.text:
+                raise self.fail("serial stamp", "its text must contain {serial}")
+
+    def texts(self) -> Iterable[tuple[str, str, Text]]:
+        """Every piece of printed form text: how to name it, who owns its cells, the text.
+
+        Texts that never share a page (the parts' captions, the modes' marks) share an owner;
+        the back's texts are owned by the back.
+        """
+        pages = [("the front", self.t.front)]
+        if self.t.back is not None:
+            pages.append(("the back", self.t.back))
+        for where, page in pages:
+            for heading in page.headings:
+                name = f"{where}, heading {heading.text!r}"
+                yield name, name if page is self.t.front else where, heading
+            for box in page.boxes:
+                for caption in box.captions:
+                    name = f"{box.label}, caption {caption.text!r}"
+                    yield name, name if page is self.t.front else where, caption
+        for part in self.t.parts:
+            yield f"part {part.number}, caption", "the part captions", part.caption
+        for mode, mark in self.t.marks.items():
+            yield f"{mode} mark", "the mode marks", mark
+        serial = self.t.serial
+        if serial is not None and serial.stamp is not None:
+            sample = serial.stamp.text.format(serial="0" * serial.digits)
+            yield "serial stamp", "the serial stamp", Text(
+                serial.stamp.area, sample, serial.stamp.scale
+            )
+
+    def check_texts(self) -> None:
+        width_mm, height_mm = self.t.paper_mm
+        for where, _, text in self.texts():
+            needed = math.ceil(cell_len(text.text) * text.scale - 1e-9)
+            if needed > text.area.width:
+                raise self.fail(where, f"needs {needed} columns at scale {text.scale:g}; "
+                                f"{text.area} has {text.area.width}")
+            if text.scale > text.area.height:
+                raise self.fail(where, f"scale {text.scale:g} is taller than {text.area}")
+            _, top, right, bottom = self.t.grid.box(text.area)
+            if top < 0 or right > width_mm or bottom > height_mm:
+                raise self.fail(where, f"{text.area} lies off the paper")
+
+    def check_overlaps(self) -> None:
+        """No cell of the front carries two things: slots, captions, titles, stamp."""
+        owners: dict[tuple[int, int], str] = {}
+        table = self.t.table
+        items: list[tuple[str, Area]] = []
+        for box, slot in self.t.slots():
+            rows = range(table.rows) if slot.is_item else range(1)
+            items += [(f"{box.label}, slot {slot.key!r}", table.shift(slot.area, r) if
+                       slot.is_item else slot.area) for r in rows]
+        items += [(owner, text.area) for _, owner, text in self.texts()
+                  if owner != "the back"]
+        if self.t.serial is not None:
+            items.append(("the serial", self.t.serial.area))
+        for where, area in items:
+            for line in range(area.first_line, area.last_line + 1):
+                for column in range(area.first_column, area.last_column + 1):
+                    other = owners.setdefault((line, column), where)
+                    if other != where:
+                        raise self.fail(where, f"overlaps {other} at L{line} P{column}")
