@@ -15,7 +15,8 @@ Callers catch ``Gbt15311Error`` to catch them all, or a branch for one concern::
     └── CustodyError                        the custody ledger refuses an operation
         ├── Refused                         the custody rules forbid it
         ├── NoStock                         a terminal has no blank left to allocate
-        └── LedgerCorrupt                   the ledger does not verify
+        ├── LedgerCorrupt                   the ledger does not verify
+        └── PrinterFailed                   every blank tried was spoilt; the printer needs a person
 
 Messages name what is wrong and where, in words a clerk understands.
 """
@@ -117,3 +118,7 @@ class NoStock(CustodyError):
 
 class LedgerCorrupt(CustodyError):
     """The hash chain or the state rebuilt from the events does not match."""
+
+
+class PrinterFailed(CustodyError):
+    """Printing failed on several blanks in a row; they are voided and nothing was issued."""

@@ -98,7 +98,10 @@ def _library_schedules() -> dict[int, Schedule]:
     working: dict[int, set[date]] = {}
     for day in chinese_calendar.workdays:
         working.setdefault(_notice_year(day), set()).add(day)
-    needed = {chinese_calendar.Holiday.spring_festival.value, chinese_calendar.Holiday.national_day.value}
+    needed = {
+        chinese_calendar.Holiday.spring_festival.value,
+        chinese_calendar.Holiday.national_day.value,
+    }
     source = f"chinesecalendar {chinese_calendar.__version__}"
     return {
         year: Schedule(year, frozenset(days_off[year]), frozenset(working.get(year, ())), source)
@@ -133,7 +136,7 @@ class WorkingCalendar:
         except KeyError:
             known = sorted(self._schedules)
             why = (
-                f" (from 25 December, days follow the next year's New Year arrangement)"
+                " (from 25 December, days follow the next year's New Year arrangement)"
                 if year != day.year
                 else ""
             )
@@ -176,14 +179,13 @@ class WorkingCalendar:
 
 def _ranges(years: list[int]) -> str:
     """``2004-2026, 2099`` for a sorted list of years."""
-    parts: list[str] = []
+    spans: list[list[int]] = []
     for year in years:
-        if parts and year == last + 1:
-            parts[-1] = f"{parts[-1].split('-')[0]}-{year}"
+        if spans and spans[-1][1] == year - 1:
+            spans[-1][1] = year
         else:
-            parts.append(str(year))
-        last = year
-    return ", ".join(parts) or "none"
+            spans.append([year, year])
+    return ", ".join(str(a) if a == b else f"{a}-{b}" for a, b in spans) or "none"
 
 
 def supplementary_order_latest_filing(needed_by: date, cal: WorkingCalendar) -> date:
@@ -224,7 +226,7 @@ _TOP_KEYS = {"year", "holiday"}
 _HOLIDAY_KEYS = {"name", "off_from", "off_to", "days", "work"}
 
 
-class _Bad(Exception):
+class _FileProblemError(Exception):
     """A problem in a schedule file, at a key; ``load_schedule`` adds the file name."""
 
 
@@ -246,7 +248,7 @@ def load_schedule(path: str | os.PathLike[str]) -> Schedule:
         raise CalendarError(f"{source}: not valid TOML: {exc}") from exc
     try:
         return _parse(data, source)
-    except _Bad as exc:
+    except _FileProblemError as exc:
         raise CalendarError(f"{source}: {exc}") from None
 
 
@@ -254,22 +256,24 @@ def _parse(data: dict[str, object], source: str) -> Schedule:
     _no_unknown_keys(data, _TOP_KEYS, "")
     year = data.get("year")
     if isinstance(year, bool) or not isinstance(year, int):
-        raise _Bad("year: give the year as a number, e.g. year = 2027")
+        raise _FileProblemError("year: give the year as a number, e.g. year = 2027")
     if not 2000 <= year <= 2999:
-        raise _Bad(f"year: {year} is not a plausible year")
+        raise _FileProblemError(f"year: {year} is not a plausible year")
     window = (date(year - 1, *_NEXT_NOTICE_FROM), date(year, *_NEXT_NOTICE_FROM) - _ONE_DAY)
     holidays = data.get("holiday")
     if not isinstance(holidays, list) or not holidays:
-        raise _Bad("holiday: no [[holiday]] entries; a year's schedule lists its holidays")
+        raise _FileProblemError(
+            "holiday: no [[holiday]] entries; a year's schedule lists its holidays"
+        )
     days_off: set[date] = set()
     working: dict[date, str] = {}
     for number, entry in enumerate(holidays, start=1):
         where = f"[[holiday]] {number}"
         if not isinstance(entry, dict):
-            raise _Bad(f"{where}: write each holiday as a [[holiday]] table")
+            raise _FileProblemError(f"{where}: write each holiday as a [[holiday]] table")
         name = entry.get("name")
         if not isinstance(name, str) or not name.strip():
-            raise _Bad(f"{where}, name: give the holiday a name, e.g. name = \"春节\"")
+            raise _FileProblemError(f'{where}, name: give the holiday a name, e.g. name = "春节"')
         where = f"[[holiday]] {number} ({name.strip()})"
         _no_unknown_keys(entry, _HOLIDAY_KEYS, where + ", ")
         first = _date(entry.get("off_from"), f"{where}, off_from", window)
@@ -277,46 +281,56 @@ def _parse(data: dict[str, object], source: str) -> Schedule:
         if "off_to" in entry:
             last = _date(entry["off_to"], f"{where}, off_to", window)
         if last < first:
-            raise _Bad(f"{where}, off_to: {last} comes before off_from {first}")
+            raise _FileProblemError(f"{where}, off_to: {last} comes before off_from {first}")
         span = (last - first).days + 1
         if "days" in entry:
             days = entry["days"]
             if isinstance(days, bool) or not isinstance(days, int):
-                raise _Bad(f"{where}, days: give the number of days off, e.g. days = 8")
+                raise _FileProblemError(
+                    f"{where}, days: give the number of days off, e.g. days = 8"
+                )
             if days != span:
-                raise _Bad(f"{where}, days: {days}, but {first} to {last} is {span} days")
+                raise _FileProblemError(
+                    f"{where}, days: {days}, but {first} to {last} is {span} days"
+                )
         days_off.update(first + timedelta(days=i) for i in range(span))
         work = entry.get("work", [])
         if not isinstance(work, list):
-            raise _Bad(f"{where}, work: give a list of dates, e.g. work = [2027-02-07]")
+            raise _FileProblemError(
+                f"{where}, work: give a list of dates, e.g. work = [2027-02-07]"
+            )
         for index, value in enumerate(work, start=1):
             key = f"{where}, work[{index}]"
             day = _date(value, key, window)
             if day.weekday() < 5:
-                raise _Bad(
+                raise _FileProblemError(
                     f"{key}: {day} is a {_WEEKDAYS[day.weekday()]}; a make-up working day "
                     f"(调休上班) is a Saturday or a Sunday"
                 )
             working[day] = key
     for day, key in sorted(working.items()):
         if day in days_off:
-            raise _Bad(f"{key}: {day} is also listed as a day off")
+            raise _FileProblemError(f"{key}: {day} is also listed as a day off")
     return Schedule(year, frozenset(days_off), frozenset(working), source)
 
 
 def _no_unknown_keys(table: dict[str, object], allowed: set[str], where: str) -> None:
     for key in table:
         if key not in allowed:
-            raise _Bad(f"{where}{key}: unknown key; expected one of {', '.join(sorted(allowed))}")
+            raise _FileProblemError(
+                f"{where}{key}: unknown key; expected one of {', '.join(sorted(allowed))}"
+            )
 
 
 def _date(value: object, key: str, window: tuple[date, date]) -> date:
     if value is None:
-        raise _Bad(f"{key}: missing; give a date, e.g. 2027-02-05")
+        raise _FileProblemError(f"{key}: missing; give a date, e.g. 2027-02-05")
     if isinstance(value, datetime) or not isinstance(value, date):
-        raise _Bad(f"{key}: {value!r} is not a date; write it as 2027-02-05, without quotes")
+        raise _FileProblemError(
+            f"{key}: {value!r} is not a date; write it as 2027-02-05, without quotes"
+        )
     if not window[0] <= value <= window[1]:
-        raise _Bad(
+        raise _FileProblemError(
             f"{key}: {value} is outside this schedule, which covers {window[0]} to {window[1]}"
         )
     return value

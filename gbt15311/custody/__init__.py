@@ -1,0 +1,77 @@
+"""Custody of the blank certificates: a tamper-evident ledger and the serial allocator.
+
+Every change is an append-only, hash-chained event; the state tables follow the events in
+the same transaction and ``verify`` proves they still do. See ``docs/custody.md``.
+"""
+
+from gbt15311.custody.allocator import (
+    VOID_REASONS,
+    Reservation,
+    allocate,
+    open_reservations,
+    use,
+    void,
+)
+from gbt15311.custody.events import Event, Kind
+from gbt15311.custody.history import Whereabouts, where
+from gbt15311.custody.issuing import Issued, issue_licence
+from gbt15311.custody.ledger import ROLES, Ledger, init_ledger, open_ledger
+from gbt15311.custody.receiving import Box, Receipt, receive_shipment
+from gbt15311.custody.registry import add_office, add_person, add_terminal, add_type
+from gbt15311.custody.schema import State
+from gbt15311.custody.stock import (
+    FAULTS,
+    Count,
+    Fault,
+    IssueOut,
+    issue_out,
+    record_count,
+    report_loss,
+    return_to_bureau,
+    return_to_store,
+    stock,
+    transfer,
+    transfer_to_office,
+)
+from gbt15311.custody.verify import Verified, verify
+
+__all__ = [
+    "FAULTS",
+    "ROLES",
+    "VOID_REASONS",
+    "Box",
+    "Count",
+    "Event",
+    "Fault",
+    "IssueOut",
+    "Issued",
+    "Kind",
+    "Ledger",
+    "Receipt",
+    "Reservation",
+    "State",
+    "Verified",
+    "Whereabouts",
+    "add_office",
+    "add_person",
+    "add_terminal",
+    "add_type",
+    "allocate",
+    "init_ledger",
+    "issue_licence",
+    "issue_out",
+    "open_ledger",
+    "open_reservations",
+    "receive_shipment",
+    "record_count",
+    "report_loss",
+    "return_to_bureau",
+    "return_to_store",
+    "stock",
+    "transfer",
+    "transfer_to_office",
+    "use",
+    "verify",
+    "void",
+    "where",
+]

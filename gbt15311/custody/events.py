@@ -1,0 +1,77 @@
+"""The events vocabulary, their canonical form and the hash chain.
+
+Each event is ``(seq, at, kind, actor, payload)``: a gapless sequence number, a UTC
+timestamp, what happened, the registered person who did it, and a JSON payload saying to
+what and why. Its canonical form is that tuple as JSON with sorted keys and no spaces; its
+hash is SHA-256 over the previous event's hash followed by the canonical form, so changing,
+dropping or reordering any event breaks every hash after it. Serials in payloads are written
+as ``[first, last]`` ranges of one certificate type (see ``serials``), so receiving a box of a
+thousand blanks is one short event.
+
+>>> chain_hash(GENESIS_HASH, canonical(1, "2026-01-05T01:00:00.000000Z", Kind.OFFICE_ADDED,
+...     "wang", {"office": "SH", "name": "上海"}))[:16]
+'67d40c2db8090180'
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import Any
+
+from gbt15311.custody.schema import GENESIS_HASH
+
+__all__ = ["GENESIS_HASH", "Event", "Kind", "canonical", "chain_hash"]
+
+
+class Kind(StrEnum):
+    """What an event records; the payload keys each kind carries are listed in docs/custody.md."""
+
+    PERSON_ADDED = "person_added"
+    OFFICE_ADDED = "office_added"
+    TERMINAL_ADDED = "terminal_added"
+    TYPE_ADDED = "type_added"
+    SHIPMENT_RECEIVED = "shipment_received"
+    ISSUED_OUT = "issued_out"
+    BOX_SEALED = "box_sealed"
+    RETURNED_TO_BUREAU = "returned_to_bureau"
+    RETURNED_TO_STORE = "returned_to_store"
+    TRANSFERRED = "transferred"
+    TRANSFERRED_OFFICE = "transferred_office"
+    RESERVED = "reserved"
+    USED = "used"
+    VOIDED = "voided"
+    LOST = "lost"
+    COUNTED = "counted"
+
+
+@dataclass(frozen=True, slots=True)
+class Event:
+    """One stored event, as read back from the ledger."""
+
+    seq: int
+    at: str
+    kind: str
+    actor: str
+    payload: dict[str, Any]
+    prev_hash: str
+    hash: str
+
+    def canonical(self) -> str:
+        return canonical(self.seq, self.at, self.kind, self.actor, self.payload)
+
+
+def canonical(seq: int, at: str, kind: str, actor: str, payload: dict[str, Any]) -> str:
+    """The one text form of an event that its hash covers."""
+    return dumps({"seq": seq, "at": at, "kind": str(kind), "actor": actor, "payload": payload})
+
+
+def dumps(value: object) -> str:
+    """Canonical JSON: sorted keys, no whitespace, UTF-8 kept as is."""
+    return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+
+
+def chain_hash(prev_hash: str, canonical_form: str) -> str:
+    return hashlib.sha256((prev_hash + canonical_form).encode("utf-8")).hexdigest()

@@ -1,0 +1,62 @@
+"""Where a serial is now, and every event that touched it: what ``custody where`` shows."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from gbt15311.custody import ledger as _ledger
+from gbt15311.custody.events import Event
+from gbt15311.custody.ledger import Ledger
+from gbt15311.custody.verify import read_events
+
+
+@dataclass(frozen=True)
+class Whereabouts:
+    type_code: str
+    serial: str
+    box_no: str
+    state: str
+    office: str
+    terminal: str | None
+    licence_no: str | None
+    void_reason: str | None
+    history: tuple[Event, ...]
+
+
+def where(ledger: Ledger, serial: str, *, type: str | None = None) -> Whereabouts:
+    """The serial's current state and its history, oldest first."""
+    with ledger.read() as connection:
+        row = _ledger.certificate(connection, serial, type)
+        history = tuple(
+            event
+            for event in read_events(connection)
+            if touches(event.payload, row.type_code, row.serial)
+        )
+    return Whereabouts(
+        row.type_code,
+        row.serial,
+        row.box_no,
+        row.state,
+        row.office_code,
+        row.terminal_code,
+        row.licence_no,
+        row.void_reason,
+        history,
+    )
+
+
+def touches(payload: dict[str, Any], type_code: str, serial: str) -> bool:
+    """Whether an event's payload names this serial (fixed width: ranges compare as text)."""
+    if "boxes" in payload:
+        return any(
+            box["type"] == type_code
+            and box["first"] <= serial <= box["last"]
+            and serial not in box["missing"]
+            for box in payload["boxes"]
+        )
+    if payload.get("type") != type_code:
+        return False
+    if "serial" in payload:
+        return bool(payload["serial"] == serial)
+    return any(first <= serial <= last for first, last in payload.get("ranges", ()))

@@ -1,0 +1,222 @@
+"""The ledger handle, its transactions, and the one way events get written.
+
+Every operation runs in one transaction that appends its event(s) and changes the state rows
+together: a refusal, an error or a crash leaves nothing behind. ``Writer.append`` locks the
+chain head row, so concurrent writers on PostgreSQL still produce one linear chain (on
+SQLite ``BEGIN IMMEDIATE`` has already serialised them). Operations take the head lock as
+late as they can, after their checks, to keep it short.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import Connection, Engine, Row, insert, select, update
+from sqlalchemy.exc import DBAPIError, IntegrityError
+
+from gbt15311.custody import database
+from gbt15311.custody.events import Kind, canonical, chain_hash, dumps
+from gbt15311.custody.schema import (
+    certificate_types,
+    certificates,
+    chain_head,
+    events,
+    offices,
+    people,
+    terminals,
+)
+from gbt15311.custody.serials import SerialFormat
+from gbt15311.exceptions import CustodyError, Refused
+
+ROLES = ("head", "keeper", "operator", "checker")
+
+
+def utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+def timestamp(moment: datetime) -> str:
+    """UTC, microseconds, ``Z``: sorts as text, so reports can cut off by comparing strings."""
+    if moment.tzinfo is None:
+        raise CustodyError("the ledger clock must give timezone-aware times")
+    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+
+
+@dataclass(frozen=True)
+class Ledger:
+    """An open custody ledger: the database engine and the clock events are stamped with."""
+
+    engine: Engine
+    clock: Callable[[], datetime] = field(default=utc_now)
+
+    @contextmanager
+    def write(self) -> Iterator[Writer]:
+        """One write transaction: all of it is committed, or none of it."""
+        try:
+            with self.engine.begin() as connection:
+                yield Writer(connection, self.clock)
+        except IntegrityError as error:
+            raise Refused(f"the ledger refuses a conflicting change: {error.orig}") from None
+        except DBAPIError as error:
+            raise database.describe(error, self.engine) from None
+
+    @contextmanager
+    def read(self) -> Iterator[Connection]:
+        """One consistent read-only snapshot."""
+        try:
+            with self.engine.connect().execution_options(
+                **{database.READ_ONLY: True}
+            ) as connection, connection.begin():
+                yield connection
+        except DBAPIError as error:
+            raise database.describe(error, self.engine) from None
+
+
+def open_ledger(url: str | None = None, *, clock: Callable[[], datetime] = utc_now) -> Ledger:
+    """The ledger at ``url`` (default: ``GBT15311_DB`` or the user data file); must exist."""
+    engine = database.connect(url)
+    database.check_version(engine)
+    return Ledger(engine, clock)
+
+
+def init_ledger(url: str | None = None, *, clock: Callable[[], datetime] = utc_now) -> Ledger:
+    """Create the ledger at ``url``, or migrate it to this version; safe to repeat."""
+    engine = database.connect(url)
+    database.migrate(engine)
+    return Ledger(engine, clock)
+
+
+@dataclass
+class Writer:
+    """The connection of a write transaction, with the chain append."""
+
+    connection: Connection
+    clock: Callable[[], datetime]
+
+    def append(self, kind: Kind, actor: str, payload: dict[str, Any]) -> int:
+        """Append one event to the chain; returns its sequence number."""
+        head = self.connection.execute(
+            select(chain_head.c.seq, chain_head.c.hash).where(chain_head.c.id == 1).with_for_update()
+        ).one()
+        seq = head.seq + 1
+        at = timestamp(self.clock())
+        event_hash = chain_hash(head.hash, canonical(seq, at, kind, actor, payload))
+        self.connection.execute(
+            insert(events).values(
+                seq=seq,
+                at=at,
+                kind=str(kind),
+                actor=actor,
+                payload=dumps(payload),
+                prev_hash=head.hash,
+                hash=event_hash,
+            )
+        )
+        self.connection.execute(
+            update(chain_head).where(chain_head.c.id == 1).values(seq=seq, hash=event_hash)
+        )
+        return seq
+
+
+def person(connection: Connection, code: str, *roles: str) -> Row[Any]:
+    """The registered person ``code``, who must hold one of ``roles`` (if any are given)."""
+    row = connection.execute(select(people).where(people.c.code == code)).one_or_none()
+    if row is None:
+        raise Refused(f"person {code!r} is not registered")
+    if roles and not set(roles) & set(row.roles.split()):
+        wanted = " or ".join(roles)
+        raise Refused(f"person {code!r} ({row.roles}) is not a {wanted}")
+    return row
+
+
+def office(connection: Connection, code: str) -> Row[Any]:
+    row = connection.execute(select(offices).where(offices.c.code == code)).one_or_none()
+    if row is None:
+        raise Refused(f"office {code!r} is not registered")
+    return row
+
+
+def terminal(connection: Connection, code: str) -> Row[Any]:
+    row = connection.execute(select(terminals).where(terminals.c.code == code)).one_or_none()
+    if row is None:
+        raise Refused(f"terminal {code!r} is not registered")
+    return row
+
+
+def type_code(connection: Connection, code: str | None) -> str:
+    """``code`` if registered; when omitted, the only registered type."""
+    codes = list(connection.execute(select(certificate_types.c.code)).scalars())
+    if code is None:
+        if len(codes) == 1:
+            return codes[0]
+        raise Refused(f"name the certificate type, one of: {', '.join(sorted(codes)) or 'none'}")
+    if code not in codes:
+        raise Refused(f"certificate type {code!r} is not registered")
+    return code
+
+
+def serial_format(connection: Connection, code: str) -> SerialFormat:
+    row = connection.execute(
+        select(certificate_types).where(certificate_types.c.code == code)
+    ).one()
+    return SerialFormat(prefix=row.prefix, width=row.serial_width)
+
+
+def certificate(
+    connection: Connection, serial: str, type_code: str | None = None, *, lock: bool = False
+) -> Row[Any]:
+    """The certificate with this serial; the type may be omitted when the serial is unique."""
+    query = select(certificates).where(certificates.c.serial == serial)
+    if type_code is not None:
+        query = query.where(certificates.c.type_code == type_code)
+    if lock:
+        query = query.with_for_update()
+    rows = connection.execute(query).all()
+    if not rows:
+        raise Refused(f"serial {serial!r} is not in the ledger")
+    if len(rows) > 1:
+        kinds = ", ".join(sorted(row.type_code for row in rows))
+        raise Refused(f"serial {serial!r} exists in several types ({kinds}); name the type")
+    return rows[0]
+
+
+def certificates_in(
+    connection: Connection, type_code: str, serials: Sequence[str], *, lock: bool = True
+) -> list[Row[Any]]:
+    """The certificates with these serials, all of which must exist, in serial order."""
+    rows: list[Row[Any]] = []
+    for start in range(0, len(serials), 500):
+        chunk = serials[start : start + 500]
+        query = select(certificates).where(
+            certificates.c.type_code == type_code, certificates.c.serial.in_(chunk)
+        )
+        if lock:
+            query = query.with_for_update()
+        rows.extend(connection.execute(query))
+    missing = sorted(set(serials) - {row.serial for row in rows})
+    if missing:
+        raise Refused(f"serial {missing[0]!r} of type {type_code} is not in the ledger")
+    return sorted(rows, key=lambda row: row.serial)
+
+
+def set_state(
+    connection: Connection,
+    type_code: str,
+    serials: Sequence[str],
+    seq: int,
+    **values: str | None,
+) -> None:
+    """Change these certificates' state columns, stamping them with the event that did it."""
+    for start in range(0, len(serials), 500):
+        connection.execute(
+            update(certificates)
+            .where(
+                certificates.c.type_code == type_code,
+                certificates.c.serial.in_(serials[start : start + 500]),
+            )
+            .values(seq=seq, **values)
+        )

@@ -1,0 +1,191 @@
+"""Receiving a shipment from the bureau (Art. 17–19): check, register, seal what is wrong.
+
+At least two different checkers count the boxes against the waybill. A box whose count does
+not match, whose packing is damaged, or which lacks certificates is sealed at once with an
+inspection record signed by the checkers and the office head; sealed stock cannot be issued
+and goes back to the bureau (``stock.return_to_bureau``). Each box is a serial range; the
+ledger gets one row per certificate actually in it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from sqlalchemy import Connection, insert, select
+
+from gbt15311.custody import ledger as _ledger
+from gbt15311.custody.events import Kind
+from gbt15311.custody.ledger import Ledger
+from gbt15311.custody.schema import State, boxes, certificates
+from gbt15311.custody.serials import SerialFormat
+from gbt15311.exceptions import Refused
+
+
+@dataclass(frozen=True)
+class Box:
+    """One box as found on arrival: its serial range and anything wrong with it."""
+
+    box_no: str
+    first: str
+    last: str
+    type: str | None = None
+    missing: Sequence[str] = ()
+    packing_damaged: bool = False
+    waybill_count: int | None = None
+
+
+@dataclass(frozen=True)
+class Receipt:
+    """What a receipt registered: certificates now in the office, and boxes sealed."""
+
+    shipment: str
+    received: int
+    sealed_boxes: tuple[str, ...]
+    seq: int
+
+
+def receive_shipment(
+    ledger: Ledger,
+    *,
+    office: str,
+    shipment: str,
+    boxes_found: Sequence[Box],
+    checkers: Sequence[str],
+    by: str,
+    head: str | None = None,
+    note: str = "",
+) -> Receipt:
+    """Register a shipment's boxes into ``office``'s store; discrepancies seal their box."""
+    if len(set(checkers)) < 2:
+        raise Refused("a receipt needs at least two different checkers (Art. 17)")
+    if not boxes_found:
+        raise Refused(f"shipment {shipment!r} has no boxes")
+    with ledger.write() as writer:
+        connection = writer.connection
+        _ledger.office(connection, office)
+        _ledger.person(connection, by, "keeper")
+        for checker in checkers:
+            _ledger.person(connection, checker, "checker")
+        planned = [_plan(connection, box) for box in boxes_found]
+        _refuse_overlaps(connection, planned)
+        sealed = [plan for plan in planned if plan.discrepancies]
+        if sealed and head is None:
+            raise Refused(
+                f"box {sealed[0].box.box_no} has discrepancies "
+                f"({', '.join(sealed[0].discrepancies)}); the inspection record needs the head"
+            )
+        if sealed and head is not None:
+            _ledger.person(connection, head, "head")
+        seq = writer.append(
+            Kind.SHIPMENT_RECEIVED,
+            by,
+            {
+                "office": office,
+                "shipment": shipment,
+                "checkers": sorted(set(checkers)),
+                "head": head,
+                "note": note,
+                "boxes": [plan.payload() for plan in planned],
+            },
+        )
+        for plan in planned:
+            connection.execute(
+                insert(boxes).values(
+                    type_code=plan.type_code,
+                    box_no=plan.box.box_no,
+                    shipment=shipment,
+                    first_serial=plan.box.first,
+                    last_serial=plan.box.last,
+                )
+            )
+            state = State.SEALED if plan.discrepancies else State.IN_STORE
+            connection.execute(
+                insert(certificates),
+                [
+                    {
+                        "type_code": plan.type_code,
+                        "serial": serial,
+                        "box_no": plan.box.box_no,
+                        "state": state,
+                        "office_code": office,
+                        "seq": seq,
+                    }
+                    for serial in plan.present
+                ],
+            )
+    return Receipt(
+        shipment=shipment,
+        received=sum(len(plan.present) for plan in planned),
+        sealed_boxes=tuple(plan.box.box_no for plan in sealed),
+        seq=seq,
+    )
+
+
+@dataclass(frozen=True)
+class _Plan:
+    box: Box
+    type_code: str
+    present: list[str]
+    missing: list[str]
+    discrepancies: list[str]
+
+    def payload(self) -> dict[str, object]:
+        return {
+            "type": self.type_code,
+            "box": self.box.box_no,
+            "first": self.box.first,
+            "last": self.box.last,
+            "missing": self.missing,
+            "discrepancies": self.discrepancies,
+            "waybill_count": self.box.waybill_count,
+        }
+
+
+def _plan(connection: Connection, box: Box) -> _Plan:
+    type_code = _ledger.type_code(connection, box.type)
+    fmt: SerialFormat = _ledger.serial_format(connection, type_code)
+    in_range = fmt.expand(box.first, box.last)
+    missing = sorted(set(box.missing))
+    strays = sorted(set(missing) - set(in_range))
+    if strays:
+        raise Refused(f"box {box.box_no}: missing serial {strays[0]} is outside its range")
+    present = sorted(set(in_range) - set(missing))
+    discrepancies = []
+    if box.waybill_count is not None and box.waybill_count != len(present):
+        discrepancies.append("count")
+    if box.packing_damaged:
+        discrepancies.append("packing")
+    if missing:
+        discrepancies.append("missing")
+    return _Plan(box, type_code, present, missing, discrepancies)
+
+
+def _refuse_overlaps(connection: Connection, planned: Sequence[_Plan]) -> None:
+    """Refuse a box number or serial already in the ledger or twice in this shipment."""
+    seen_boxes: set[tuple[str, str]] = set()
+    seen_ranges: list[tuple[str, str, str, str]] = []
+    for plan in planned:
+        key = (plan.type_code, plan.box.box_no)
+        if key in seen_boxes or connection.execute(
+            select(boxes.c.box_no).where(
+                boxes.c.type_code == plan.type_code, boxes.c.box_no == plan.box.box_no
+            )
+        ).first():
+            raise Refused(f"box {plan.box.box_no} of type {plan.type_code} is already received")
+        seen_boxes.add(key)
+        for other_type, first, last, other_box in seen_ranges:
+            if other_type == plan.type_code and first <= plan.box.last and plan.box.first <= last:
+                raise Refused(f"boxes {other_box} and {plan.box.box_no} overlap")
+        seen_ranges.append((plan.type_code, plan.box.first, plan.box.last, plan.box.box_no))
+        clash = connection.execute(
+            select(certificates.c.serial)
+            .where(
+                certificates.c.type_code == plan.type_code,
+                certificates.c.serial.between(plan.box.first, plan.box.last),
+            )
+            .order_by(certificates.c.serial)
+            .limit(1)
+        ).scalar()
+        if clash is not None:
+            raise Refused(f"serial {clash} of type {plan.type_code} is already in the ledger")

@@ -1,0 +1,142 @@
+"""The state the events say the ledger is in, rebuilt in memory from the first event.
+
+This is written apart from the operations on purpose: ``verify`` compares what the events
+say with what the state tables say, so a bug or an edit in one shows up against the other.
+Replay also refuses transitions the rules never allow, so a forged event is caught even if
+someone recomputed the chain after it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+from gbt15311.custody.events import Event, Kind
+from gbt15311.custody.schema import State
+from gbt15311.custody.serials import SerialFormat, from_ranges
+
+
+class ReplayError(Exception):
+    """An event that cannot follow the ones before it."""
+
+
+@dataclass(frozen=True)
+class Certificate:
+    box_no: str
+    state: str
+    office: str
+    terminal: str | None
+    licence_no: str | None
+    void_reason: str | None
+    seq: int
+
+
+@dataclass
+class Replay:
+    """Registry, boxes and certificates as the events have left them."""
+
+    types: dict[str, tuple[str, int, str]] = field(default_factory=dict)
+    offices: dict[str, str] = field(default_factory=dict)
+    people: dict[str, tuple[str, str | None, str]] = field(default_factory=dict)
+    terminals: dict[str, tuple[str, str, str | None]] = field(default_factory=dict)
+    boxes: dict[tuple[str, str], tuple[str, str, str]] = field(default_factory=dict)
+    certificates: dict[tuple[str, str], Certificate] = field(default_factory=dict)
+
+    def apply(self, event: Event) -> None:
+        try:
+            self._apply(event.seq, Kind(event.kind), event.payload)
+        except (KeyError, TypeError, ValueError) as error:
+            raise ReplayError(f"its payload cannot be read ({error!r})") from None
+
+    def _apply(self, seq: int, kind: Kind, p: dict[str, Any]) -> None:  # noqa: C901
+        if kind is Kind.PERSON_ADDED:
+            self.people[p["person"]] = (p["name"], p["office"], " ".join(p["roles"]))
+        elif kind is Kind.OFFICE_ADDED:
+            self.offices[p["office"]] = p["name"]
+        elif kind is Kind.TERMINAL_ADDED:
+            self.terminals[p["terminal"]] = (p["office"], p["name"], None)
+        elif kind is Kind.TYPE_ADDED:
+            self.types[p["type"]] = (p["name"], p["serial_width"], p["prefix"])
+        elif kind is Kind.SHIPMENT_RECEIVED:
+            self._receive(seq, p)
+        elif kind is Kind.ISSUED_OUT:
+            self._move(seq, p, {State.IN_STORE}, State.WITH_TERMINAL, terminal=p["terminal"])
+            self._hand_to(p["terminal"], p["receiver"])
+        elif kind is Kind.BOX_SEALED:
+            self._move(seq, p, {State.IN_STORE}, State.SEALED)
+        elif kind is Kind.RETURNED_TO_BUREAU:
+            self._move(seq, p, {State.SEALED}, State.RETURNED)
+        elif kind is Kind.RETURNED_TO_STORE:
+            self._move(seq, p, {State.WITH_TERMINAL}, State.IN_STORE, terminal=None)
+        elif kind is Kind.TRANSFERRED:
+            self._move(seq, p, {State.WITH_TERMINAL}, State.WITH_TERMINAL, terminal=p["target"])
+            self._hand_to(p["target"], p["receiver"])
+        elif kind is Kind.TRANSFERRED_OFFICE:
+            self._move(seq, p, {State.IN_STORE}, State.IN_STORE, office=p["target"])
+        elif kind is Kind.RESERVED:
+            self._move_one(seq, p, {State.WITH_TERMINAL}, State.RESERVED)
+        elif kind is Kind.USED:
+            self._move_one(seq, p, {State.RESERVED}, State.USED, licence_no=p["licence_no"])
+        elif kind is Kind.VOIDED:
+            allowed = {State.IN_STORE, State.SEALED, State.WITH_TERMINAL, State.RESERVED}
+            self._move(seq, p, allowed | {State.USED}, State.VOID, void_reason=p["reason"])
+        elif kind is Kind.LOST:
+            allowed = {State.IN_STORE, State.SEALED, State.WITH_TERMINAL, State.RESERVED}
+            self._move(seq, p, allowed, State.LOST)
+        elif kind is Kind.COUNTED:
+            pass
+
+    def _format(self, type_code: str) -> SerialFormat:
+        _name, width, prefix = self.types[type_code]
+        return SerialFormat(prefix=prefix, width=width)
+
+    def _receive(self, seq: int, p: dict[str, Any]) -> None:
+        for box in p["boxes"]:
+            type_code = box["type"]
+            self.boxes[(type_code, box["box"])] = (p["shipment"], box["first"], box["last"])
+            state = State.SEALED if box["discrepancies"] else State.IN_STORE
+            missing = set(box["missing"])
+            for serial in self._format(type_code).expand(box["first"], box["last"]):
+                if serial in missing:
+                    continue
+                if (type_code, serial) in self.certificates:
+                    raise ReplayError(f"serial {serial} is received twice")
+                self.certificates[(type_code, serial)] = Certificate(
+                    box["box"], state, p["office"], None, None, None, seq
+                )
+
+    def _hand_to(self, terminal: str, receiver: str) -> None:
+        office, name, _custodian = self.terminals[terminal]
+        self.terminals[terminal] = (office, name, receiver)
+
+    def _serials(self, p: dict[str, Any]) -> Iterator[tuple[str, str]]:
+        type_code = p["type"]
+        for serial in from_ranges(self._format(type_code), p["ranges"]):
+            yield type_code, serial
+
+    def _move(
+        self, seq: int, p: dict[str, Any], allowed: set[State], state: State, **changes: Any
+    ) -> None:
+        for key in self._serials(p):
+            self._set(key, seq, allowed, state, changes)
+
+    def _move_one(
+        self, seq: int, p: dict[str, Any], allowed: set[State], state: State, **changes: Any
+    ) -> None:
+        self._set((p["type"], p["serial"]), seq, allowed, state, changes)
+
+    def _set(
+        self,
+        key: tuple[str, str],
+        seq: int,
+        allowed: set[State],
+        state: State,
+        changes: dict[str, Any],
+    ) -> None:
+        current = self.certificates.get(key)
+        if current is None:
+            raise ReplayError(f"serial {key[1]} of type {key[0]} was never received")
+        if current.state not in allowed:
+            raise ReplayError(f"serial {key[1]} cannot go from {current.state} to {state}")
+        self.certificates[key] = replace(current, state=str(state), seq=seq, **changes)

@@ -1,0 +1,142 @@
+"""The custody tables, one schema for SQLite and PostgreSQL.
+
+``events`` is the record: append-only and hash-chained, guarded by triggers that refuse
+UPDATE, DELETE (and on PostgreSQL TRUNCATE). ``chain_head`` holds the last sequence number and
+hash; writers lock it so the chain stays linear. Every other table is current state, kept in
+step with the events in the same transaction and rebuildable from them (``verify`` does so).
+The Alembic migrations in ``migrations/`` create exactly these tables; a test compares them.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+from sqlalchemy import (
+    Column,
+    ForeignKey,
+    ForeignKeyConstraint,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    text,
+)
+
+GENESIS_HASH = "0" * 64
+
+
+class State(StrEnum):
+    """Where a certificate is; ``conservation`` says every received one is in exactly one."""
+
+    IN_STORE = "in_store"
+    SEALED = "sealed"
+    WITH_TERMINAL = "with_terminal"
+    RESERVED = "reserved"
+    USED = "used"
+    VOID = "void"
+    LOST = "lost"
+    RETURNED = "returned"
+
+
+metadata = MetaData(
+    naming_convention={
+        "pk": "pk_%(table_name)s",
+        "fk": "fk_%(table_name)s_%(column_0_name)s",
+        "uq": "uq_%(table_name)s_%(column_0_name)s",
+        "ix": "ix_%(table_name)s_%(column_0_name)s",
+    }
+)
+
+events = Table(
+    "events",
+    metadata,
+    Column("seq", Integer, primary_key=True, autoincrement=False),
+    Column("at", String(32), nullable=False),
+    Column("kind", String(32), nullable=False),
+    Column("actor", String(32), nullable=False),
+    Column("payload", Text, nullable=False),
+    Column("prev_hash", String(64), nullable=False),
+    Column("hash", String(64), nullable=False, unique=True),
+)
+
+chain_head = Table(
+    "chain_head",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=False),
+    Column("seq", Integer, nullable=False),
+    Column("hash", String(64), nullable=False),
+)
+
+certificate_types = Table(
+    "certificate_types",
+    metadata,
+    Column("code", String(16), primary_key=True),
+    Column("name", String(200), nullable=False),
+    Column("serial_width", Integer, nullable=False),
+    Column("prefix", String(8), nullable=False),
+)
+
+offices = Table(
+    "offices",
+    metadata,
+    Column("code", String(32), primary_key=True),
+    Column("name", String(200), nullable=False),
+)
+
+people = Table(
+    "people",
+    metadata,
+    Column("code", String(32), primary_key=True),
+    Column("name", String(200), nullable=False),
+    Column("office_code", String(32), ForeignKey("offices.code"), nullable=True),
+    Column("roles", String(64), nullable=False),
+)
+
+terminals = Table(
+    "terminals",
+    metadata,
+    Column("code", String(32), primary_key=True),
+    Column("office_code", String(32), ForeignKey("offices.code"), nullable=False),
+    Column("name", String(200), nullable=False),
+    Column("custodian", String(32), ForeignKey("people.code"), nullable=True),
+)
+
+boxes = Table(
+    "boxes",
+    metadata,
+    Column("type_code", String(16), ForeignKey("certificate_types.code"), primary_key=True),
+    Column("box_no", String(32), primary_key=True),
+    Column("shipment", String(64), nullable=False),
+    Column("first_serial", String(40), nullable=False),
+    Column("last_serial", String(40), nullable=False),
+)
+
+certificates = Table(
+    "certificates",
+    metadata,
+    Column("type_code", String(16), ForeignKey("certificate_types.code"), primary_key=True),
+    Column("serial", String(40), primary_key=True),
+    Column("box_no", String(32), nullable=False),
+    Column("state", String(16), nullable=False),
+    Column("office_code", String(32), ForeignKey("offices.code"), nullable=False),
+    Column("terminal_code", String(32), ForeignKey("terminals.code"), nullable=True),
+    Column("licence_no", String(16), nullable=True),
+    Column("void_reason", String(32), nullable=True),
+    Column("seq", Integer, nullable=False),
+    ForeignKeyConstraint(
+        ["type_code", "box_no"], ["boxes.type_code", "boxes.box_no"], name="fk_certificates_box"
+    ),
+    Index("ix_certificates_custody", "terminal_code", "state", "type_code", "serial"),
+    Index("ix_certificates_box", "type_code", "box_no", "state"),
+    Index(
+        "uq_certificates_used_licence",
+        "licence_no",
+        unique=True,
+        sqlite_where=text("state = 'used'"),
+        postgresql_where=text("state = 'used'"),
+    ),
+)
+
+STATE_TABLES = (certificate_types, offices, people, terminals, boxes, certificates)
