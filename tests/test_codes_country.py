@@ -151,3 +151,9 @@ def test_load_short_names_rejects_bad_files_and_changes_nothing(
     with pytest.raises(error, match=message):
         country.load_short_names(table)
     assert country.all_countries() == ALL
+
+
+@pytest.mark.parametrize("bad", [["DE"], None, 276])
+def test_non_text_is_a_format_error(bad: object) -> None:
+    with pytest.raises(InvalidFormat, match="text"):
+        country.lookup(bad)  # type: ignore[arg-type]

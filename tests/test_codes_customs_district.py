@@ -107,3 +107,8 @@ def test_load_districts_rejects_bad_files(tmp_path: Path, content: str, message:
     with pytest.raises(InvalidFormat, match=message):
         customs_district.load_districts(table)
     assert customs_district.all_districts() == ALL
+
+
+def test_names_must_match_exactly() -> None:
+    with pytest.raises(InvalidComponent, match="2201 is 浦江海关"):
+        customs_district.check_name("2201", "上海浦江海关")

@@ -75,6 +75,8 @@ class Country:
 _by_alpha_2: dict[str, Country] = {}
 _aliases: dict[str, str] = {}  # more names of a country (alpha-2), for lookup only
 _index: dict[str, Country] = {}  # every accepted spelling; built once, on first use
+# The tables are replaced whole, never changed in place, so that a lookup in another
+# thread sees either the old index or the new one, never half of one.
 
 
 def _catalogue() -> tuple[dict[str, Country], dict[str, str]]:
@@ -120,12 +122,8 @@ def _build(countries: dict[str, Country], aliases: dict[str, str]) -> None:
     for name, c in names:  # as spelt, and as compact() leaves a user's spelling of it
         for key in (name, name.casefold(), compact(name), compact(name).casefold()):
             index.setdefault(key, c)
-    _by_alpha_2.clear()
-    _by_alpha_2.update(countries)
-    _aliases.clear()
-    _aliases.update(aliases)
-    _index.clear()
-    _index.update(index)
+    global _by_alpha_2, _aliases, _index
+    _by_alpha_2, _aliases, _index = countries, aliases, index
 
 
 def _ensure() -> None:
@@ -161,7 +159,10 @@ def compact(value: str) -> str:
 
 def lookup(value: str) -> Country:
     """Return the country or region a code or name stands for."""
-    country = _index.get(value)  # the hot path: one dict hit
+    try:
+        country = _index.get(value)  # the hot path: one dict hit
+    except TypeError:  # unhashable: compact() says what is wrong with it
+        country = None
     if country is not None:
         return country
     _ensure()

@@ -48,13 +48,16 @@ _index: dict[str, Currency] = {}  # alpha-3 in both cases and numeric; built onc
 
 
 def _ensure() -> None:
+    global _index
     if _index:
         return
     zh = gettext.translation("iso4217", pycountry.LOCALES_DIR, languages=["zh_CN"]).gettext
+    index: dict[str, Currency] = {}
     for record in pycountry.currencies:
         currency = Currency(record.alpha_3, record.numeric, record.name, zh(record.name))
         for key in (record.alpha_3, record.alpha_3.lower(), record.numeric):
-            _index[key] = currency
+            index[key] = currency
+    _index = index  # whole, so that another thread never sees half of it
 
 
 def all_currencies() -> tuple[Currency, ...]:
@@ -70,7 +73,10 @@ def compact(value: str) -> str:
 
 def lookup(value: str) -> Currency:
     """Return the currency with this alpha-3 or numeric code."""
-    currency = _index.get(value)  # the hot path: one dict hit
+    try:
+        currency = _index.get(value)  # the hot path: one dict hit
+    except TypeError:  # unhashable: compact() says what is wrong with it
+        currency = None
     if currency is not None:
         return currency
     _ensure()

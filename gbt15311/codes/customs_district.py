@@ -53,7 +53,7 @@ class District:
     name: str
 
 
-_table: dict[str, District] = {}  # built once, on first use
+_table: dict[str, District] = {}  # built once, on first use; replaced whole, never changed
 
 
 def compact(code: str) -> str:
@@ -100,10 +100,11 @@ def _parse(table: tuple[str, str], into: dict[str, District]) -> None:
 
 
 def _ensure() -> dict[str, District]:
+    global _table
     if not _table:
         table: dict[str, District] = {}
         _parse(bundled("customs_districts.csv"), table)
-        _table.update(sorted(table.items()))
+        _table = dict(sorted(table.items()))
     return _table
 
 
@@ -113,10 +114,10 @@ def load_districts(path: str | os.PathLike[str]) -> None:
     The file is checked whole before anything changes; a bad row raises ``InvalidFormat``
     naming its line.
     """
+    global _table
     table = dict(_ensure())
     _parse(user_file(path), table)
-    _table.clear()
-    _table.update(sorted(table.items()))
+    _table = dict(sorted(table.items()))
 
 
 def all_districts() -> tuple[District, ...]:

@@ -61,6 +61,7 @@ class Unit:
 
 _by_code: dict[str, Unit] = {}
 _index: dict[str, Unit] = {}  # codes and names as typed; built once, on first use
+# Both are replaced whole, never changed in place: another thread sees old or new tables.
 
 
 def _parse(table: tuple[str, str], into: dict[str, Unit]) -> None:
@@ -83,10 +84,8 @@ def _build(by_code: dict[str, Unit]) -> None:
     index: dict[str, Unit] = {**names, **by_code}
     for unit in by_code.values():  # codes without their leading zeros: '35', '7'
         index.setdefault(unit.code.lstrip("0") or "0", unit)
-    _by_code.clear()
-    _by_code.update(sorted(by_code.items()))
-    _index.clear()
-    _index.update(index)
+    global _by_code, _index
+    _by_code, _index = dict(sorted(by_code.items())), index
 
 
 def _ensure() -> dict[str, Unit]:
@@ -123,7 +122,10 @@ def compact(value: str) -> str:
 def lookup(value: str) -> Unit:
     """Return the unit with this code (``'035'`` or ``'35'``) or name (``'千克'``)."""
     index = _ensure()
-    unit = index.get(value)  # the hot path: a code or name as the table spells it
+    try:
+        unit = index.get(value)  # the hot path: a code or name as the table spells it
+    except TypeError:  # unhashable: compact() says what is wrong with it
+        unit = None
     if unit is not None:
         return unit
     text = compact(value)
