@@ -141,6 +141,7 @@ def test_load_short_names(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> No
         ("alpha_2,name_zh\nGB,大不列颠及北爱尔兰联合王国\n", InvalidLength, "line 2: .* has 26"),
         ("alpha_2,name_zh\nGB,\n", InvalidLength, "line 2"),
         ("code,name\nGB,英国\n", InvalidFormat, "header"),
+        ("alpha_2,name_zh\nDE,美国\n", InvalidFormat, "DE and US|US and DE"),
     ],
 )
 def test_load_short_names_rejects_bad_files_and_changes_nothing(

@@ -113,6 +113,11 @@ def _apply(table: tuple[str, str], countries: dict[str, Country], aliases: dict[
 
 
 def _build(countries: dict[str, Country], aliases: dict[str, str]) -> None:
+    printed: dict[str, str] = {}
+    for c in countries.values():
+        other = printed.setdefault(c.name_zh, c.alpha_2)
+        if other != c.alpha_2:
+            raise InvalidFormat(f"{other} and {c.alpha_2} would both print as {c.name_zh}")
     index: dict[str, Country] = {}
     for c in countries.values():  # codes first: a code always wins over a name
         for key in (c.alpha_2, c.alpha_3, c.numeric):
