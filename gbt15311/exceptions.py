@@ -77,7 +77,9 @@ class Problem:
     message: str
 
     def __str__(self) -> str:
-        where = f"第{self.field}项 {self.name_zh} {self.name_en}" if self.field else self.name_en
+        where = f"{self.name_zh} {self.name_en}"
+        if self.field is not None:
+            where = f"第{self.field}项 {where}"
         return f"{where} ({self.path}): {self.message}"
 
     def as_dict(self) -> dict[str, object]:

@@ -9,6 +9,8 @@ which a template or code table can correct). See ``docs/standard.md``.
 ('进口商', 'L1-6 P1-36', 'an..35*2')
 >>> field_for_path("items[2].unit_price").number
 15
+>>> FIELDS[15].columns
+13
 """
 
 from __future__ import annotations
@@ -31,6 +33,15 @@ class Field:
     code_representation: str | None
     provenance: Provenance
 
+    @property
+    def columns(self) -> int:
+        """The width of the field's area in columns (``P37-49`` is 13)."""
+        match = _COLUMNS.search(self.area)
+        assert match, self.area
+        return int(match[2]) - int(match[1]) + 1
+
+
+_COLUMNS = re.compile(r"P(\d+)-(\d+)")
 
 ITEM_LINES = ("29-31", "32-34", "35-37", "38-40", "41-43")
 """The item table's five rows of three lines each (fields 12-17)."""
@@ -38,35 +49,91 @@ ITEM_LINES = ("29-31", "32-34", "35-37", "38-40", "41-43")
 _ROWS = (
     Field(1, "importer", "进口商", "Importer", "L1-6 P1-36", "an..35*2", "n13", "text"),
     Field(2, "consignee", "收货人", "Consignee", "L7-12 P1-36", "an..35*2", None, "text"),
-    Field(3, "licence_no", "进口许可证号", "Import licence No.", "L1-6 P37-72", "an12", None,
-          "text"),
-    Field(4, "expiry_date", "进口许可证有效截止日期", "Import licence expiry date",
-          "L7-12 P37-72", "n8", None, "text"),
+    Field(
+        3, "licence_no", "进口许可证号", "Import licence No.", "L1-6 P37-72", "an12", None, "text"
+    ),
+    Field(
+        4,
+        "expiry_date",
+        "进口许可证有效截止日期",
+        "Import licence expiry date",
+        "L7-12 P37-72",
+        "n8",
+        None,
+        "text",
+    ),
     Field(5, "trade_mode", "贸易方式", "Trade mode", "L13-16 P1-36", "an..16", "n2", "text"),
-    Field(6, "foreign_exchange", "外汇来源", "Terms of foreign exchange", "L17-20 P1-36",
-          "an..16", None, "text"),
-    Field(7, "place_of_clearance", "报关口岸", "Place of clearance", "L21-24 P1-36", "an..16",
-          "n4", "ours"),
-    Field(8, "country_of_exportation", "出口国（地区）", "Country/Region of exportation",
-          "L13-16 P37-72", "an..16", "a2", "ours"),
-    Field(9, "country_of_origin", "原产地国（地区）", "Country/Region of origin",
-          "L17-20 P37-72", "an..16", "a2", "ours"),
-    Field(10, "use_of_goods", "商品用途", "Use of goods", "L21-24 P37-72", "an..16", None,
-          "ours"),
-    Field(11, "goods", "商品名称、商品编码", "Description of goods, Code of goods",
-          "L25-26 P1-72", "an..35", "n10", "ours"),
-    Field(12, "specification", "规格、型号", "Specification", "L29-43 P1-18", "an..18*3", None,
-          "ours"),
-    Field(13, "unit", "单位", "Unit", "L29-43 P19-24", "an..6", "n3", "ours"),
+    Field(
+        6,
+        "foreign_exchange",
+        "外汇来源",
+        "Terms of foreign exchange",
+        "L17-20 P1-36",
+        "an..16",
+        None,
+        "text",
+    ),
+    Field(
+        7,
+        "place_of_clearance",
+        "报关口岸",
+        "Place of clearance",
+        "L21-24 P1-36",
+        "an..16",
+        "n4",
+        "ours",
+    ),
+    Field(
+        8,
+        "country_of_exportation",
+        "出口国（地区）",
+        "Country/Region of exportation",
+        "L13-16 P37-72",
+        "an..16",
+        "a2",
+        "ours",
+    ),
+    Field(
+        9,
+        "country_of_origin",
+        "原产地国（地区）",
+        "Country/Region of origin",
+        "L17-20 P37-72",
+        "an..16",
+        "a2",
+        "ours",
+    ),
+    Field(10, "use_of_goods", "商品用途", "Use of goods", "L21-24 P37-72", "an..16", None, "ours"),
+    Field(
+        11,
+        "goods",
+        "商品名称、商品编码",
+        "Description of goods, Code of goods",
+        "L25-26 P1-72",
+        "an..35",
+        "n10",
+        "ours",
+    ),
+    Field(
+        12, "specification", "规格、型号", "Specification", "L29-43 P1-18", "an..18*3", None, "ours"
+    ),
+    Field(13, "unit", "单位", "Unit", "L29-43 P19-24", "an..6*3", "n3", "ours"),
     Field(14, "quantity", "数量", "Quantity", "L29-43 P25-36", "n..12", None, "ours"),
     Field(15, "unit_price", "单价（币别）", "Unit price", "L29-43 P37-49", "n..13", "a3", "text"),
     Field(16, "amount", "总值（币别）", "Amount", "L29-43 P50-61", "n..12", "a3", "text"),
     Field(17, "amount_usd", "总值折美元", "Amount in USD", "L29-43 P62-72", "n..9", None, "text"),
     Field(18, "totals", "总计", "Total", "L44-46 P1-72", "n..13", None, "text"),
-    Field(19, "remarks", "备注", "Supplementary details", "L47-61 P1-36", "an..32*2", None,
-          "text"),
-    Field(20, "stamp", "发证机关签章", "Issuing authority's stamp & signature", "L47-61 P37-72",
-          None, None, "text"),
+    Field(19, "remarks", "备注", "Supplementary details", "L47-61 P1-36", "an..32*2", None, "text"),
+    Field(
+        20,
+        "stamp",
+        "发证机关签章",
+        "Issuing authority's stamp & signature",
+        "L47-61 P37-72",
+        None,
+        None,
+        "text",
+    ),
     Field(21, "licence_date", "发证日期", "Licence date", "L59-60 P37-72", "an14", "n8", "text"),
 )
 
@@ -88,7 +155,7 @@ def field_for_path(path: str) -> Field | None:
     if not keys:
         return None
     if keys[0] == "items":
-        return BY_KEY.get(keys[1]) if len(keys) > 1 else FIELDS[12]
+        return BY_KEY.get(keys[1]) if len(keys) > 1 else None
     if keys[0] == "currency":
         return CURRENCY
     return BY_KEY.get(keys[0])

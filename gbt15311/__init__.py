@@ -1,0 +1,45 @@
+"""gbt15311: print Chinese import licences (GB/T 15311.1-2008) and keep custody of the blanks.
+
+The public names are re-exported here; the modules behind them are the implementation.
+"""
+
+from gbt15311.exceptions import (
+    CalendarError,
+    CustodyError,
+    Gbt15311Error,
+    InvalidChecksum,
+    InvalidComponent,
+    InvalidFormat,
+    InvalidLength,
+    LedgerCorrupt,
+    LicenceInvalid,
+    NoStock,
+    PrinterProfileError,
+    Problem,
+    Refused,
+    TemplateError,
+    ValidationError,
+)
+from gbt15311.model import ImportLicence, Item, Totals, load_licence
+
+__all__ = [
+    "CalendarError",
+    "CustodyError",
+    "Gbt15311Error",
+    "ImportLicence",
+    "InvalidChecksum",
+    "InvalidComponent",
+    "InvalidFormat",
+    "InvalidLength",
+    "Item",
+    "LedgerCorrupt",
+    "LicenceInvalid",
+    "NoStock",
+    "PrinterProfileError",
+    "Problem",
+    "Refused",
+    "TemplateError",
+    "Totals",
+    "ValidationError",
+    "load_licence",
+]

@@ -1,0 +1,83 @@
+"""``gbt15311 validate`` and ``gbt15311 schema``: check licences before a blank is used."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import click
+
+from gbt15311.exceptions import LicenceInvalid, Problem
+from gbt15311.model import ImportLicence, load_licence
+
+EXIT_INVALID = 1
+EXIT_UNREADABLE = 2
+
+
+def _summary(licence: ImportLicence) -> str:
+    totals = licence.totals
+    rows = len(licence.items)
+    return (
+        f"{licence.licence_no}, {licence.goods.description} ({licence.goods.code}), "
+        f"{rows} item{'s' if rows > 1 else ''}, total {licence.currency} {totals.amount:f} "
+        f"(USD {totals.amount_usd:f})"
+    )
+
+
+@click.command()
+@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--json", "as_json", is_flag=True, help="Print the problems as a JSON list.")
+def validate(files: tuple[Path, ...], as_json: bool) -> None:
+    """Check licence JSON FILES against GB/T 15311.1; list every problem of each.
+
+    Exits 0 when all are valid, 1 when any is invalid, 2 when a file is unreadable or not JSON.
+    """
+    status = 0
+    found: list[dict[str, object]] = []
+    for path in files:
+        try:
+            data = json.loads(path.read_bytes())
+        except (OSError, ValueError, RecursionError) as error:
+            click.echo(f"{path}: cannot be read as JSON: {error}", err=True)
+            status = EXIT_UNREADABLE
+            continue
+        try:
+            licence = load_licence(data)
+        except LicenceInvalid as invalid:
+            status = max(status, EXIT_INVALID)
+            _report(path, invalid.problems, found, as_json, several=len(files) > 1)
+            continue
+        if not as_json:
+            click.echo(f"{path}: valid: {_summary(licence)}")
+    if as_json:
+        click.echo(json.dumps(found, ensure_ascii=False, indent=2))
+    sys.exit(status)
+
+
+def _report(
+    path: Path,
+    problems: list[Problem],
+    found: list[dict[str, object]],
+    as_json: bool,
+    several: bool,
+) -> None:
+    if as_json:
+        for problem in problems:
+            record = problem.as_dict()
+            if several:
+                record["file"] = str(path)
+            found.append(record)
+        return
+    click.echo(f"{path}: {len(problems)} problem{'s' if len(problems) > 1 else ''}")
+    for problem in problems:
+        click.echo(f"  {problem}")
+
+
+@click.command()
+def schema() -> None:
+    """Print the JSON Schema of a licence, for issuing software to validate against."""
+    click.echo(json.dumps(ImportLicence.model_json_schema(), ensure_ascii=False, indent=2))
+
+
+COMMANDS = (validate, schema)

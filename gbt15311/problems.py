@@ -1,0 +1,59 @@
+"""Turn validation errors into problems a clerk can act on and software can read.
+
+Each problem names the field by number and by its Chinese and English names, the JSON path, and
+what is wrong in plain words, e.g. ``第1项 进口商 Importer (importer.name): line 2 takes 38 print
+positions; at most 35 fit``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from gbt15311.exceptions import Problem
+from gbt15311.fields import FIELDS, field_for_path
+
+_WHOLE = ("进口许可证", "Import licence")
+_ITEM_TABLE = ("商品明细（第12—17项）", "Item table (fields 12-17)")
+
+_PLAIN_WORDS = {
+    "missing": "is required",
+    "string_type": "must be text",
+    "list_type": "must be a list",
+    "model_type": "must be a JSON object with its own keys",
+    "dict_type": "must be a JSON object with its own keys",
+    "model_attributes_type": "must be a JSON object with its own keys",
+    "none_required": "must be left out",
+}
+
+
+def json_path(location: Sequence[int | str]) -> str:
+    """``("items", 0, "amount")`` → ``items[0].amount``."""
+    path = ""
+    for part in location:
+        path += f"[{part}]" if isinstance(part, int) else (f".{part}" if path else part)
+    return path
+
+
+def problem(path: str, message: str, field: int | None = None) -> Problem:
+    """A problem at ``path``; the field is found from the path unless given."""
+    row = FIELDS[field] if field is not None else field_for_path(path)
+    if row is None:
+        names = _ITEM_TABLE if path == "items" else _WHOLE
+        return Problem(None, names[0], names[1], path, message)
+    return Problem(row.number, row.name_zh, row.name_en, path, message)
+
+
+def problems_from_errors(errors: Iterable[Any]) -> list[Problem]:
+    """Problems from pydantic's error records, in the order pydantic found them."""
+    found = []
+    for error in errors:
+        path = json_path(error["loc"])
+        context = error.get("ctx") or {}
+        kind = error["type"]
+        if kind == "extra_forbidden":
+            message = f"'{error['loc'][-1]}' is not a field of the import licence"
+        else:
+            message = context.get("message") or _PLAIN_WORDS.get(kind) or error["msg"]
+        found.append(problem(path, message, context.get("field")))
+    return found

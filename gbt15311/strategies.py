@@ -1,0 +1,198 @@
+"""Hypothesis strategies for valid licence values and whole valid licences.
+
+For testers of issuing software: ``licences()`` draws licences that ``load_licence`` accepts,
+as the JSON-like dicts issuing software sends, including the widest values that still fit.
+Installing the ``strategies`` extra registers ``st.from_type(ImportLicence)`` through
+Hypothesis' entry point.
+
+>>> from hypothesis import given
+>>> @given(licences())
+... def test(data):
+...     assert load_licence(data).items
+>>> test()
+"""
+
+from __future__ import annotations
+
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
+
+from hypothesis import strategies as st
+
+from gbt15311 import cells, font
+from gbt15311.codes import country, currency, units
+from gbt15311.model import CAPACITY, MAX_ITEMS, ImportLicence, load_licence
+
+__all__ = [
+    "amounts_usd",
+    "commodity_codes",
+    "country_values",
+    "currency_values",
+    "enterprise_codes",
+    "licence_dicts",
+    "licence_numbers",
+    "licences",
+    "texts",
+    "unit_values",
+]
+
+_LATIN = st.characters(min_codepoint=0x20, max_codepoint=0x7E)
+_CJK = st.characters(min_codepoint=0x4E00, max_codepoint=0x9FA5).filter(
+    lambda ch: not font.missing_glyphs(ch)
+)
+_PUNCTUATION = st.sampled_from("（）、，。：；“”·—×°")
+_CHARACTERS = st.one_of(_CJK, _LATIN, _PUNCTUATION)
+
+
+@st.composite
+def texts(draw: st.DrawFn, width: int) -> str:
+    """A single line of printable, non-blank text taking at most ``width`` positions."""
+    chars: list[str] = []
+    used = 0
+    for ch in draw(st.lists(_CHARACTERS, min_size=1, max_size=width)):
+        used += cells.char_width(ch)
+        if used > width:
+            break
+        chars.append(ch)
+    text = "".join(chars)
+    if not text.strip():
+        text = draw(_CJK)
+    return text
+
+
+def _lines_or_text(width: int, lines: int) -> st.SearchStrategy[str | list[str]]:
+    """A name given as lines (kept) or as one string that wraps into at most ``lines``."""
+    as_lines = st.lists(texts(width), min_size=1, max_size=lines)
+    as_text = texts(width * lines).filter(lambda text: len(cells.wrap(text, width)) <= lines)
+    return st.one_of(as_lines, as_text)
+
+
+def licence_numbers() -> st.SearchStrategy[str]:
+    """``YY-OO-NNNNNN``: year, office (``AA``… or ``01``…), sequence."""
+    office = st.one_of(
+        st.text("ABCDEFGHIJKLMNOPQRSTUVWXYZ", min_size=2, max_size=2),
+        st.integers(1, 99).map("{:02d}".format),
+    )
+    return st.builds(
+        "{}-{}-{:06d}".format,
+        st.integers(0, 99).map("{:02d}".format),
+        office,
+        st.integers(0, 999_999),
+    )
+
+
+def enterprise_codes() -> st.SearchStrategy[str]:
+    return st.text("0123456789", min_size=13, max_size=13)
+
+
+def commodity_codes() -> st.SearchStrategy[str]:
+    return st.text("0123456789", min_size=10, max_size=10)
+
+
+def country_values() -> st.SearchStrategy[str]:
+    """A country as issuing software may send it: alpha-2, alpha-3, numeric or a name."""
+    return st.sampled_from(country.all_countries()).flatmap(
+        lambda c: st.sampled_from([c.alpha_2, c.alpha_3, c.numeric, c.name_zh])
+    )
+
+
+def currency_values() -> st.SearchStrategy[str]:
+    return st.sampled_from([c.alpha_3 for c in currency.all_currencies()])
+
+
+def unit_values() -> st.SearchStrategy[str]:
+    return st.sampled_from(units.all_units()).flatmap(
+        lambda unit: st.sampled_from([unit.code, unit.name])
+    )
+
+
+def _decimal(largest: int, decimals: int, smallest: int = 1) -> st.SearchStrategy[str]:
+    """Plain decimal strings from ``smallest`` to ``largest`` units of ``10**-decimals``."""
+    return st.builds(
+        lambda n, trim: format(
+            Decimal(n).scaleb(-decimals).normalize() if trim else Decimal(n).scaleb(-decimals), "f"
+        ),
+        st.integers(smallest, largest * 10**decimals),
+        st.booleans(),
+    )
+
+
+def amounts_usd(share: int = MAX_ITEMS) -> st.SearchStrategy[str]:
+    """Amounts in USD small enough that ``share`` of them still total within the column."""
+    largest = (10 ** (CAPACITY["totals.amount_usd"].width - 3) - 1) // share
+    return _decimal(largest, 2)
+
+
+@st.composite
+def _item(draw: st.DrawFn, unit: str) -> dict[str, Any]:
+    # Bounds keep five amounts' total within its column: 999.9 × 1999.9999 × 5 < 10,000,000.
+    quantity = draw(_decimal(999, 1))
+    unit_price = draw(_decimal(1999, 4, smallest=10**3))
+    item: dict[str, Any] = {
+        "specification": draw(
+            _lines_or_text(
+                CAPACITY["items.specification"].width, CAPACITY["items.specification"].lines
+            )
+        ),
+        "unit": unit,
+        "quantity": quantity,
+        "unit_price": unit_price,
+        "amount_usd": draw(amounts_usd()),
+    }
+    if draw(st.booleans()):
+        product = Decimal(quantity) * Decimal(unit_price)
+        item["amount"] = format(product.quantize(Decimal("0.01"), ROUND_HALF_UP), "f")
+    return item
+
+
+@st.composite
+def licence_dicts(draw: st.DrawFn) -> dict[str, Any]:
+    """A valid licence as the JSON-like dict issuing software sends."""
+    name = _lines_or_text(CAPACITY["importer.name"].width, CAPACITY["importer.name"].lines)
+    short = texts(CAPACITY["trade_mode"].width)
+    issued = draw(st.dates())
+    expiry = draw(st.dates(min_value=issued))
+    same_unit = draw(st.booleans())
+    unit = draw(unit_values())
+    items = draw(
+        st.lists(
+            _item(unit) if same_unit else unit_values().flatmap(_item),
+            min_size=1,
+            max_size=MAX_ITEMS,
+        )
+    )
+    return {
+        "licence_no": draw(licence_numbers()),
+        "importer": {"name": draw(name), "code": draw(enterprise_codes())},
+        "consignee": {"name": draw(name)},
+        "expiry_date": expiry.isoformat(),
+        "trade_mode": {"name": draw(short)},
+        "foreign_exchange": draw(short),
+        "place_of_clearance": {"name": draw(short)},
+        "country_of_exportation": draw(country_values()),
+        "country_of_origin": draw(country_values()),
+        "use_of_goods": draw(short),
+        "goods": {
+            "description": draw(texts(CAPACITY["goods.description"].width)),
+            "code": draw(commodity_codes()),
+        },
+        "currency": draw(currency_values()),
+        "items": items,
+        "remarks": draw(
+            st.one_of(
+                st.just(""),
+                _lines_or_text(CAPACITY["remarks"].width, CAPACITY["remarks"].lines),
+            )
+        ),
+        "licence_date": issued.isoformat(),
+    }
+
+
+def licences() -> st.SearchStrategy[ImportLicence]:
+    """Validated licences."""
+    return licence_dicts().map(load_licence)
+
+
+def _hypothesis_setup_hook() -> None:
+    """Hypothesis' entry point: ``st.from_type(ImportLicence)`` draws valid licences."""
+    st.register_type_strategy(ImportLicence, licences())
