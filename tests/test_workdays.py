@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import re
+import tempfile
 from collections.abc import Iterator
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from pathlib import Path
 
 import chinese_calendar
@@ -98,6 +99,14 @@ def test_counting_backwards() -> None:
     assert CAL.add_working_days(D(2024, 10, 8), -1) == D(2024, 9, 30)
     assert CAL.add_working_days(D(2024, 10, 8), -2) == D(2024, 9, 29)  # a make-up Sunday
     assert CAL.working_days_between(D(2024, 10, 8), D(2024, 9, 29)) == -2
+
+
+def test_a_datetime_is_refused() -> None:
+    # a datetime never equals a date, so 1 October would look like a working day
+    with pytest.raises(TypeError, match="give a date"):
+        CAL.is_working_day(datetime(2024, 10, 1, 9, 30))
+    with pytest.raises(TypeError, match="give a date"):
+        collection_deadline(datetime(2024, 10, 1, 9, 30), CAL)
 
 
 # --- the deadlines ----------------------------------------------------------------------
@@ -363,3 +372,33 @@ def test_the_latest_filing_day_is_the_last_one_that_works(needed_by: date) -> No
     assert CAL.is_working_day(latest)
     assert CAL.working_days_between(latest, needed_by) >= DEADLINE_WORKING_DAYS
     assert CAL.working_days_between(CAL.add_working_days(latest, 1), needed_by) < 20
+
+
+@st.composite
+def schedules_2099(draw: st.DrawFn) -> tuple[str, set[date], set[date]]:
+    """A random 2099 schedule as file text, with its days off and make-up working days."""
+    window = list(days(D(2098, 12, 25), D(2099, 12, 24)))
+    off: set[date] = set()
+    text = "year = 2099\n"
+    for number in range(draw(st.integers(1, 6))):
+        first = draw(st.sampled_from(window))
+        length = draw(st.integers(1, min(10, (window[-1] - first).days + 1)))
+        last = first + timedelta(days=length - 1)
+        off.update(days(first, last))
+        text += f'[[holiday]]\nname = "h{number}"\noff_from = {first}\noff_to = {last}\n'
+    weekends = [day for day in window if day.weekday() >= 5 and day not in off]
+    work = set(draw(st.lists(st.sampled_from(weekends), max_size=4)))
+    text += f"work = [{', '.join(map(str, sorted(work)))}]\n"
+    return text, off, work
+
+
+@given(schedules_2099())
+def test_a_schedule_file_means_what_it_says(schedule: tuple[str, set[date], set[date]]) -> None:
+    text, off, work = schedule
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "2099.toml"
+        path.write_text(text, encoding="utf-8")
+        cal = default_calendar([path])
+    for day in days(D(2098, 12, 25), D(2099, 12, 24)):
+        expected = day in work or (day.weekday() < 5 and day not in off)
+        assert cal.is_working_day(day) == expected, day

@@ -130,6 +130,10 @@ class WorkingCalendar:
         self._schedules = _library_schedules() | entered
 
     def _schedule(self, day: date) -> Schedule:
+        if isinstance(day, datetime):  # a datetime never equals a date: it would always "work"
+            raise TypeError(
+                f"{day!r}: give a date, taking the datetime's date in China's time zone"
+            )
         year = _notice_year(day)
         try:
             return self._schedules[year]
