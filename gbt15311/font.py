@@ -2,11 +2,11 @@
 
 A value the font has no glyph for would print as an empty box on a licence, so validation
 asks ``missing_glyphs`` first. The renderer asks ``glyph_cells`` where a glyph's advance
-differs from the print positions ``cells.char_width`` counts (about 900 characters, among
-them “ ” — which are half-width here; see ``docs/widths.md``).
+differs from the print positions ``cells.char_width`` counts (about 940 characters, among
+them “ ” — which are half-width glyphs here; see ``docs/widths.md``).
 
-Only the font's ``cmap`` and ``hmtx`` tables are read, once, on first use (about 0.15 s);
-importing this module reads nothing.
+Only the font's ``cmap`` and ``hmtx`` tables are read, once, on the first question about a
+non-ASCII text (a tenth of a second or more); importing this module reads nothing.
 
 >>> missing_glyphs("北京 ACME 进出口")
 []
@@ -45,7 +45,7 @@ def font_path() -> Path:
 def _advances() -> tuple[dict[int, int], int]:
     """Code point → advance width in font units, for every glyph that takes room; and the
     advance of a half-width cell (half the em)."""
-    from fontTools.ttLib import TTFont  # imported here: it alone costs 50 ms
+    from fontTools.ttLib import TTFont  # imported here: importing it takes tens of ms
 
     with TTFont(font_path(), lazy=True) as font:
         # Numbered glyph names spare parsing the 42,000 names of the 'post' table.

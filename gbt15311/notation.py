@@ -44,7 +44,7 @@ __all__ = ["Representation"]
 
 Kind = Literal["a", "n", "an"]
 
-_GRAMMAR = re.compile(r"\s*(an|a|n)\s*(\.\.)?\s*(\d+)\s*(?:\*\s*(\d+))?\s*")
+_GRAMMAR = re.compile(r"\s*(an|a|n)\s*(\.\.)?\s*(\d+)\s*(?:\*\s*(\d+))?\s*", re.ASCII)
 _DIGITS = re.compile(r"[0-9.]+")
 _FULL_WIDTH_NUMBER = re.compile(r"[0-9０-９.．]+")
 _KINDS: dict[str, Kind] = {"a": "a", "n": "n", "an": "an"}
@@ -93,9 +93,7 @@ class Representation:
             problems = []
         size = cell_len(value)
         if self.fixed and size != self.length:
-            problems.append(
-                f"must take exactly {_positions(self.length)}; takes {size}",
-            )
+            problems.append(f"must take exactly {_positions(self.length)}; takes {size}")
         elif size > self.length:
             problems.append(f"takes {_positions(size)}; at most {_fit(self.length)}")
         return problems

@@ -46,7 +46,20 @@ def test_every_representation_in_the_field_catalogue_parses() -> None:
 
 
 @pytest.mark.parametrize(
-    "text", ["", "an", "x12", "an..", "an35..", "an.35", "an..35*", "an..-3", "an..3.5", "ana3"]
+    "text",
+    [
+        "",
+        "an",
+        "x12",
+        "an..",
+        "an35..",
+        "an.35",
+        "an..35*",
+        "an..-3",
+        "an..3.5",
+        "ana3",
+        "an..３５",
+    ],
 )
 def test_parse_refuses_what_is_not_a_representation(text: str) -> None:
     with pytest.raises(ValueError, match="is not a data representation") as error:
