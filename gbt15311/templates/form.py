@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from fractions import Fraction
 from typing import Literal
 
+from gbt15311.cells import cell_len
 from gbt15311.grid import Area, Grid
 
 Align = Literal["left", "center", "right"]
@@ -18,12 +19,19 @@ Align = Literal["left", "center", "right"]
 
 @dataclass(frozen=True, slots=True)
 class Text:
-    """Printed form text (a caption, a heading): ``scale`` times the grid's pitch, in its area."""
+    """Printed form text (a caption, a heading): ``scale`` times the grid's pitch, in its area,
+    kept ``inset`` columns off the area's edge it is aligned to (off a box's border)."""
 
     area: Area
     text: str
     scale: float
     align: Align = "left"
+    inset: float = 0.0
+
+    @property
+    def columns(self) -> float:
+        """The columns the text takes, its inset included."""
+        return cell_len(self.text) * self.scale + (self.inset if self.align != "center" else 0)
 
 
 @dataclass(frozen=True, slots=True)
@@ -126,7 +134,6 @@ class Template:
     lines: int
     columns: int
     top_lines: int
-    caption_scale: float
     fill: Fill
     serial: Serial | None
     marks: dict[str, Text]

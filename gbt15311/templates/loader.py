@@ -12,6 +12,7 @@ from __future__ import annotations
 import math
 import tomllib
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, replace
 from fractions import Fraction
 from functools import cache
 from importlib import resources
@@ -71,6 +72,12 @@ def parse_template(
     template = _Reader(source).template(data)
     _Checker(template, capacity).check()
     return template
+
+
+@dataclass(frozen=True, slots=True)
+class _Style:
+    scale: float
+    inset: float
 
 
 class _Reader:
@@ -133,21 +140,25 @@ class _Reader:
             raise self.fail(where, f"'align' must be one of {', '.join(_ALIGNS)}; got {value!r}")
         return cast(Align, value)
 
-    def text(self, data: Mapping[str, Any], where: str, scale: float) -> Text:
+    def text(self, data: Mapping[str, Any], where: str, style: _Style) -> Text:
         area = self.area(data, where)
         where = f"{where} {area}"
         return Text(
             area,
             self.string(data, "text", where),
-            self.number(data, "scale", where, scale),
+            self.number(data, "scale", where, style.scale),
             self.align(data, where, "left"),
+            style.inset,
         )
 
     def template(self, data: Mapping[str, Any]) -> Template:
         paper = self.table(data, "paper", "paper")
         frame = self.table(data, "frame", "frame")
-        style = data.get("style", {})
-        scale = self.number(style, "caption_scale", "style", 0.7)
+        style_data = data.get("style", {})
+        inset = style_data.get("caption_inset", 0.0)
+        if isinstance(inset, bool) or not isinstance(inset, int | float) or not 0 <= inset < 1:
+            raise self.fail("style", "'caption_inset' must be a number of columns from 0 to 1")
+        style = _Style(self.number(style_data, "caption_scale", "style", 0.7), float(inset))
         top_lines = self.integer(frame, "top_lines", "frame", 0)
         grid = Grid(
             left_mm=self.mm(frame, "left_mm", "frame"),
@@ -165,26 +176,25 @@ class _Reader:
             lines=self.integer(frame, "lines", "frame"),
             columns=self.integer(frame, "columns", "frame"),
             top_lines=top_lines,
-            caption_scale=scale,
             fill=Fill(
                 self.boolean(fill, "enabled", "fill", False),
                 str(fill.get("char", "*")),
                 self.boolean(fill, "after_last_item", "fill", False),
             ),
-            serial=self.serial(data["serial"], scale) if "serial" in data else None,
-            marks=self.marks(data.get("marks", {}), scale),
+            serial=self.serial(data["serial"], style) if "serial" in data else None,
+            marks=self.marks(data.get("marks", {}), style),
             table=Table(
                 self.integer(table, "first_line", "table"),
                 self.integer(table, "rows", "table"),
                 self.integer(table, "row_lines", "table"),
             ),
-            front=self.page(data, "the front", scale),
+            front=self.page(data, "the front", style),
             parts=tuple(
                 Part(self.integer(entry, "number", f"part {i + 1}"),
-                     self.text(entry, f"part {i + 1}", scale))
+                     self.text(entry, f"part {i + 1}", style))
                 for i, entry in enumerate(self.tables(data, "parts", "the template"))
             ),
-            back=self.page(back, "the back", scale) if isinstance(back, dict) else None,
+            back=self.page(back, "the back", style) if isinstance(back, dict) else None,
         )
 
     def mm(self, data: Mapping[str, Any], key: str, where: str) -> Fraction:
@@ -193,7 +203,7 @@ class _Reader:
             raise self.fail(where, f"'{key}' must be a distance in mm, 0 or more")
         return to_fraction(value)
 
-    def serial(self, data: Any, scale: float) -> Serial:
+    def serial(self, data: Any, style: _Style) -> Serial:
         if not isinstance(data, dict):
             raise self.fail("serial", "[serial] must be a table")
         stamp = data.get("stamp")
@@ -201,30 +211,30 @@ class _Reader:
             self.area(data, "serial"),
             str(data.get("prefix", "")),
             self.integer(data, "digits", "serial"),
-            self.text(stamp, "serial stamp", scale) if isinstance(stamp, dict) else None,
+            self.text(stamp, "serial stamp", style) if isinstance(stamp, dict) else None,
         )
 
-    def marks(self, data: Any, scale: float) -> dict[str, Text]:
+    def marks(self, data: Any, style: _Style) -> dict[str, Text]:
         if not isinstance(data, dict):
             raise self.fail("marks", "[marks] must be a table")
         if not data:
             return {}
         area = self.area(data, "marks")
         return {
-            mode: Text(area, self.string(data, mode, "marks"), scale, "center")
+            mode: Text(area, self.string(data, mode, "marks"), style.scale, "center")
             for mode in ("proof", "archive")
             if mode in data
         }
 
-    def page(self, data: Mapping[str, Any], where: str, scale: float) -> Page:
+    def page(self, data: Mapping[str, Any], where: str, style: _Style) -> Page:
         return Page(
-            tuple(self.text(h, f"{where}, heading {i + 1}", scale)
+            tuple(self.text(h, f"{where}, heading {i + 1}", style)
                   for i, h in enumerate(self.tables(data, "headings", where))),
-            tuple(self.box(b, f"{where}, box {i + 1}", scale)
+            tuple(self.box(b, f"{where}, box {i + 1}", style)
                   for i, b in enumerate(self.tables(data, "boxes", where))),
         )
 
-    def box(self, data: Mapping[str, Any], where: str, scale: float) -> Box:
+    def box(self, data: Mapping[str, Any], where: str, style: _Style) -> Box:
         number = data.get("number")
         if number is not None and (isinstance(number, bool) or not isinstance(number, int)):
             raise self.fail(where, "'number' must be a whole number")
@@ -245,7 +255,7 @@ class _Reader:
             self.boolean(data, "border", where, True),
             self.columns(data, "dividers", where),
             self.columns(data, "rules", where),
-            tuple(self.text(c, f"{where}, caption", scale)
+            tuple(self.text(c, f"{where}, caption", style)
                   for c in self.tables(data, "captions", where)),
             tuple(slots),
         )
@@ -389,14 +399,12 @@ class _Checker:
         serial = self.t.serial
         if serial is not None and serial.stamp is not None:
             sample = serial.stamp.text.format(serial="0" * serial.digits)
-            yield "serial stamp", "the serial stamp", Text(
-                serial.stamp.area, sample, serial.stamp.scale
-            )
+            yield "serial stamp", "the serial stamp", replace(serial.stamp, text=sample)
 
     def check_texts(self) -> None:
         width_mm, height_mm = self.t.paper_mm
         for where, _, text in self.texts():
-            needed = math.ceil(cell_len(text.text) * text.scale - 1e-9)
+            needed = math.ceil(text.columns - 1e-9)
             if needed > text.area.width:
                 raise self.fail(where, f"needs {needed} columns at scale {text.scale:g}; "
                                 f"{text.area} has {text.area.width}")

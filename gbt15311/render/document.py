@@ -1,0 +1,189 @@
+"""Licences to PDF pages: overlay for the pre-printed blank, proof and archive copies.
+
+``overlay`` prints the data alone, to go onto the real blank; ``proof`` draws the whole form
+with the data and a watermark, for checking on screen; ``archive`` draws the whole form as
+the office's record of what was issued. Each part of the set is a page; ``carbon_set`` makes
+one page instead, for one pass through an impact printer's carbon set. Pages are exactly the
+template's paper, the viewer is told not to scale them (``PrintScaling /None``), and a
+printer profile shifts and scales everything at render time.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Sequence
+from importlib.metadata import version
+from typing import IO, Literal
+
+from gbt15311.exceptions import TemplateError
+from gbt15311.grid import POINTS_PER_MM
+from gbt15311.layout import Placement, lay_out, serial_placement, serial_text
+from gbt15311.model import ImportLicence
+from gbt15311.printers import PrinterProfile
+from gbt15311.render.form import SERIAL_INK, draw_page, write_text
+from gbt15311.render.text import TextWriter, baseline
+from gbt15311.templates import Template, default_template
+
+Mode = Literal["overlay", "proof", "archive"]
+MODES: tuple[Mode, ...] = ("overlay", "proof", "archive")
+DATA_INK = (0.0, 0.0, 0.0)
+WATERMARK_INK = (0.98, 0.85, 0.85)
+_K = float(POINTS_PER_MM)
+
+
+class PdfWriter:
+    """Pages of licences into one PDF on ``out``; ``close()`` writes it.
+
+    ReportLab holds a document's pages until it saves, so the batch renderer opens a writer
+    per chunk of licences (see ``batch``).
+    """
+
+    def __init__(
+        self,
+        out: IO[bytes],
+        *,
+        template: Template | None = None,
+        printer: PrinterProfile | None = None,
+        title: str | None = None,
+    ) -> None:
+        from reportlab.pdfgen.canvas import Canvas
+
+        self.template = template or default_template()
+        self.printer = printer
+        width, height = self.template.paper_mm
+        self._height = height
+        self._canvas = Canvas(out, pagesize=(float(width) * _K, float(height) * _K),
+                              pageCompression=1)
+        c = self._canvas
+        c.setTitle(title or self.template.title)
+        c.setCreator(f"gbt15311 {version('gbt15311')}")
+        c.setSubject(f"GB/T 15311.1-2008 form, template {self.template.name}")
+        c.setViewerPreference("PrintScaling", "None")
+        self.pages = 0
+
+    def add(
+        self,
+        licence: ImportLicence,
+        *,
+        serial: str | None = None,
+        mode: Mode = "overlay",
+        parts: Sequence[int] = (1, 2, 3, 4),
+        carbon_set: bool = False,
+        stamp: bool = True,
+    ) -> None:
+        """The licence's pages: one per part (the original's back after it in proof and
+        archive), or one for a carbon set."""
+        template = self.template
+        if mode not in MODES:
+            raise ValueError(f"mode must be one of {', '.join(MODES)}; got {mode!r}")
+        known = {part.number for part in template.parts}
+        unknown = [p for p in parts if p not in known]
+        if unknown or not parts:
+            raise TemplateError(
+                f"{template.source}: parts {list(parts)}: the template has parts "
+                f"{sorted(known)}"
+            )
+        placements = lay_out(licence, template)
+        if serial is not None and template.serial is not None:
+            serial_text(template.serial, serial)  # a bad serial fails before any page
+        for part in [None] if carbon_set else parts:
+            self._front(placements, serial, mode, part, stamp)
+            if part == 1 and mode != "overlay" and template.back is not None:
+                self._back(mode)
+
+    def _begin(self) -> TextWriter:
+        c = self._canvas
+        if self.printer is not None:
+            p, height = self.printer, float(self._height) * _K
+            c.transform(p.sx, 0, 0, p.sy, p.dx_mm * _K, height * (1 - p.sy) - p.dy_mm * _K)
+        return TextWriter(c, self._height)
+
+    def _end(self, writer: TextWriter) -> None:
+        writer.finish()
+        self._canvas.showPage()
+        self.pages += 1
+
+    def _front(self, placements: list[Placement], serial: str | None, mode: Mode,
+               part: int | None, stamp: bool) -> None:
+        template = self.template
+        if mode == "proof":
+            self._watermark()
+        writer = self._begin()
+        if mode != "overlay":
+            draw_page(self._canvas, writer, template.grid, template.front, float(self._height))
+            if part is not None:
+                write_text(writer, template.grid, template.part(part).caption)
+            if mode in template.marks:
+                write_text(writer, template.grid, template.marks[mode])
+            if serial is not None and template.serial is not None:
+                writer.colour(SERIAL_INK)
+                self._place(writer, serial_placement(template, serial))
+        elif serial is not None and stamp and template.serial and template.serial.stamp:
+            writer.colour(DATA_INK)
+            text = template.serial.stamp
+            write_text(writer, template.grid, text,
+                       text.text.format(serial=serial.zfill(template.serial.digits)))
+        writer.colour(DATA_INK)
+        for placement in placements:
+            self._place(writer, placement)
+        self._end(writer)
+
+    def _back(self, mode: Mode) -> None:
+        assert self.template.back is not None
+        writer = self._begin()
+        draw_page(self._canvas, writer, self.template.grid, self.template.back,
+                  float(self._height))
+        if mode in self.template.marks:
+            write_text(writer, self.template.grid, self.template.marks[mode])
+        self._end(writer)
+
+    def _place(self, writer: TextWriter, placement: Placement) -> None:
+        grid = self.template.grid
+        writer.write(placement.text, float(grid.column_left(placement.column)),
+                     baseline(float(grid.line_top(placement.line)), 1, 1.0))
+
+    def _watermark(self) -> None:
+        """A large pale diagonal 校样 PROOF under everything, so no proof passes for a licence."""
+        from gbt15311.render.fonts import register
+
+        c = self._canvas
+        width, height = (float(v) * _K for v in self.template.paper_mm)
+        c.saveState()
+        c.setFillColorRGB(*WATERMARK_INK)
+        c.setFont(register(), 72)
+        c.translate(width / 2, height / 2)
+        c.rotate(55)
+        c.drawCentredString(0, -24, "校样 PROOF")
+        c.restoreState()
+
+    def close(self) -> None:
+        self._canvas.save()
+
+
+def render_licence(
+    licence: ImportLicence,
+    *,
+    serial: str | None = None,
+    mode: Mode = "overlay",
+    parts: Sequence[int] = (1, 2, 3, 4),
+    carbon_set: bool = False,
+    stamp: bool = True,
+    printer: PrinterProfile | None = None,
+    template: Template | None = None,
+) -> bytes:
+    """One licence as a PDF.
+
+    ``serial`` is the blank's serial digits (``"0012345"``): printed ``No.0012345`` at its
+    place in proof and archive, and as a small control stamp in overlay (``stamp=False``
+    leaves it out). ``parts`` picks parts of the four-part set, one page each;
+    ``carbon_set=True`` prints one page for a single pass through a carbon set.
+    """
+    buffer = io.BytesIO()
+    template = template or default_template()
+    writer = PdfWriter(buffer, template=template, printer=printer,
+                       title=f"{template.title} {licence.licence_no}")
+    writer.add(licence, serial=serial, mode=mode, parts=parts, carbon_set=carbon_set,
+               stamp=stamp)
+    writer.close()
+    return buffer.getvalue()
+

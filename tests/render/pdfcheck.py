@@ -1,0 +1,67 @@
+"""Reading characters back from rendered PDFs, to check them against the grid."""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass
+
+import pdfplumber
+
+from gbt15311.cells import char_width
+from gbt15311.grid import COLUMN_PITCH_MM, POINTS_PER_MM
+from gbt15311.layout import Placement
+from gbt15311.render.text import SIZE_PT, baseline
+from gbt15311.templates import Template
+
+K = float(POINTS_PER_MM)
+TOLERANCE_MM = 0.2
+
+
+@dataclass(frozen=True)
+class Glyph:
+    """A character found in a PDF: its text, its horizontal centre and baseline, in mm."""
+
+    text: str
+    centre_mm: float
+    baseline_mm: float
+    size: float
+
+
+def glyphs(pdf: bytes) -> list[list[Glyph]]:
+    """Every page's characters in content order, in mm from the paper's top-left corner."""
+    with pdfplumber.open(io.BytesIO(pdf)) as document:
+        return [
+            [Glyph(c["text"], (c["x0"] + c["x1"]) / 2 / K, (page.height - c["matrix"][5]) / K,
+                   round(c["size"], 2)) for c in page.chars]
+            for page in document.pages
+        ]
+
+
+def data_glyphs(page: list[Glyph]) -> list[Glyph]:
+    """The characters printed at the data's size (data and the printed serial)."""
+    return [g for g in page if g.size == SIZE_PT]
+
+
+def expected_cells(
+    template: Template, placements: list[Placement]
+) -> list[tuple[str, float, float]]:
+    """Each character's centre and baseline as the placements put it on the grid."""
+    grid = template.grid
+    out = []
+    for p in placements:
+        column = p.column
+        base = baseline(float(grid.line_top(p.line)), 1, 1.0)
+        for ch in p.text:
+            width = char_width(ch)
+            centre = float(grid.column_left(column) + width * COLUMN_PITCH_MM / 2)
+            out.append((ch, centre, base))
+            column += width
+    return out
+
+
+def assert_on_grid(page: list[Glyph], expected: list[tuple[str, float, float]]) -> None:
+    found = data_glyphs(page)
+    assert [g.text for g in found] == [e[0] for e in expected]
+    for glyph, (ch, centre, base) in zip(found, expected, strict=True):
+        assert abs(glyph.centre_mm - centre) <= TOLERANCE_MM, (ch, glyph, centre)
+        assert abs(glyph.baseline_mm - base) <= TOLERANCE_MM, (ch, glyph, base)
