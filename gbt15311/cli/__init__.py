@@ -34,6 +34,9 @@ def _register() -> None:
 
     for command in licence.COMMANDS:
         main.add_command(command)
+    from gbt15311.cli.custody import custody
+
+    main.add_command(custody)
 
 
 _register()

@@ -161,7 +161,9 @@ def void(
         rows = rows_for(connection, named, type)
         for row in rows:
             if row.state not in VOID_REASONS[reason]:
-                raise Refused(f"serial {row.serial} is {row.state}; it cannot be voided as {reason}")
+                raise Refused(
+                    f"serial {row.serial} is {row.state}; it cannot be voided as {reason}"
+                )
         type_code = rows[0].type_code
         chosen = [row.serial for row in rows]
         seq = writer.append(
@@ -174,9 +176,7 @@ def void(
                 "ranges": to_ranges(_ledger.serial_format(connection, type_code), chosen),
             },
         )
-        _ledger.set_state(
-            connection, type_code, chosen, seq, state=State.VOID, void_reason=reason
-        )
+        _ledger.set_state(connection, type_code, chosen, seq, state=State.VOID, void_reason=reason)
         return seq
 
 

@@ -40,14 +40,22 @@ def default_url() -> str:
     return f"sqlite:///{path}"
 
 
-def connect(url: str | None = None) -> Engine:
-    """An engine for ``url`` (default: ``default_url()``), set up for safe concurrent writers."""
+def connect(url: str | None = None, *, create: bool = False) -> Engine:
+    """An engine for ``url`` (default: ``default_url()``), set up for safe concurrent writers.
+
+    An SQLite file that does not exist is only created when ``create`` is set, so a mistyped
+    path fails instead of leaving an empty database behind.
+    """
     url = url or default_url()
     try:
         parsed = make_url(url)
     except ArgumentError as error:
         raise CustodyError(f"database URL {url!r} cannot be read: {error}") from None
     if parsed.get_backend_name() == "sqlite":
+        if not create and parsed.database and not Path(parsed.database).exists():
+            raise CustodyError(
+                f"no ledger at {parsed.database}; run `gbt15311 custody init` to create one"
+            )
         return _sqlite_engine(parsed)
     if parsed.get_backend_name() == "postgresql":
         if parsed.drivername == "postgresql":
@@ -115,9 +123,7 @@ def check_version(engine: Engine) -> None:
     head = ScriptDirectory.from_config(_config(None)).get_current_head()
     try:
         with engine.connect().execution_options(**{READ_ONLY: True}) as connection:
-            context = MigrationContext.configure(
-                connection, opts={"version_table": VERSION_TABLE}
-            )
+            context = MigrationContext.configure(connection, opts={"version_table": VERSION_TABLE})
             current = context.get_current_revision()
     except DBAPIError as error:
         raise describe(error, engine) from None

@@ -100,17 +100,12 @@ def receive_shipment(
                 )
             )
             state = State.SEALED if plan.discrepancies else State.IN_STORE
-            connection.execute(
-                insert(certificates),
+            _ledger.insert_rows(
+                connection,
+                certificates,
+                ("type_code", "serial", "box_no", "state", "office_code", "seq"),
                 [
-                    {
-                        "type_code": plan.type_code,
-                        "serial": serial,
-                        "box_no": plan.box.box_no,
-                        "state": state,
-                        "office_code": office,
-                        "seq": seq,
-                    }
+                    (plan.type_code, serial, plan.box.box_no, str(state), office, seq)
                     for serial in plan.present
                 ],
             )
@@ -150,7 +145,7 @@ def _plan(connection: Connection, box: Box) -> _Plan:
     strays = sorted(set(missing) - set(in_range))
     if strays:
         raise Refused(f"box {box.box_no}: missing serial {strays[0]} is outside its range")
-    present = sorted(set(in_range) - set(missing))
+    present = sorted(set(in_range) - set(missing)) if missing else in_range
     discrepancies = []
     if box.waybill_count is not None and box.waybill_count != len(present):
         discrepancies.append("count")
@@ -167,11 +162,14 @@ def _refuse_overlaps(connection: Connection, planned: Sequence[_Plan]) -> None:
     seen_ranges: list[tuple[str, str, str, str]] = []
     for plan in planned:
         key = (plan.type_code, plan.box.box_no)
-        if key in seen_boxes or connection.execute(
-            select(boxes.c.box_no).where(
-                boxes.c.type_code == plan.type_code, boxes.c.box_no == plan.box.box_no
-            )
-        ).first():
+        if (
+            key in seen_boxes
+            or connection.execute(
+                select(boxes.c.box_no).where(
+                    boxes.c.type_code == plan.type_code, boxes.c.box_no == plan.box.box_no
+                )
+            ).first()
+        ):
             raise Refused(f"box {plan.box.box_no} of type {plan.type_code} is already received")
         seen_boxes.add(key)
         for other_type, first, last, other_box in seen_ranges:

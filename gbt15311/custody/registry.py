@@ -46,7 +46,9 @@ def add_person(
             {"person": code, "name": name, "office": office, "roles": role_list},
         )
         connection.execute(
-            insert(people).values(code=code, name=name, office_code=office, roles=" ".join(role_list))
+            insert(people).values(
+                code=code, name=name, office_code=office, roles=" ".join(role_list)
+            )
         )
 
 
@@ -65,9 +67,7 @@ def add_terminal(ledger: Ledger, code: str, name: str, *, office: str, by: str) 
         _refuse_duplicate(writer.connection, terminals, code, "terminal")
         _ledger.person(writer.connection, by, "head")
         _ledger.office(writer.connection, office)
-        writer.append(
-            Kind.TERMINAL_ADDED, by, {"terminal": code, "office": office, "name": name}
-        )
+        writer.append(Kind.TERMINAL_ADDED, by, {"terminal": code, "office": office, "name": name})
         writer.connection.execute(
             insert(terminals).values(code=code, office_code=office, name=name)
         )

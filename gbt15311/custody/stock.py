@@ -473,9 +473,7 @@ def stock(ledger: Ledger, *, office: str | None = None) -> dict[str, Counter[str
     return balance
 
 
-def rows_for(
-    connection: Connection, serials: Sequence[str], type: str | None
-) -> list[Row[Any]]:
+def rows_for(connection: Connection, serials: Sequence[str], type: str | None) -> list[Row[Any]]:
     """The certificates named, locked; without a type, the first serial's type for all."""
     if not serials:
         raise Refused("name at least one serial")
@@ -512,5 +510,3 @@ def _terminal_stock(
     if not chosen or (count is not None and len(chosen) < count):
         raise Refused(f"terminal {terminal} holds {len(chosen)} unused blanks of {type_code}")
     return chosen
-
-

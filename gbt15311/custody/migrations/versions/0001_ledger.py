@@ -66,9 +66,7 @@ def upgrade() -> None:
         sa.Column("name", sa.String(200), nullable=False),
         sa.Column("custodian", sa.String(32), nullable=True),
         sa.PrimaryKeyConstraint("code", name="pk_terminals"),
-        sa.ForeignKeyConstraint(
-            ["office_code"], ["offices.code"], name="fk_terminals_office_code"
-        ),
+        sa.ForeignKeyConstraint(["office_code"], ["offices.code"], name="fk_terminals_office_code"),
         sa.ForeignKeyConstraint(["custodian"], ["people.code"], name="fk_terminals_custodian"),
     )
     op.create_table(

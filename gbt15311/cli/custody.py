@@ -1,0 +1,510 @@
+"""``gbt15311 custody``: the custody ledger for stock keepers, checkers and print terminals.
+
+Each command is one library call; the library decides what the rules allow. Commands that
+act take ``--by PERSON``. Output is plain text for people, except ``allocate``, whose stdout
+is the reserved serial alone so that print scripts can capture it.
+"""
+
+from __future__ import annotations
+
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import click
+
+from gbt15311 import custody as api
+from gbt15311.custody.events import dumps
+from gbt15311.exceptions import LedgerCorrupt, Refused
+
+
+@dataclass(frozen=True)
+class _Settings:
+    url: str | None
+
+    def ledger(self) -> api.Ledger:
+        return api.open_ledger(self.url)
+
+
+_pass_settings = click.make_pass_decorator(_Settings)
+_by = click.option("--by", required=True, metavar="PERSON", help="Who does this.")
+_type = click.option("--type", "type_code", metavar="TYPE", help="Certificate type, if several.")
+
+
+@click.group()
+@click.option(
+    "--db",
+    metavar="URL",
+    help="Ledger database URL (sqlite:///PATH or postgresql://...). "
+    "Default: $GBT15311_DB, else custody.sqlite3 in the user data directory.",
+)
+@click.pass_context
+def custody(ctx: click.Context, db: str | None) -> None:
+    """Keep custody of the blank certificates: receive, issue, allocate, use, void, verify."""
+    ctx.obj = _Settings(db)
+
+
+@custody.command()
+@_pass_settings
+def init(settings: _Settings) -> None:
+    """Create the ledger database, or migrate it to this version."""
+    ledger = api.init_ledger(settings.url)
+    click.echo(f"custody ledger ready at {ledger.engine.url.render_as_string(hide_password=True)}")
+
+
+@custody.command("add-person")
+@click.argument("code")
+@click.option("--name", required=True)
+@click.option(
+    "--role",
+    "roles",
+    multiple=True,
+    required=True,
+    type=click.Choice(api.ROLES),
+    help="Repeat for several roles.",
+)
+@click.option("--office", metavar="OFFICE")
+@_by
+@_pass_settings
+def add_person(
+    settings: _Settings, code: str, name: str, roles: tuple[str, ...], office: str | None, by: str
+) -> None:
+    """Register a person CODE with roles; the first person is a head registering themselves."""
+    api.add_person(settings.ledger(), code, name, roles, by=by, office=office)
+
+
+@custody.command("add-office")
+@click.argument("code")
+@click.option("--name", required=True)
+@_by
+@_pass_settings
+def add_office(settings: _Settings, code: str, name: str, by: str) -> None:
+    """Register an issuing office CODE."""
+    api.add_office(settings.ledger(), code, name, by=by)
+
+
+@custody.command("add-terminal")
+@click.argument("code")
+@click.option("--office", required=True, metavar="OFFICE")
+@click.option("--name", required=True)
+@_by
+@_pass_settings
+def add_terminal(settings: _Settings, code: str, office: str, name: str, by: str) -> None:
+    """Register a print terminal CODE of an office."""
+    api.add_terminal(settings.ledger(), code, name, office=office, by=by)
+
+
+@custody.command("add-type")
+@click.argument("code")
+@click.option("--name", required=True)
+@click.option("--width", required=True, type=int, help="Digits in a serial number.")
+@click.option("--prefix", default="", help="Letters before the digits, if any.")
+@_by
+@_pass_settings
+def add_type(settings: _Settings, code: str, name: str, width: int, prefix: str, by: str) -> None:
+    """Register a certificate type CODE and how its serials are written."""
+    api.add_type(settings.ledger(), code, name, serial_width=width, prefix=prefix, by=by)
+
+
+@custody.command()
+@click.option("--office", required=True, metavar="OFFICE")
+@click.option("--shipment", required=True, metavar="WAYBILL")
+@click.option(
+    "--box",
+    "box_specs",
+    multiple=True,
+    required=True,
+    metavar="BOX=FIRST..LAST",
+    help="A box and its serial range; repeat for each box.",
+)
+@click.option("--checker", "checkers", multiple=True, required=True, metavar="PERSON")
+@click.option("--missing", multiple=True, metavar="SERIAL", help="A serial not in its box.")
+@click.option("--damaged", multiple=True, metavar="BOX", help="A box with damaged packing.")
+@click.option(
+    "--waybill-count",
+    "waybill_counts",
+    multiple=True,
+    metavar="BOX=N",
+    help="The count on the waybill for a box, when it differs from the range.",
+)
+@click.option("--head", metavar="PERSON", help="The head signing the inspection record.")
+@click.option("--note", default="")
+@_type
+@_by
+@_pass_settings
+def receive(
+    settings: _Settings,
+    office: str,
+    shipment: str,
+    box_specs: tuple[str, ...],
+    checkers: tuple[str, ...],
+    missing: tuple[str, ...],
+    damaged: tuple[str, ...],
+    waybill_counts: tuple[str, ...],
+    head: str | None,
+    note: str,
+    type_code: str | None,
+    by: str,
+) -> None:
+    """Register a shipment's boxes into an office's store, checked by two or more people."""
+    counts = {box: _number(count, "--waybill-count") for box, count in _pairs(waybill_counts)}
+    found = []
+    for box_no, span in _pairs(box_specs):
+        first, _, last = span.partition("..")
+        if not last:
+            raise click.BadParameter(
+                f"{box_no}={span}: write the range as FIRST..LAST", param_hint="--box"
+            )
+        found.append(
+            api.Box(
+                box_no,
+                first,
+                last,
+                type=type_code,
+                missing=[serial for serial in missing if first <= serial <= last],
+                packing_damaged=box_no in damaged,
+                waybill_count=counts.get(box_no),
+            )
+        )
+    receipt = api.receive_shipment(
+        settings.ledger(),
+        office=office,
+        shipment=shipment,
+        boxes_found=found,
+        checkers=checkers,
+        by=by,
+        head=head,
+        note=note,
+    )
+    click.echo(f"shipment {shipment}: {receipt.received} blanks received")
+    for box_no in receipt.sealed_boxes:
+        click.echo(f"box {box_no} SEALED: return it to the bureau with the inspection record")
+
+
+@custody.command()
+@click.option("--box", required=True, metavar="BOX")
+@click.option("--terminal", required=True, metavar="TERMINAL")
+@click.option("--to", "receiver", required=True, metavar="PERSON", help="The receiver.")
+@click.option("--head", required=True, metavar="PERSON", help="The head signing the ledger form.")
+@click.option("--count", type=int, help="Issue only the lowest N blanks of the box.")
+@click.option(
+    "--counted",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="File of the serials as counted one by one (one per line), checked against the box.",
+)
+@click.option(
+    "--fault",
+    "fault_specs",
+    multiple=True,
+    metavar="KIND:SERIAL",
+    help=f"A fault seen while counting; KIND is one of {', '.join(api.FAULTS)}.",
+)
+@click.option("--note", default="")
+@_type
+@_by
+@_pass_settings
+def issue(
+    settings: _Settings,
+    box: str,
+    terminal: str,
+    receiver: str,
+    head: str,
+    count: int | None,
+    counted: Path | None,
+    fault_specs: tuple[str, ...],
+    note: str,
+    type_code: str | None,
+    by: str,
+) -> None:
+    """Issue a box (or part of it) from the store to a terminal; faults seal the box."""
+    faults = []
+    for spec in fault_specs:
+        kind, _, serial = spec.partition(":")
+        faults.append(api.Fault(kind, serial))
+    sequence = counted.read_text(encoding="utf-8").split() if counted else None
+    result = api.issue_out(
+        settings.ledger(),
+        box=box,
+        terminal=terminal,
+        by=by,
+        receiver=receiver,
+        head=head,
+        count=count,
+        type=type_code,
+        counted=sequence,
+        faults=faults,
+        note=note,
+    )
+    if result.sealed:
+        for fault in result.faults:
+            click.echo(f"{fault.kind}: {fault.serial}", err=True)
+        click.echo(f"box {box} SEALED: return it to the bureau; nothing was issued", err=True)
+        sys.exit(1)
+    click.echo(
+        f"{len(result.serials)} blanks {result.serials[0]}..{result.serials[-1]} "
+        f"issued to terminal {terminal}"
+    )
+
+
+@custody.command()
+@click.option("--terminal", required=True, metavar="TERMINAL")
+@click.option("--by", metavar="PERSON", help="Operator (default: the terminal's custodian).")
+@_type
+@_pass_settings
+def allocate(settings: _Settings, terminal: str, by: str | None, type_code: str | None) -> None:
+    """Reserve the terminal's next blank; prints its serial alone."""
+    click.echo(api.allocate(settings.ledger(), terminal, type=type_code, by=by).serial)
+
+
+@custody.command()
+@click.argument("serial")
+@click.option("--licence-no", required=True, metavar="YY-OO-NNNNNN")
+@click.option("--by", metavar="PERSON", help="Operator (default: the terminal's custodian).")
+@_type
+@_pass_settings
+def use(
+    settings: _Settings, serial: str, licence_no: str, by: str | None, type_code: str | None
+) -> None:
+    """Register that the reserved blank SERIAL carries licence LICENCE-NO."""
+    api.use(settings.ledger(), serial, licence_no=licence_no, type=type_code, by=by)
+
+
+@custody.command()
+@click.argument("serials", nargs=-1, required=True)
+@click.option("--reason", required=True, type=click.Choice(list(api.VOID_REASONS)))
+@click.option("--note", default="")
+@_type
+@_by
+@_pass_settings
+def void(
+    settings: _Settings,
+    serials: tuple[str, ...],
+    reason: str,
+    note: str,
+    type_code: str | None,
+    by: str,
+) -> None:
+    """Void SERIALS for a reason: spoilt, revoked, destroyed in storage or expired."""
+    api.void(settings.ledger(), serials, reason=reason, by=by, note=note, type=type_code)
+
+
+@custody.command()
+@click.option("--terminal", metavar="TERMINAL")
+@_pass_settings
+def reservations(settings: _Settings, terminal: str | None) -> None:
+    """List reservations neither used nor voided (exit 1 if any): each needs resolving."""
+    found = api.open_reservations(settings.ledger(), terminal=terminal)
+    for reservation in found:
+        click.echo(
+            f"{reservation.serial}\t{reservation.type_code}\tterminal {reservation.terminal}\t"
+            f"reserved {reservation.at} by {reservation.actor} (event {reservation.seq})"
+        )
+    if found:
+        sys.exit(1)
+
+
+@custody.command("return")
+@click.argument("serials", nargs=-1)
+@click.option("--terminal", required=True, metavar="TERMINAL")
+@click.option("--from", "handed_by", required=True, metavar="PERSON", help="The operator.")
+@_type
+@_by
+@_pass_settings
+def return_(
+    settings: _Settings,
+    serials: tuple[str, ...],
+    terminal: str,
+    handed_by: str,
+    type_code: str | None,
+    by: str,
+) -> None:
+    """Take unused blanks back from a terminal into the store (all, unless SERIALS)."""
+    returned = api.return_to_store(
+        settings.ledger(),
+        terminal=terminal,
+        by=by,
+        handed_by=handed_by,
+        serials=serials or None,
+        type=type_code,
+    )
+    click.echo(f"{len(returned)} blanks returned to the store from terminal {terminal}")
+
+
+@custody.command("return-to-bureau")
+@click.option("--box", required=True, metavar="BOX")
+@click.option("--note", default="")
+@_type
+@_by
+@_pass_settings
+def return_to_bureau(
+    settings: _Settings, box: str, note: str, type_code: str | None, by: str
+) -> None:
+    """Send a sealed box back to the bureau."""
+    api.return_to_bureau(settings.ledger(), box=box, by=by, type=type_code, note=note)
+
+
+@custody.command()
+@click.argument("serials", nargs=-1)
+@click.option("--from", "source", required=True, metavar="TERMINAL")
+@click.option("--to", "target", required=True, metavar="TERMINAL")
+@click.option("--receiver", required=True, metavar="PERSON")
+@click.option("--count", type=int, help="Transfer the lowest N blanks.")
+@_type
+@_by
+@_pass_settings
+def transfer(
+    settings: _Settings,
+    serials: tuple[str, ...],
+    source: str,
+    target: str,
+    receiver: str,
+    count: int | None,
+    type_code: str | None,
+    by: str,
+) -> None:
+    """Move unused blanks between two terminals of one office (all, unless SERIALS or --count)."""
+    moved = api.transfer(
+        settings.ledger(),
+        source=source,
+        target=target,
+        by=by,
+        receiver=receiver,
+        serials=serials or None,
+        count=count,
+        type=type_code,
+    )
+    click.echo(f"{len(moved)} blanks moved from terminal {source} to {target}")
+
+
+@custody.command("transfer-office")
+@click.argument("serials", nargs=-1, required=True)
+@click.option("--to", "to_office", required=True, metavar="OFFICE")
+@click.option("--approval", required=True, metavar="REFERENCE", help="The bureau's approval.")
+@_type
+@_by
+@_pass_settings
+def transfer_office(
+    settings: _Settings,
+    serials: tuple[str, ...],
+    to_office: str,
+    approval: str,
+    type_code: str | None,
+    by: str,
+) -> None:
+    """Lend store blanks SERIALS to another office, under a bureau approval."""
+    api.transfer_to_office(
+        settings.ledger(),
+        serials=serials,
+        to_office=to_office,
+        approval=approval,
+        by=by,
+        type=type_code,
+    )
+
+
+@custody.command()
+@click.argument("serials", nargs=-1, required=True)
+@click.option("--note", required=True, help="What happened, for the report to the bureau.")
+@_type
+@_by
+@_pass_settings
+def lose(
+    settings: _Settings, serials: tuple[str, ...], note: str, type_code: str | None, by: str
+) -> None:
+    """Report blanks SERIALS lost; they can never be used again."""
+    api.report_loss(settings.ledger(), serials, by=by, note=note, type=type_code)
+
+
+@custody.command()
+@click.option("--office", required=True, metavar="OFFICE")
+@click.option("--terminal", metavar="TERMINAL", help="Count a terminal instead of the store.")
+@click.option("--counted", required=True, type=int, help="Blanks found by hand.")
+@click.option("--note", default="")
+@_type
+@_by
+@_pass_settings
+def count(
+    settings: _Settings,
+    office: str,
+    terminal: str | None,
+    counted: int,
+    note: str,
+    type_code: str | None,
+    by: str,
+) -> None:
+    """Record a physical count against the ledger (exit 1 when they differ)."""
+    result = api.record_count(
+        settings.ledger(),
+        office=office,
+        terminal=terminal,
+        counted=counted,
+        by=by,
+        type=type_code,
+        note=note,
+    )
+    click.echo(f"counted {result.counted}, ledger {result.expected}")
+    if result.difference:
+        click.echo(f"DIFFERENCE {result.difference:+d}: find the cause (Art. 32)", err=True)
+        sys.exit(1)
+
+
+@custody.command()
+@click.option("--office", metavar="OFFICE")
+@_pass_settings
+def stock(settings: _Settings, office: str | None) -> None:
+    """Blanks per type and state."""
+    for type_code, states in sorted(api.stock(settings.ledger(), office=office).items()):
+        for state in api.State:
+            if states[state]:
+                click.echo(f"{type_code}\t{state}\t{states[state]}")
+
+
+@custody.command()
+@_pass_settings
+def verify(settings: _Settings) -> None:
+    """Check the hash chain and the state rebuilt from the events (exit 1 naming the fault)."""
+    try:
+        verified = api.verify(settings.ledger())
+    except LedgerCorrupt as error:
+        click.echo(f"NOT VERIFIED: {error}", err=True)
+        sys.exit(1)
+    click.echo(
+        f"verified: {verified.events} events, {verified.certificates} certificates; "
+        f"head {verified.head}"
+    )
+
+
+@custody.command()
+@click.argument("serial")
+@_type
+@_pass_settings
+def where(settings: _Settings, serial: str, type_code: str | None) -> None:
+    """Show where SERIAL is and every event that touched it."""
+    found = api.where(settings.ledger(), serial, type=type_code)
+    place = f"terminal {found.terminal}" if found.terminal else "the store"
+    click.echo(f"{found.type_code} {found.serial} (box {found.box_no}): {found.state}")
+    click.echo(f"office {found.office}, {place}")
+    if found.licence_no:
+        click.echo(f"licence {found.licence_no}")
+    if found.void_reason:
+        click.echo(f"void: {found.void_reason}")
+    for event in found.history:
+        click.echo(
+            f"{event.seq}\t{event.at}\t{event.kind}\tby {event.actor}\t{dumps(event.payload)}"
+        )
+
+
+def _pairs(specs: tuple[str, ...]) -> list[tuple[str, str]]:
+    pairs = []
+    for spec in specs:
+        key, sep, value = spec.partition("=")
+        if not sep or not key or not value:
+            raise Refused(f"{spec!r} should be written KEY=VALUE")
+        pairs.append((key, value))
+    return pairs
+
+
+def _number(text: str, option: str) -> int:
+    if not text.isdigit():
+        raise click.BadParameter(f"{text!r} is not a whole number", param_hint=option)
+    return int(text)

@@ -1,0 +1,263 @@
+"""Each operation of the lifecycle, and each refusal leaving the ledger exactly as it was."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from ledgerkit import give, receive, snapshot
+
+from gbt15311 import custody
+from gbt15311.exceptions import NoStock, Refused
+
+
+def refused(ledger: custody.Ledger, operation: Callable[[], Any], message: str) -> None:
+    """The operation is refused with ``message`` and nothing is written."""
+    before = snapshot(ledger)
+    with pytest.raises(Refused, match=message):
+        operation()
+    assert snapshot(ledger) == before
+
+
+def test_allocation_takes_the_lowest_serial_and_use_records_the_licence(
+    stocked: custody.Ledger,
+) -> None:
+    first = custody.allocate(stocked, "T1")
+    second = custody.allocate(stocked, "T1")
+    assert (first.serial, second.serial) == ("00000001", "00000002")
+    assert first.actor == "chen"
+    custody.use(stocked, first.serial, licence_no="26-31-000001")
+    custody.void(stocked, second.serial, reason="misprint", by="chen", note="paper jam")
+    found = custody.where(stocked, "00000001")
+    assert (found.state, found.licence_no, found.terminal) == ("used", "26-31-000001", "T1")
+    assert [event.kind for event in found.history] == [
+        "shipment_received",
+        "issued_out",
+        "reserved",
+        "used",
+    ]
+    assert custody.where(stocked, "00000002").void_reason == "misprint"
+    assert custody.verify(stocked).certificates == 100
+
+
+def test_second_use_is_refused(stocked: custody.Ledger) -> None:
+    serial = custody.allocate(stocked, "T1").serial
+    custody.use(stocked, serial, licence_no="26-31-000001")
+    refused(
+        stocked,
+        lambda: custody.use(stocked, serial, licence_no="26-31-000002"),
+        "already used, for licence 26-31-000001",
+    )
+
+
+def test_one_licence_number_is_printed_on_one_blank(stocked: custody.Ledger) -> None:
+    custody.use(stocked, custody.allocate(stocked, "T1").serial, licence_no="26-31-000001")
+    serial = custody.allocate(stocked, "T1").serial
+    refused(
+        stocked,
+        lambda: custody.use(stocked, serial, licence_no="26-31-000001"),
+        "already printed on serial 00000001",
+    )
+
+
+def test_use_needs_a_reservation_and_a_licence_number(stocked: custody.Ledger) -> None:
+    refused(
+        stocked,
+        lambda: custody.use(stocked, "00000005", licence_no="26-31-000001"),
+        "not reserved",
+    )
+    serial = custody.allocate(stocked, "T1").serial
+    refused(stocked, lambda: custody.use(stocked, serial, licence_no="2631000001"), "YY-OO")
+
+
+def test_unknown_serial_is_refused(stocked: custody.Ledger) -> None:
+    refused(
+        stocked,
+        lambda: custody.void(stocked, "99999999", reason="fire", by="li"),
+        "not in the ledger",
+    )
+
+
+def test_keeper_and_receiver_must_differ(ledger: custody.Ledger) -> None:
+    receive(ledger, "B1", 1, 10)
+    custody.add_person(ledger, "sun", "孙", ["keeper", "operator"], by="wang")
+    refused(
+        ledger,
+        lambda: custody.issue_out(
+            ledger, box="B1", terminal="T1", by="sun", receiver="sun", head="wang"
+        ),
+        "keeper and receiver must be different",
+    )
+
+
+def test_receipt_needs_two_different_checkers(ledger: custody.Ledger) -> None:
+    def receive_alone() -> None:
+        custody.receive_shipment(
+            ledger,
+            office="SH",
+            shipment="W1",
+            boxes_found=[custody.Box("B1", "00000001", "00000010")],
+            checkers=["li", "li"],
+            by="li",
+        )
+
+    refused(ledger, receive_alone, "two different checkers")
+
+
+def test_a_serial_is_received_once(ledger: custody.Ledger) -> None:
+    receive(ledger, "B1", 1, 10)
+    refused(ledger, lambda: receive(ledger, "B2", 10, 20), "00000010 of type IL is already")
+
+
+def test_discrepancies_seal_the_box_and_sealed_stock_cannot_be_issued(
+    ledger: custody.Ledger,
+) -> None:
+    receipt = custody.receive_shipment(
+        ledger,
+        office="SH",
+        shipment="W1",
+        boxes_found=[
+            custody.Box("B1", "00000001", "00000010", missing=["00000004"]),
+            custody.Box("B2", "00000011", "00000020"),
+            custody.Box("B3", "00000021", "00000030", packing_damaged=True),
+            custody.Box("B4", "00000031", "00000040", waybill_count=12),
+        ],
+        checkers=["li", "zhao"],
+        by="li",
+        head="wang",
+        note="carton 3 wet",
+    )
+    assert receipt.received == 39
+    assert receipt.sealed_boxes == ("B1", "B3", "B4")
+    refused(ledger, lambda: give(ledger, "B1"), "sealed")
+    give(ledger, "B2")
+    custody.return_to_bureau(ledger, box="B1", by="li", note="missing 00000004")
+    assert custody.where(ledger, "00000001").state == "returned"
+    refused(ledger, lambda: custody.where(ledger, "00000004"), "not in the ledger")
+    custody.verify(ledger)
+
+
+def test_discrepancies_need_the_head_on_the_inspection_record(ledger: custody.Ledger) -> None:
+    def receive_damaged() -> None:
+        custody.receive_shipment(
+            ledger,
+            office="SH",
+            shipment="W1",
+            boxes_found=[custody.Box("B1", "00000001", "00000010", packing_damaged=True)],
+            checkers=["li", "zhao"],
+            by="li",
+        )
+
+    refused(ledger, receive_damaged, "needs the head")
+
+
+def test_faults_in_the_counted_sequence_seal_the_box(ledger: custody.Ledger) -> None:
+    receive(ledger, "B1", 1, 5)
+    counted = ["00000001", "00000003", "00000002", "00000003", "00000005"]
+    result = custody.issue_out(
+        ledger, box="B1", terminal="T1", by="li", receiver="chen", head="wang", counted=counted
+    )
+    assert result.sealed
+    assert [(f.kind, f.serial) for f in result.faults] == [
+        ("out-of-order", "00000002"),
+        ("duplicate", "00000003"),
+        ("missing", "00000004"),
+    ]
+    assert custody.stock(ledger)["IL"]["sealed"] == 5
+    custody.verify(ledger)
+
+
+def test_no_stock_is_its_own_error(ledger: custody.Ledger) -> None:
+    receive(ledger, "B1", 1, 2)
+    give(ledger, "B1")
+    custody.allocate(ledger, "T1")
+    custody.allocate(ledger, "T1")
+    with pytest.raises(NoStock, match="T1 has no blank"):
+        custody.allocate(ledger, "T1")
+
+
+def test_open_reservations_are_listed_until_resolved(stocked: custody.Ledger) -> None:
+    held = custody.allocate(stocked, "T1")
+    assert [r.serial for r in custody.open_reservations(stocked)] == [held.serial]
+    custody.void(stocked, held.serial, reason="misprint", by="chen")
+    assert custody.open_reservations(stocked) == []
+
+
+def test_return_and_transfer_between_terminals(stocked: custody.Ledger) -> None:
+    moved = custody.transfer(stocked, source="T1", target="T2", by="li", receiver="liu", count=3)
+    assert moved == ("00000001", "00000002", "00000003")
+    assert custody.allocate(stocked, "T2").actor == "liu"
+    back = custody.return_to_store(stocked, terminal="T1", by="li", handed_by="chen")
+    assert len(back) == 7
+    assert custody.where(stocked, "00000004").state == "in_store"
+    refused(
+        stocked,
+        lambda: custody.transfer(stocked, source="T2", target="N1", by="li", receiver="liu"),
+        "different offices",
+    )
+    custody.verify(stocked)
+
+
+def test_transfer_between_offices_needs_an_approval(stocked: custody.Ledger) -> None:
+    serials = ["00000050", "00000051"]
+    refused(
+        stocked,
+        lambda: custody.transfer_to_office(
+            stocked, serials=serials, to_office="NB", approval=" ", by="li"
+        ),
+        "approval",
+    )
+    custody.transfer_to_office(
+        stocked, serials=serials, to_office="NB", approval="许可证局函〔2026〕12号", by="li"
+    )
+    assert custody.where(stocked, "00000050").office == "NB"
+    custody.verify(stocked)
+
+
+def test_a_lost_serial_is_never_used(stocked: custody.Ledger) -> None:
+    custody.report_loss(stocked, ["00000001"], by="li", note="missing after office move")
+    assert custody.allocate(stocked, "T1").serial == "00000002"
+    refused(
+        stocked,
+        lambda: custody.use(stocked, "00000001", licence_no="26-31-000001"),
+        "lost, not reserved",
+    )
+    refused(
+        stocked,
+        lambda: custody.report_loss(stocked, ["00000001"], by="li", note="again"),
+        "cannot be lost",
+    )
+
+
+def test_void_reasons_apply_to_their_states(stocked: custody.Ledger) -> None:
+    refused(
+        stocked,
+        lambda: custody.void(stocked, "00000001", reason="not-collected", by="li"),
+        "cannot be voided as not-collected",
+    )
+    refused(stocked, lambda: custody.void(stocked, "00000001", reason="rain", by="li"), "rain")
+    custody.void(stocked, ["00000090", "00000091"], reason="water", by="li", note="pipe burst")
+    assert custody.stock(stocked)["IL"]["void"] == 2
+
+
+def test_count_compares_with_the_ledger(stocked: custody.Ledger) -> None:
+    store = custody.record_count(stocked, office="SH", counted=90, by="li")
+    terminal = custody.record_count(stocked, office="SH", terminal="T1", counted=9, by="li")
+    assert (store.difference, terminal.difference) == (0, -1)
+
+
+def test_roles_are_enforced(stocked: custody.Ledger) -> None:
+    refused(
+        stocked,
+        lambda: custody.issue_out(
+            stocked, box="B1", terminal="T1", by="chen", receiver="liu", head="wang"
+        ),
+        "not keeper",
+    )
+    refused(stocked, lambda: custody.allocate(stocked, "T1", by="li"), "not operator")
+    refused(
+        stocked,
+        lambda: custody.add_office(stocked, "BJ", "北京", by="li"),
+        "not head",
+    )
