@@ -31,7 +31,6 @@ ValueError: a line must be at least 2 print positions wide to hold a Chinese cha
 from __future__ import annotations
 
 import unicodedata
-from functools import lru_cache
 
 __all__ = ["cell_len", "char_width", "set_cell_size", "unprintable", "wrap"]
 
@@ -45,22 +44,39 @@ def char_width(ch: str, ambiguous_width: int = 2) -> int:
 
 def cell_len(text: str, ambiguous_width: int = 2) -> int:
     """Print positions of a text. Validation calls this for every field of every licence,
-    hence the ASCII fast path and the cache."""
+    hence the ASCII fast path and the per-character table."""
     if text.isascii():
         return len(text)
-    return _cell_len(text, ambiguous_width)
+    return sum(map(_width_table(ambiguous_width).__getitem__, text))
 
 
-@lru_cache(maxsize=4096)
-def _cell_len(text: str, ambiguous_width: int) -> int:
-    widths = _widths(ambiguous_width)
-    return sum(map(widths.__getitem__, map(unicodedata.east_asian_width, text)))
+class _WidthTable(dict[str, int]):
+    """Character → print positions, filled as characters are first seen: a dict lookup per
+    character instead of a Unicode database query."""
+
+    def __init__(self, widths: dict[str, int]) -> None:
+        super().__init__()
+        self._widths = widths
+
+    def __missing__(self, ch: str) -> int:
+        width = self[ch] = self._widths[unicodedata.east_asian_width(ch)]
+        return width
+
+
+def _width_table(ambiguous_width: int) -> _WidthTable:
+    try:
+        return _WIDTH_TABLES[ambiguous_width]
+    except KeyError:
+        raise ValueError(f"ambiguous_width must be 1 or 2; got {ambiguous_width}") from None
 
 
 _WIDTHS = {
     ambiguous: {"W": 2, "F": 2, "A": ambiguous, "H": 1, "Na": 1, "N": 1} for ambiguous in (1, 2)
 }
 """Print positions by East Asian Width property, for each choice of ambiguous width."""
+
+
+_WIDTH_TABLES = {ambiguous: _WidthTable(widths) for ambiguous, widths in _WIDTHS.items()}
 
 
 def _widths(ambiguous_width: int) -> dict[str, int]:
@@ -182,18 +198,24 @@ def unprintable(text: str) -> list[str]:
     """Describe each distinct character that cannot be printed on one line of the grid:
     controls, invisible and zero-width characters, combining marks (which would stack on
     their neighbour's position), line breaks, private-use and unassigned code points."""
-    if text.isascii() and text.isprintable():
+    if (text.isascii() and text.isprintable()) or not any(map(_REASONS_SEEN.__getitem__, text)):
         return []
-    return list(_unprintable(text))
-
-
-@lru_cache(maxsize=4096)
-def _unprintable(text: str) -> tuple[str, ...]:
-    return tuple(
+    return [
         f"{_label(ch)} ({reason})"
         for ch in dict.fromkeys(text)
-        if (reason := _reason(ch)) is not None
-    )
+        if (reason := _REASONS_SEEN[ch]) is not None
+    ]
+
+
+class _ReasonTable(dict[str, str | None]):
+    """Character → why it cannot be printed (or None), filled as characters are first seen."""
+
+    def __missing__(self, ch: str) -> str | None:
+        reason = self[ch] = _reason(ch)
+        return reason
+
+
+_REASONS_SEEN = _ReasonTable()
 
 
 def _label(ch: str) -> str:

@@ -18,7 +18,7 @@ non-ASCII text (a tenth of a second or more); importing this module reads nothin
 
 from __future__ import annotations
 
-from functools import cache, lru_cache
+from functools import cache
 from pathlib import Path
 
 __all__ = ["FONT_NAME", "font_path", "glyph_cells", "missing_glyphs"]
@@ -66,13 +66,17 @@ def missing_glyphs(text: str) -> list[str]:
     line: the space is covered, control characters mapped to empty glyphs are not."""
     if text.isascii() and text.isprintable():
         return []  # the font covers printable ASCII; tests/test_font.py holds it to that
-    return list(_missing_glyphs(text))
+    covered = _covered()
+    if covered.issuperset(text):
+        return []
+    return [ch for ch in dict.fromkeys(text) if ch not in covered]
 
 
-@lru_cache(maxsize=4096)
-def _missing_glyphs(text: str) -> tuple[str, ...]:
+@cache
+def _covered() -> frozenset[str]:
+    """The characters the font prints, as a set: one C-level subset test per value."""
     advances, _ = _advances()
-    return tuple(ch for ch in dict.fromkeys(text) if ord(ch) not in advances)
+    return frozenset(map(chr, advances))
 
 
 def glyph_cells(ch: str) -> float:

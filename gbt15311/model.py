@@ -24,8 +24,8 @@ import json
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
-from functools import cached_property
+from decimal import ROUND_HALF_UP, Decimal
+from functools import cached_property, lru_cache
 from typing import Annotated, Any, NoReturn
 
 import pydantic
@@ -90,7 +90,7 @@ class Capacity:
     numeric: bool = False
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, eq=False)  # hashed by identity: a cheap cache key
 class _Number:
     """How one kind of number is written: its representation and the column it prints in."""
 
@@ -165,6 +165,8 @@ def _fail(problems: list[str], field: int | None = None) -> None:
 
 def _printable(text: str) -> list[str]:
     """Characters that would not print: control and zero-width characters, font gaps."""
+    if text.isascii() and text.isprintable():
+        return []
     problems = [f"contains {what}, which cannot be printed" for what in cells.unprintable(text)]
     missing = font.missing_glyphs(text)
     if missing:
@@ -175,38 +177,56 @@ def _printable(text: str) -> list[str]:
 
 def _text_lines(value: str | list[str], rep: Representation) -> list[str]:
     """The printed lines of a text that may be given whole (we wrap it) or as lines."""
-    if isinstance(value, str):
-        return cells.wrap(value, rep.length)
-    return value
+    if isinstance(value, list):
+        return value
+    if cells.cell_len(value) <= rep.length:
+        return [value] if value else []
+    return cells.wrap(value, rep.length)
 
 
 def _check_lines(value: str | list[str], rep: Representation, required: bool) -> None:
-    given = [value] if isinstance(value, str) else value
+    """Check a text printed on up to ``rep.lines`` lines."""
+    key = value if isinstance(value, str) else tuple(value)
+    _fail(list(_lines_problems(key, rep, required)))
+
+
+@lru_cache(maxsize=8192)
+def _lines_problems(
+    value: str | tuple[str, ...], rep: Representation, required: bool
+) -> tuple[str, ...]:
+    """The problems of a multi-line text; cached, as names recur from licence to licence."""
+    given = [value] if isinstance(value, str) else list(value)
     if not "".join(given).strip():
-        _fail(["is required"] if required else [])
-        return
+        return ("is required",) if required else ()
     problems = [p for line in given for p in _printable(line)]
-    lines = _text_lines(value, rep)
     if problems:
-        pass
-    elif isinstance(value, str) and len(lines) > rep.lines:
-        problems.append(
+        return tuple(problems)
+    lines = _text_lines(value if isinstance(value, str) else given, rep)
+    if len(lines) <= rep.lines and all(cells.cell_len(line) <= rep.length for line in lines):
+        return ()
+    if isinstance(value, str):
+        return (
             f"takes {cells.cell_len(value)} print positions, which wrap into {len(lines)} lines "
-            f"of {rep.length}; at most {rep.lines} fit"
+            f"of {rep.length}; at most {rep.lines} fit",
         )
-    else:
-        problems.extend(rep.check_lines(lines))
-    _fail(problems)
+    return tuple(rep.check_lines(lines))
 
 
 def _check_text(value: str, rep: Representation) -> str:
-    problems = _printable(value)
-    if not value.strip():
-        problems.append("is required")
-    elif not problems:
-        problems.extend(rep.check(value))
-    _fail(problems)
+    """Check a single-line text."""
+    _fail(list(_text_problems(value, rep)))
     return value
+
+
+@lru_cache(maxsize=8192)
+def _text_problems(value: str, rep: Representation) -> tuple[str, ...]:
+    """The problems of a single-line text; cached, as values recur from licence to licence."""
+    if not value.strip():
+        return ("is required",)
+    problems = _printable(value)
+    if not problems and cells.cell_len(value) > rep.length:
+        problems = rep.check(value)
+    return tuple(problems)
 
 
 def _check_code(validate: Callable[[str], str], value: str) -> str:
@@ -221,36 +241,36 @@ def _printed_number(value: Decimal) -> str:
 
 
 def _number_problems(value: Decimal, rule: _Number) -> list[str]:
+    """Problems of a number as printed."""
     if value <= 0:
         return ["must be greater than zero"]
-    printed = _printed_number(value)
+    return list(_printed_number_problems(_printed_number(value), rule))
+
+
+@lru_cache(maxsize=8192)
+def _printed_number_problems(printed: str, rule: _Number) -> tuple[str, ...]:
+    """Keyed by the printed text: 2.0 and 2.00 are equal numbers but print differently."""
+    point = printed.find(".")
+    decimals = len(printed) - point - 1 if point >= 0 else 0
+    if len(printed) <= rule.width and decimals <= (rule.representation.decimals or 0):
+        return ()
     problems = rule.representation.check(printed)
-    if not problems and cells.cell_len(printed) > rule.width:
+    if not problems:
         problems.append(
-            f"takes {cells.cell_len(printed)} print positions; at most {rule.width} fit "
+            f"takes {len(printed)} print positions; at most {rule.width} fit "
             f"between the anti-alteration asterisks in its {rule.columns}-column area"
         )
-    return problems
+    return tuple(problems)
 
 
-_NOT_A_NUMBER = 'must be a number written as a string, e.g. "125000.00"'
-
-
-def _to_decimal(value: Any) -> Decimal:
-    """A number given as a string or an integer; floats are refused, they have lost digits."""
-    if isinstance(value, Decimal):
-        number = value
-    elif isinstance(value, bool) or not isinstance(value, str | int):
-        hint = " (a float has already lost digits)" if isinstance(value, float) else ""
-        _refuse(_NOT_A_NUMBER + hint)
-    else:
-        try:
-            number = Decimal(value.strip() if isinstance(value, str) else value)
-        except InvalidOperation:
-            _refuse(_NOT_A_NUMBER)
-    if not number.is_finite():
-        _refuse("must be a finite number")
-    return number
+def _refuse_float(value: Any) -> Any:
+    """Numbers come as strings or integers: a float has already lost digits."""
+    if isinstance(value, float | bool):
+        _refuse(
+            'must be a number written as a string, e.g. "125000.00"'
+            + (" (a float has already lost digits)" if isinstance(value, float) else "")
+        )
+    return value
 
 
 def _to_date(value: Any) -> date:
@@ -275,7 +295,7 @@ def _lines_type(value: Any) -> str | list[str]:
 
 Number = Annotated[
     Decimal,
-    pydantic.BeforeValidator(_to_decimal),
+    pydantic.BeforeValidator(_refuse_float),
     pydantic.PlainSerializer(_printed_number, return_type=str),
 ]
 Day = Annotated[date, pydantic.BeforeValidator(_to_date)]

@@ -24,6 +24,9 @@ _PLAIN_WORDS = {
     "dict_type": "must be a JSON object with its own keys",
     "model_attributes_type": "must be a JSON object with its own keys",
     "none_required": "must be left out",
+    "decimal_parsing": 'must be a number written as a string, e.g. "125000.00"',
+    "decimal_type": 'must be a number written as a string, e.g. "125000.00"',
+    "finite_number": "must be a finite number",
 }
 
 

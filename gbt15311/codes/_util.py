@@ -24,7 +24,10 @@ def clean(value: object, what: str, remove: str = "") -> str:
     """
     if not isinstance(value, str):
         raise InvalidFormat(f"{what} must be given as text, not {type(value).__name__}")
-    text = unicodedata.normalize("NFKC", value).translate(_DASHES).strip()
+    if value.isascii():  # nothing to normalise: the common case, kept cheap
+        text = value.strip()
+    else:
+        text = unicodedata.normalize("NFKC", value).translate(_DASHES).strip()
     for char in remove:
         text = text.replace(char, "")
     return text

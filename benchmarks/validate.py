@@ -1,0 +1,115 @@
+"""Licences validated per second, against a bare pydantic model with the same fields (the floor).
+
+Both run in this process on the same inputs, round after round, so a noisy machine slows both
+alike; the figures are medians and the ratio is per round. Two input sets: the examples repeated
+(issuing traffic repeats importers, units and countries, and validation caches per value) and
+licences that differ in every name and number (no cache helps). Target: >= 10,000 licences/s
+and within 3x of the floor.
+
+    .venv/bin/python benchmarks/validate.py
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+import statistics
+import time
+from collections.abc import Callable
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel
+
+from gbt15311.model import load_licence
+
+EXAMPLES = Path(__file__).parent.parent / "examples"
+ROUNDS = 7
+PER_ROUND = 3000
+
+
+class _Name(BaseModel):
+    name: str | list[str]
+    code: str | None = None
+
+
+class _Item(BaseModel):
+    specification: str | list[str]
+    unit: str
+    quantity: Decimal
+    unit_price: Decimal
+    amount: Decimal | None = None
+    amount_usd: Decimal
+
+
+class BareLicence(BaseModel):
+    """The same fields and types, none of the rules: what pydantic costs by itself."""
+
+    licence_no: str
+    importer: _Name
+    consignee: _Name
+    expiry_date: date
+    trade_mode: _Name
+    foreign_exchange: str
+    place_of_clearance: _Name
+    country_of_exportation: str
+    country_of_origin: str
+    use_of_goods: str
+    goods: dict[str, str]
+    currency: str
+    items: list[_Item]
+    remarks: str | list[str]
+    licence_date: date
+
+
+def _per_second(validate: Callable[[Any], object], inputs: list[dict[str, Any]]) -> float:
+    start = time.perf_counter()
+    for data in inputs:
+        validate(data)
+    return len(inputs) / (time.perf_counter() - start)
+
+
+def _distinct(samples: list[dict[str, Any]], count: int) -> list[dict[str, Any]]:
+    """Licences that differ in every name, number and amount, so no cache can help."""
+    inputs = []
+    for i in range(count):
+        data = copy.deepcopy(samples[i % len(samples)])
+        data["licence_no"] = f"26-AA-{i:06d}"
+        data["importer"]["name"] = f"第{i}号进出口贸易有限公司"
+        data["consignee"]["name"] = f"上海第{i}机床厂"
+        data["goods"]["description"] = f"立式加工中心 型{i}"
+        data["remarks"] = f"第{i}批"
+        for item in data["items"]:
+            item["specification"] = f"VMC-{i} 三轴"
+            item["unit_price"] = str(Decimal(item["unit_price"]) - Decimal(i % 97) / 100)
+            item.pop("amount", None)
+        inputs.append(data)
+    return inputs
+
+
+def _compare(label: str, inputs: list[dict[str, Any]]) -> None:
+    load_licence(inputs[0])  # warm: code tables, font coverage
+    ours, floor, ratios = [], [], []
+    for _ in range(ROUNDS):
+        rate = _per_second(load_licence, inputs)
+        bare = _per_second(BareLicence.model_validate, inputs)
+        ours.append(rate)
+        floor.append(bare)
+        ratios.append(bare / rate)
+    print(f"{label}: {len(inputs)} licences a round, {ROUNDS} rounds")
+    print(f"  gbt15311 load_licence  median {statistics.median(ours):>10,.0f} licences/s")
+    print(f"  bare pydantic (floor)  median {statistics.median(floor):>10,.0f} licences/s")
+    print(f"  floor / ours           median {statistics.median(ratios):>10.2f}x")
+
+
+def main() -> None:
+    samples = [json.loads(p.read_text()) for p in sorted(EXAMPLES.glob("*.json"))]
+    print("target: >= 10,000 licences/s, within 3x of the floor")
+    _compare("the examples, repeated", [samples[i % len(samples)] for i in range(PER_ROUND)])
+    _compare("every licence different", _distinct(samples, PER_ROUND))
+
+
+if __name__ == "__main__":
+    main()
