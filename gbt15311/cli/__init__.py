@@ -34,6 +34,10 @@ def _register() -> None:
 
     for command in licence.COMMANDS:
         main.add_command(command)
+    from gbt15311.cli import printer, render
+
+    for command in (*render.COMMANDS, *printer.COMMANDS):
+        main.add_command(command)
     from gbt15311.cli.custody import custody
 
     main.add_command(custody)

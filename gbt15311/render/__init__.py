@@ -1,5 +1,16 @@
-"""Rendering licences to PDF with ReportLab: overlay, proof and archive, calibration sheets."""
+"""Rendering licences to PDF with ReportLab: overlay, proof and archive copies, batches,
+calibration sheets and PNG previews.
 
+>>> from gbt15311.model import EXAMPLE, load_licence
+>>> pdf = render_licence(load_licence(EXAMPLE), serial="0012345", mode="proof", parts=[1])
+>>> pdf[:8]
+b'%PDF-1.3'
+"""
+
+from gbt15311.render.batch import render_batch
+from gbt15311.render.calibration import render_calibration
 from gbt15311.render.document import MODES, Mode, PdfWriter, render_licence
+from gbt15311.render.preview import png
 
-__all__ = ["MODES", "Mode", "PdfWriter", "render_licence"]
+__all__ = ["MODES", "Mode", "PdfWriter", "png", "render_batch", "render_calibration",
+           "render_licence"]

@@ -11,9 +11,9 @@ printer profile shifts and scales everything at render time.
 from __future__ import annotations
 
 import io
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from importlib.metadata import version
-from typing import IO, Literal
+from typing import IO, Any, Literal
 
 from gbt15311.exceptions import TemplateError
 from gbt15311.grid import POINTS_PER_MM
@@ -90,6 +90,12 @@ class PdfWriter:
             self._front(placements, serial, mode, part, stamp)
             if part == 1 and mode != "overlay" and template.back is not None:
                 self._back(mode)
+
+    def draw(self, paint: Callable[[Any, TextWriter], None]) -> None:
+        """One page painted by ``paint(canvas, text)``, with the printer's correction."""
+        writer = self._begin()
+        paint(self._canvas, writer)
+        self._end(writer)
 
     def _begin(self) -> TextWriter:
         c = self._canvas

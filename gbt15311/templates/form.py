@@ -139,6 +139,8 @@ class Template:
     marks: dict[str, Text]
     """Mode marks (``proof``, ``archive``) printed below the frame."""
     table: Table
+    calibration_notes: Area
+    """Free cells of the form where the calibration sheet prints its instructions."""
     front: Page
     parts: tuple[Part, ...]
     back: Page | None

@@ -127,8 +127,8 @@ class _Reader:
             raise self.fail(where, f"'{key}' must be true or false")
         return value
 
-    def area(self, data: Mapping[str, Any], where: str) -> Area:
-        text = self.string(data, "area", where)
+    def area(self, data: Mapping[str, Any], where: str, key: str = "area") -> Area:
+        text = self.string(data, key, where)
         try:
             return Area.parse(text)
         except ValueError as error:
@@ -188,6 +188,8 @@ class _Reader:
                 self.integer(table, "rows", "table"),
                 self.integer(table, "row_lines", "table"),
             ),
+            calibration_notes=self.area(self.table(data, "calibration", "the template"),
+                                        "calibration", key="notes"),
             front=self.page(data, "the front", style),
             parts=tuple(
                 Part(self.integer(entry, "number", f"part {i + 1}"),
@@ -427,6 +429,7 @@ class _Checker:
                   if owner != "the back"]
         if self.t.serial is not None:
             items.append(("the serial", self.t.serial.area))
+        items.append(("the calibration notes", self.t.calibration_notes))
         for where, area in items:
             for line in range(area.first_line, area.last_line + 1):
                 for column in range(area.first_column, area.last_column + 1):

@@ -1,0 +1,293 @@
+"""``render``, ``render-batch``, ``layout``, ``preview`` and ``calibrate``: licences onto paper."""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import IO, Any, TypeVar
+
+import click
+
+from gbt15311.exceptions import LicenceInvalid
+from gbt15311.grid import COLUMN_PITCH_MM, LINE_PITCH_MM
+from gbt15311.model import ImportLicence, load_licence
+from gbt15311.printers import PrinterProfile, get_profile
+from gbt15311.templates import Template, load_template
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+class _Parts(click.ParamType):  # type: ignore[type-arg]  # generic only from click 8.2
+    """``1,2,3,4``, a subset such as ``1,3``, or ``set`` for one page for a carbon set."""
+
+    name = "parts"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None
+                ) -> tuple[int, ...]:
+        if isinstance(value, tuple):
+            return value
+        if value.strip().lower() == "set":
+            return ()
+        try:
+            parts = tuple(int(p) for p in value.split(","))
+        except ValueError:
+            self.fail(f"{value!r} is not a list of parts such as 1,2,3,4 or 'set'", param, ctx)
+        if len(set(parts)) != len(parts):
+            self.fail(f"{value!r} names a part twice", param, ctx)
+        return parts
+
+
+def _options(default_mode: str) -> Callable[[F], F]:
+    """The options every rendering command shares."""
+
+    def decorate(command: F) -> F:
+        for option in reversed((
+            click.option("--mode", type=click.Choice(["overlay", "proof", "archive"]),
+                         default=default_mode, show_default=True,
+                         help="overlay: data only, for the pre-printed blank; proof: the whole "
+                              "form, marked as a proof; archive: the office's record copy."),
+            click.option("--parts", type=_Parts(), default="1,2,3,4", show_default=True,
+                         help="Parts of the four-part set, one page each; 'set' for one page "
+                              "for a single pass through an impact printer's carbon set."),
+            click.option("--serial", help="The blank's serial number digits, e.g. 0012345."),
+            click.option("--no-stamp", is_flag=True,
+                         help="Leave out the overlay's control stamp of the expected serial."),
+            click.option("--printer", "printer_name", metavar="NAME",
+                         help="Apply this printer profile's offsets ('gbt15311 printer list')."),
+            click.option("--template", "template_path", type=click.Path(path_type=Path),
+                         help="A form template file instead of the bundled import licence."),
+        )):
+            command = option(command)
+        return command
+
+    return decorate
+
+
+def _settings(parts: tuple[int, ...], printer_name: str | None, template_path: Path | None
+              ) -> dict[str, Any]:
+    printer: PrinterProfile | None = get_profile(printer_name) if printer_name else None
+    template: Template = load_template(template_path)
+    return {"parts": parts or (1,), "carbon_set": not parts, "printer": printer,
+            "template": template}
+
+
+def _licence(path: Path) -> ImportLicence:
+    try:
+        data = path.read_bytes()
+    except OSError as error:
+        raise click.ClickException(f"{path}: cannot be read: {error.strerror}") from error
+    try:
+        return load_licence(data)
+    except LicenceInvalid as invalid:
+        raise click.ClickException(_problems(str(path), invalid)) from None
+
+
+def _problems(where: str, invalid: LicenceInvalid) -> str:
+    count = len(invalid.problems)
+    lines = [f"{where}: {count} problem{'s' if count > 1 else ''}"]
+    return "\n".join(lines + [f"  {problem}" for problem in invalid.problems])
+
+
+@contextmanager
+def _replacing(path: Path) -> Iterator[IO[bytes]]:
+    """Write beside ``path`` and rename, so a failure never leaves half a file."""
+    directory = path.parent if str(path.parent) else Path()
+    try:
+        handle, temporary = tempfile.mkstemp(dir=directory, prefix=f".{path.name}.")
+    except OSError as error:
+        raise click.ClickException(f"{path}: cannot write here: {error.strerror}") from error
+    try:
+        with os.fdopen(handle, "wb") as out:
+            yield out
+        os.replace(temporary, path)
+    except BaseException:
+        os.unlink(temporary)
+        raise
+
+
+@click.command()
+@click.argument("file", type=click.Path(path_type=Path))
+@click.option("-o", "--output", type=click.Path(path_type=Path), required=True,
+              help="The PDF to write.")
+@_options("overlay")
+def render(file: Path, output: Path, mode: str, parts: tuple[int, ...], serial: str | None,
+           no_stamp: bool, printer_name: str | None, template_path: Path | None) -> None:
+    """Render the licence in FILE (JSON) to a PDF for printing, checking or archiving."""
+    from gbt15311.render import render_licence
+
+    licence = _licence(file)
+    pdf = render_licence(licence, serial=serial, mode=mode,  # type: ignore[arg-type]
+                         stamp=not no_stamp, **_settings(parts, printer_name, template_path))
+    with _replacing(output) as out:
+        out.write(pdf)
+    click.echo(f"{output}: {licence.licence_no}, {mode}", err=True)
+
+
+@click.command("render-batch")
+@click.argument("source", type=click.Path(path_type=Path))
+@click.option("-o", "--output", type=click.Path(path_type=Path), required=True,
+              help="The PDF to write, with every licence.")
+@click.option("--strict", is_flag=True, help="Stop at the first bad record.")
+@_options("overlay")
+def render_batch(source: Path, output: Path, strict: bool, mode: str, parts: tuple[int, ...],
+                 serial: str | None, no_stamp: bool, printer_name: str | None,
+                 template_path: Path | None) -> None:
+    """Render every licence of SOURCE, a JSON Lines file or a folder of JSON files, to one PDF.
+
+    A bad record is reported with its line (or file) and skipped; the others still render
+    and the command exits 1. With --serial, the first licence goes onto that blank and each
+    following one onto the next number.
+    """
+    from rich.console import Console
+    from rich.progress import Progress
+
+    from gbt15311.render.batch import render_batch as render_all
+
+    records = _records(source)
+    settings = _settings(parts, printer_name, template_path)
+    bad: list[str] = []
+    next_serial = int(serial) if serial and serial.isdigit() else None
+    if serial is not None and next_serial is None:
+        raise click.BadParameter(f"{serial!r} is not a serial number's digits",
+                                 param_hint="--serial")
+
+    def jobs(progress: Progress) -> Iterator[tuple[ImportLicence, str | None]]:
+        nonlocal next_serial
+        task = progress.add_task("rendering", total=records.total)
+        for where, data in records:
+            progress.advance(task)
+            try:
+                licence = load_licence(data)
+            except LicenceInvalid as invalid:
+                if strict:
+                    raise click.ClickException(_problems(where, invalid)) from None
+                bad.append(_problems(where, invalid))
+                progress.console.print(bad[-1], markup=False, highlight=False)
+                continue
+            blank = None
+            if next_serial is not None:
+                blank = str(next_serial).zfill(len(serial or ""))
+                next_serial += 1
+            yield licence, blank
+
+    console = Console(stderr=True, soft_wrap=True)
+    with _replacing(output) as out, Progress(console=console, transient=True) as progress:
+        count = render_all(jobs(progress), out, mode=mode,  # type: ignore[arg-type]
+                           stamp=not no_stamp, **settings)
+    click.echo(f"{output}: {count} licence{'s' if count != 1 else ''} rendered, "
+               f"{len(bad)} bad record{'s' if len(bad) != 1 else ''}", err=True)
+    if bad:
+        raise SystemExit(1)
+
+
+class _Records:
+    """The records of a JSON Lines file or a folder of JSON files, with where each is."""
+
+    def __init__(self, source: Path) -> None:
+        self.source = source
+        if source.is_dir():
+            self.files = sorted(source.glob("*.json"))
+            self.total = len(self.files)
+        else:
+            self.files = []
+            try:
+                with source.open("rb") as lines:
+                    self.total = sum(1 for line in lines if line.strip())
+            except OSError as error:
+                raise click.ClickException(f"{source}: cannot be read: {error.strerror}"
+                                           ) from error
+
+    def __iter__(self) -> Iterator[tuple[str, bytes]]:
+        if self.source.is_dir():
+            for path in self.files:
+                yield str(path), path.read_bytes()
+            return
+        with self.source.open("rb") as lines:
+            for number, line in enumerate(lines, 1):
+                if line.strip():
+                    yield f"{self.source}:{number}", line
+
+
+def _records(source: Path) -> _Records:
+    if not source.exists():
+        raise click.ClickException(f"{source}: no such file or folder")
+    return _Records(source)
+
+
+@click.command()
+@click.argument("file", type=click.Path(path_type=Path))
+@click.option("--template", "template_path", type=click.Path(path_type=Path),
+              help="A form template file instead of the bundled import licence.")
+def layout(file: Path, template_path: Path | None) -> None:
+    """Print where each value of the licence in FILE goes on the grid, as JSON.
+
+    Lines and columns are 1-based, counted from the form's frame as the standard numbers
+    them; a placement's left edge is frame x + (column − 1) × column pitch from the paper's
+    left edge, its line's top is frame y + (line − 1) × line pitch from the top edge.
+    """
+    from gbt15311.layout import lay_out
+
+    template = load_template(template_path)
+    placements = lay_out(_licence(file), template)
+    width, height = template.paper_mm
+    document = {
+        "template": template.name,
+        "paper_mm": {"width": float(width), "height": float(height)},
+        "frame_origin_mm": {"x": float(template.grid.left_mm),
+                            "y": round(float(template.grid.top_mm), 6)},
+        "pitch_mm": {"column": float(COLUMN_PITCH_MM), "line": round(float(LINE_PITCH_MM), 6)},
+        "placements": [
+            {"field": p.field, "line": p.line, "column": p.column, "text": p.text,
+             "width": p.width}
+            for p in placements
+        ],
+    }
+    click.echo(json.dumps(document, ensure_ascii=False, indent=2))
+
+
+@click.command()
+@click.argument("file", type=click.Path(path_type=Path))
+@click.option("-o", "--output", type=click.Path(path_type=Path), required=True,
+              help="The PNG to write.")
+@click.option("--page", type=click.IntRange(min=1), default=1, show_default=True,
+              help="Which page of the rendered PDF.")
+@click.option("--dpi", type=click.IntRange(36, 600), default=150, show_default=True)
+@_options("proof")
+def preview(file: Path, output: Path, page: int, dpi: int, mode: str, parts: tuple[int, ...],
+            serial: str | None, no_stamp: bool, printer_name: str | None,
+            template_path: Path | None) -> None:
+    """Render the licence in FILE and write one page as a PNG image, to check on screen."""
+    from gbt15311.render import render_licence
+    from gbt15311.render.preview import png
+
+    pdf = render_licence(_licence(file), serial=serial, mode=mode,  # type: ignore[arg-type]
+                         stamp=not no_stamp, **_settings(parts, printer_name, template_path))
+    image = png(pdf, page=page, dpi=dpi)
+    with _replacing(output) as out:
+        out.write(image)
+    click.echo(f"{output}: page {page}, {dpi} dpi", err=True)
+
+
+@click.command()
+@click.option("-o", "--output", type=click.Path(path_type=Path), required=True,
+              help="The PDF to write.")
+@click.option("--printer", "printer_name", metavar="NAME",
+              help="Apply this printer profile, to check it after saving.")
+@click.option("--template", "template_path", type=click.Path(path_type=Path),
+              help="A form template file instead of the bundled import licence.")
+def calibrate(output: Path, printer_name: str | None, template_path: Path | None) -> None:
+    """Write the calibration sheet: print it on plain paper and hold it over a blank."""
+    from gbt15311.render import render_calibration
+
+    printer = get_profile(printer_name) if printer_name else None
+    pdf = render_calibration(printer=printer, template=load_template(template_path))
+    with _replacing(output) as out:
+        out.write(pdf)
+    click.echo(f"{output}: print at actual size (100 %); see docs/printers.md", err=True)
+
+
+COMMANDS = (render, render_batch, layout, preview, calibrate)
