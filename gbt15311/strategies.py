@@ -5,8 +5,9 @@ as the JSON-like dicts issuing software sends, including the widest values that 
 Installing the ``strategies`` extra registers ``st.from_type(ImportLicence)`` through
 Hypothesis' entry point.
 
->>> from hypothesis import given
->>> @given(licences())
+>>> from hypothesis import given, settings
+>>> @given(licence_dicts())
+... @settings(max_examples=10)
 ... def test(data):
 ...     assert load_licence(data).items
 >>> test()
