@@ -192,8 +192,3 @@ def licence_dicts(draw: st.DrawFn) -> dict[str, Any]:
 def licences() -> st.SearchStrategy[ImportLicence]:
     """Validated licences."""
     return licence_dicts().map(load_licence)
-
-
-def _hypothesis_setup_hook() -> None:
-    """Hypothesis' entry point: ``st.from_type(ImportLicence)`` draws valid licences."""
-    st.register_type_strategy(ImportLicence, licences())
