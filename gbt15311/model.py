@@ -314,22 +314,16 @@ class _Model(BaseModel):
 # --- the parts of the licence ----------------------------------------------------------------
 
 
-class Importer(_Model):
-    """Field 1: who signed the import contract, by name and 13-digit enterprise code."""
+class _Party(_Model):
+    """A name printed on up to 2 lines of 35 positions (fields 1 and 2)."""
 
-    name: Text = Field(description=_describe(1) + ", an..35*2: one string or up to 2 lines")
-    code: str = Field(description="13-digit enterprise code (n13, WM 1-1999)")
+    name: Text
 
     @field_validator("name")
     @classmethod
     def _name(cls, value: str | list[str]) -> str | list[str]:
         _check_lines(value, _NAME, required=True)
         return value
-
-    @field_validator("code")
-    @classmethod
-    def _code(cls, value: str) -> str:
-        return _check_code(enterprise.validate, value)
 
     @cached_property
     def lines(self) -> list[str]:
@@ -337,20 +331,22 @@ class Importer(_Model):
         return _text_lines(self.name, _NAME)
 
 
-class Consignee(_Model):
+class Consignee(_Party):
     """Field 2: who actually receives the goods."""
 
     name: Text = Field(description=_describe(2) + ", an..35*2: one string or up to 2 lines")
 
-    @field_validator("name")
-    @classmethod
-    def _name(cls, value: str | list[str]) -> str | list[str]:
-        _check_lines(value, _NAME, required=True)
-        return value
 
-    @cached_property
-    def lines(self) -> list[str]:
-        return _text_lines(self.name, _NAME)
+class Importer(_Party):
+    """Field 1: who signed the import contract, by name and 13-digit enterprise code."""
+
+    name: Text = Field(description=_describe(1) + ", an..35*2: one string or up to 2 lines")
+    code: str = Field(description="13-digit enterprise code (n13, WM 1-1999)")
+
+    @field_validator("code")
+    @classmethod
+    def _code(cls, value: str) -> str:
+        return _check_code(enterprise.validate, value)
 
 
 class TradeMode(_Model):
