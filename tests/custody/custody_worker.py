@@ -1,0 +1,45 @@
+"""A separate process working on a ledger, for the concurrency and crash tests.
+
+    python custody_worker.py URL allocate-use TERMINAL COUNT WORKER
+        allocates and uses COUNT blanks; prints each serial used
+    python custody_worker.py URL reserve-and-hang TERMINAL
+        reserves one blank, prints its serial, then waits to be killed
+    python custody_worker.py URL hang-in-transaction TERMINAL
+        starts a loss report and, holding the write lock, waits to be killed
+"""
+
+from __future__ import annotations
+
+import sys
+import time
+from datetime import UTC, datetime
+
+from gbt15311 import custody
+from gbt15311.custody.ledger import Ledger
+
+
+def _hang() -> datetime:
+    print("in transaction", flush=True)
+    time.sleep(600)
+    return datetime.now(UTC)
+
+
+def main(url: str, mode: str, terminal: str, *rest: str) -> None:
+    ledger = custody.open_ledger(url)
+    if mode == "allocate-use":
+        count, worker = int(rest[0]), int(rest[1])
+        for n in range(count):
+            serial = custody.allocate(ledger, terminal).serial
+            custody.use(ledger, serial, licence_no=f"26-{worker:02d}-{n:06d}")
+            print(serial, flush=True)
+    elif mode == "reserve-and-hang":
+        print(custody.allocate(ledger, terminal).serial, flush=True)
+        time.sleep(600)
+    elif mode == "hang-in-transaction":
+        hanging = Ledger(ledger.engine, clock=_hang)
+        serial = custody.allocate(ledger, terminal).serial
+        custody.report_loss(hanging, [serial], by="li", note="never written")
+
+
+if __name__ == "__main__":
+    main(*sys.argv[1:])

@@ -1,0 +1,91 @@
+"""Several processes at once, and processes killed mid-operation, on both engines."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+from pathlib import Path
+
+from ledgerkit import give, receive
+
+import gbt15311
+from gbt15311 import custody
+
+WORKER = Path(__file__).with_name("custody_worker.py")
+ROOT = Path(gbt15311.__file__).parent.parent
+
+
+def start(url: str, *args: str) -> subprocess.Popen[str]:
+    environment = {**os.environ, "PYTHONPATH": str(ROOT)}
+    return subprocess.Popen(
+        [sys.executable, str(WORKER), url, *args],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=environment,
+    )
+
+
+def test_concurrent_allocation_never_hands_out_a_serial_twice(
+    ledger: custody.Ledger, engine_url: str
+) -> None:
+    receive(ledger, "B1", 1, 200)
+    give(ledger, "B1", count=160)
+    before = custody.verify(ledger).events
+    workers, each = 4, 40
+    processes = [start(engine_url, "allocate-use", "T1", str(each), str(w)) for w in range(workers)]
+    used: list[str] = []
+    for process in processes:
+        out, err = process.communicate(timeout=120)
+        assert process.returncode == 0, err
+        used.extend(out.split())
+    assert len(used) == len(set(used)) == workers * each
+    assert set(used) == {f"{n:08d}" for n in range(1, 161)}
+    assert custody.open_reservations(ledger) == []
+    assert custody.stock(ledger)["IL"]["used"] == 160
+    assert custody.verify(ledger).events == before + 2 * workers * each
+
+
+def test_a_crash_between_reserve_and_use_leaves_the_reservation_listed(
+    stocked: custody.Ledger, engine_url: str
+) -> None:
+    process = start(engine_url, "reserve-and-hang", "T1")
+    assert process.stdout is not None
+    serial = process.stdout.readline().strip()
+    process.send_signal(signal.SIGKILL)
+    process.wait()
+    custody.verify(stocked)
+    assert [(r.serial, r.terminal) for r in custody.open_reservations(stocked)] == [(serial, "T1")]
+    assert custody.allocate(stocked, "T1").serial != serial
+
+
+def test_a_crash_inside_a_transaction_writes_nothing(
+    stocked: custody.Ledger, engine_url: str
+) -> None:
+    process = start(engine_url, "hang-in-transaction", "T1")
+    assert process.stdout is not None
+    assert process.stdout.readline().strip() == "in transaction"
+    process.send_signal(signal.SIGKILL)
+    process.wait()
+    verified = custody.verify(stocked)
+    assert custody.stock(stocked)["IL"]["lost"] == 0
+    assert len(custody.open_reservations(stocked)) == 1
+    custody.report_loss(stocked, ["00000100"], by="li", note="the lock was released")
+    assert custody.verify(stocked).events == verified.events + 1
+
+
+def test_a_worker_killed_while_printing_leaves_a_verifiable_ledger(
+    stocked: custody.Ledger, engine_url: str
+) -> None:
+    process = start(engine_url, "allocate-use", "T1", "10", "1")
+    assert process.stdout is not None
+    process.stdout.readline()
+    process.send_signal(signal.SIGKILL)
+    process.wait()
+    custody.verify(stocked)
+    for reservation in custody.open_reservations(stocked):
+        custody.void(stocked, reservation.serial, reason="misprint", by="chen")
+    assert custody.open_reservations(stocked) == []
+    custody.verify(stocked)

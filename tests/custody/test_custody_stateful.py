@@ -1,0 +1,284 @@
+"""The ledger against a simple in-memory model, step by random step, on both engines.
+
+After every step: each serial is where the model says (so in exactly one place), received
+blanks are conserved across the states, and the chain and state verify.
+"""
+
+from __future__ import annotations
+
+import shutil
+import tempfile
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import pytest
+from hypothesis import HealthCheck, settings
+from hypothesis import strategies as st
+from hypothesis.stateful import (
+    RuleBasedStateMachine,
+    initialize,
+    invariant,
+    precondition,
+    rule,
+    run_state_machine_as_test,
+)
+from ledgerkit import drop_postgres_schema, fresh_postgres_schema, seed
+from sqlalchemy import select
+
+from gbt15311 import custody
+from gbt15311.custody.schema import certificates
+from gbt15311.exceptions import NoStock, Refused
+
+TERMINALS = {"T1": "SH", "T2": "SH", "N1": "NB"}
+
+
+@dataclass
+class Blank:
+    state: str
+    office: str
+    terminal: str | None = None
+
+
+class LedgerMachine(RuleBasedStateMachine):
+    """Drives one fresh ledger; ``make_database`` returns its URL and a clean-up."""
+
+    make_database: Callable[[], tuple[str, Callable[[], None]]]
+
+    def __init__(self) -> None:
+        super().__init__()
+        url, self.clean_up = self.make_database()
+        self.ledger = custody.init_ledger(url)
+        seed(self.ledger)
+        self.model: dict[str, Blank] = {}
+        self.boxes: dict[str, list[str]] = {}
+        self.next_serial = 1
+        self.licences = 0
+
+    def teardown(self) -> None:
+        self.ledger.engine.dispose()
+        self.clean_up()
+
+    def serials(self, *states: str, terminal: str | None = None) -> list[str]:
+        return sorted(
+            serial
+            for serial, blank in self.model.items()
+            if blank.state in states and (terminal is None or blank.terminal == terminal)
+        )
+
+    @initialize()
+    def first_box(self) -> None:
+        self.receive(size=5, damaged=False, office="SH")
+
+    @rule(size=st.integers(1, 6), damaged=st.booleans(), office=st.sampled_from(["SH", "NB"]))
+    def receive(self, size: int, damaged: bool, office: str) -> None:
+        box = f"B{len(self.boxes) + 1}"
+        serials = [f"{n:08d}" for n in range(self.next_serial, self.next_serial + size)]
+        self.next_serial += size
+        custody.receive_shipment(
+            self.ledger,
+            office=office,
+            shipment=f"W{box}",
+            boxes_found=[
+                custody.Box(box, serials[0], serials[-1], packing_damaged=damaged)
+            ],
+            checkers=["li", "zhao"],
+            by="li",
+            head="wang",
+        )
+        self.boxes[box] = serials
+        for serial in serials:
+            self.model[serial] = Blank("sealed" if damaged else "in_store", office)
+
+    @rule(data=st.data(), terminal=st.sampled_from(sorted(TERMINALS)))
+    def issue(self, data: st.DataObject, terminal: str) -> None:
+        box = data.draw(st.sampled_from(sorted(self.boxes)))
+        in_box = [s for s in self.boxes[box] if s in self.serials("in_store", "sealed")]
+        store = [s for s in in_box if self.model[s].state == "in_store"]
+        sealed = len(store) < len(in_box)
+        count = data.draw(st.integers(1, max(1, len(store))))
+        wrong_office = bool(store) and self.model[store[0]].office != TERMINALS[terminal]
+
+        def issue_out() -> custody.IssueOut:
+            return custody.issue_out(
+                self.ledger, box=box, terminal=terminal, by="li", receiver="chen",
+                head="wang", count=count,
+            )
+
+        if not store or sealed or wrong_office:
+            with pytest.raises(Refused):
+                issue_out()
+            return
+        assert issue_out().serials == tuple(store[:count])
+        for serial in store[:count]:
+            self.model[serial] = Blank("with_terminal", self.model[serial].office, terminal)
+
+    @rule(terminal=st.sampled_from(sorted(TERMINALS)))
+    def allocate(self, terminal: str) -> None:
+        free = self.serials("with_terminal", terminal=terminal)
+        if not free:
+            with pytest.raises((NoStock, Refused)):
+                custody.allocate(self.ledger, terminal)
+            return
+        assert custody.allocate(self.ledger, terminal).serial == free[0]
+        self.model[free[0]].state = "reserved"
+
+    @precondition(lambda self: self.serials("reserved"))
+    @rule(data=st.data())
+    def confirm(self, data: st.DataObject) -> None:
+        serial = data.draw(st.sampled_from(self.serials("reserved")))
+        self.licences += 1
+        custody.use(self.ledger, serial, licence_no=f"26-31-{self.licences:06d}")
+        self.model[serial].state = "used"
+
+    @precondition(lambda self: self.serials("reserved", "used"))
+    @rule(data=st.data())
+    def spoil(self, data: st.DataObject) -> None:
+        serial = data.draw(st.sampled_from(self.serials("reserved", "used")))
+        custody.void(self.ledger, serial, reason="misprint", by="chen")
+        self.model[serial].state = "void"
+
+    @rule(data=st.data())
+    def use_unreserved(self, data: st.DataObject) -> None:
+        """A use without a reservation (second use, lost, in store) writes nothing."""
+        candidates = sorted(set(self.model) - set(self.serials("reserved")))
+        serial = data.draw(st.sampled_from(candidates))
+        before = custody.verify(self.ledger).events
+        with pytest.raises(Refused):
+            custody.use(self.ledger, serial, licence_no="26-31-999999")
+        assert custody.verify(self.ledger).events == before
+
+    @rule(source=st.sampled_from(["T1", "T2"]), count=st.integers(1, 3))
+    def transfer(self, source: str, count: int) -> None:
+        target = "T2" if source == "T1" else "T1"
+        free = self.serials("with_terminal", terminal=source)
+        if len(free) < count:
+            with pytest.raises(Refused):
+                custody.transfer(
+                    self.ledger, source=source, target=target, by="li", receiver="liu",
+                    count=count,
+                )
+            return
+        custody.transfer(
+            self.ledger, source=source, target=target, by="li", receiver="liu", count=count
+        )
+        for serial in free[:count]:
+            self.model[serial].terminal = target
+
+    @precondition(lambda self: self.serials("with_terminal"))
+    @rule(data=st.data())
+    def return_to_store(self, data: st.DataObject) -> None:
+        serial = data.draw(st.sampled_from(self.serials("with_terminal")))
+        terminal = self.model[serial].terminal
+        assert terminal is not None
+        custody.return_to_store(
+            self.ledger, terminal=terminal, by="li", handed_by="liu", serials=[serial]
+        )
+        self.model[serial] = Blank("in_store", self.model[serial].office)
+
+    @precondition(lambda self: self.serials("in_store"))
+    @rule(data=st.data())
+    def lend_to_other_office(self, data: st.DataObject) -> None:
+        serial = data.draw(st.sampled_from(self.serials("in_store")))
+        target = "NB" if self.model[serial].office == "SH" else "SH"
+        custody.transfer_to_office(
+            self.ledger, serials=[serial], to_office=target, approval="approval 1", by="li"
+        )
+        self.model[serial].office = target
+
+    @rule(data=st.data())
+    def lose(self, data: st.DataObject) -> None:
+        serial = data.draw(st.sampled_from(sorted(self.model)))
+        if self.model[serial].state in ("used", "void", "lost", "returned"):
+            with pytest.raises(Refused):
+                custody.report_loss(self.ledger, [serial], by="li", note="gone")
+            return
+        custody.report_loss(self.ledger, [serial], by="li", note="gone")
+        self.model[serial].state = "lost"
+
+    @precondition(lambda self: self.serials("in_store", "with_terminal"))
+    @rule(data=st.data())
+    def destroy_by_fire(self, data: st.DataObject) -> None:
+        serial = data.draw(st.sampled_from(self.serials("in_store", "with_terminal")))
+        custody.void(self.ledger, [serial], reason="fire", by="li")
+        self.model[serial].state = "void"
+
+    @precondition(lambda self: self.serials("sealed"))
+    @rule(data=st.data())
+    def send_back(self, data: st.DataObject) -> None:
+        serial = data.draw(st.sampled_from(self.serials("sealed")))
+        box = next(box for box, serials in self.boxes.items() if serial in serials)
+        custody.return_to_bureau(self.ledger, box=box, by="li")
+        for other in self.boxes[box]:
+            if self.model[other].state == "sealed":
+                self.model[other] = Blank("returned", self.model[other].office)
+
+    @rule(office=st.sampled_from(["SH", "NB"]), terminal=st.sampled_from([None, "T1", "N1"]))
+    def count(self, office: str, terminal: str | None) -> None:
+        if terminal is not None and TERMINALS[terminal] != office:
+            with pytest.raises(Refused):
+                custody.record_count(
+                    self.ledger, office=office, terminal=terminal, counted=0, by="li"
+                )
+            return
+        if terminal is None:
+            states = ("in_store", "sealed")
+            expected = [s for s in self.serials(*states) if self.model[s].office == office]
+        else:
+            expected = self.serials("with_terminal", "reserved", terminal=terminal)
+        result = custody.record_count(
+            self.ledger, office=office, terminal=terminal, counted=len(expected), by="li"
+        )
+        assert result.difference == 0
+
+    @invariant()
+    def every_serial_is_where_the_model_says(self) -> None:
+        with self.ledger.read() as connection:
+            rows = connection.execute(
+                select(
+                    certificates.c.serial,
+                    certificates.c.state,
+                    certificates.c.office_code,
+                    certificates.c.terminal_code,
+                )
+            ).all()
+        stored = {row.serial: (row.state, row.office_code) for row in rows}
+        assert len(stored) == len(rows)
+        assert stored == {s: (b.state, b.office) for s, b in self.model.items()}
+        for row in rows:
+            if row.state in ("with_terminal", "reserved"):
+                assert row.terminal_code == self.model[row.serial].terminal
+
+    @invariant()
+    def received_blanks_are_conserved(self) -> None:
+        balance = custody.stock(self.ledger).get("IL", Counter())
+        assert sum(balance.values()) == self.next_serial - 1
+        assert set(balance) <= {state.value for state in custody.State}
+
+    @invariant()
+    def the_chain_verifies(self) -> None:
+        custody.verify(self.ledger)
+
+
+@pytest.mark.parametrize("engine", ["sqlite", "postgresql"])
+def test_ledger_follows_the_model(engine: str, request: pytest.FixtureRequest) -> None:
+    def make_database() -> tuple[str, Callable[[], None]]:
+        if engine == "sqlite":
+            folder = tempfile.mkdtemp(prefix="custody-")
+            return f"sqlite:///{folder}/ledger.sqlite3", lambda: shutil.rmtree(folder)
+        base = request.getfixturevalue("postgres_url")
+        schema, url = fresh_postgres_schema(base)
+        return url, lambda: drop_postgres_schema(base, schema)
+
+    if engine == "postgresql":
+        request.getfixturevalue("postgres_url")
+    LedgerMachine.make_database = staticmethod(make_database)  # type: ignore[assignment]
+    run_state_machine_as_test(
+        LedgerMachine,
+        settings=settings(
+            max_examples=15,
+            stateful_step_count=20,
+            deadline=None,
+            suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much],
+        ),
+    )
