@@ -12,6 +12,7 @@ from collections.abc import Iterable, Sequence
 from importlib.metadata import version
 from typing import IO
 
+from gbt15311.exceptions import Gbt15311Error
 from gbt15311.model import ImportLicence
 from gbt15311.printers import PrinterProfile
 from gbt15311.render.concat import PdfConcatenator
@@ -39,11 +40,11 @@ def render_batch(
 ) -> int:
     """Render every licence of ``jobs`` into one PDF written to ``out``; return how many.
 
-    ``jobs`` is consumed lazily, so it can read and validate records as they are needed.
+    ``jobs`` is consumed lazily, so it can read and validate records as they are needed. The
+    first licence is rendered on its own, so that a bad template or serial fails at once.
     """
     template = template or default_template()
-    output = PdfConcatenator(out, title=f"{template.title} (batch)",
-                             creator=f"gbt15311 {version('gbt15311')}")
+    output: PdfConcatenator | None = None
     count = 0
     buffer = io.BytesIO()
     writer: PdfWriter | None = None
@@ -54,11 +55,16 @@ def render_batch(
         writer.add(licence, serial=serial, mode=mode, parts=parts, carbon_set=carbon_set,
                    stamp=stamp)
         count += 1
-        if count % chunk == 0:
+        if count % chunk == 0 or output is None:
             writer.close()
+            output = output or PdfConcatenator(
+                out, title=f"{template.title} (batch)",
+                creator=f"gbt15311 {version('gbt15311')}")
             output.append(buffer.getvalue())
             buffer = io.BytesIO()
             writer = None
+    if output is None:
+        raise Gbt15311Error("nothing to render: the batch has no licence")
     if writer is not None:
         writer.close()
         output.append(buffer.getvalue())

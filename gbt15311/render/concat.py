@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from array import array
 from datetime import UTC, datetime
 from typing import IO
 
@@ -26,9 +27,9 @@ class PdfConcatenator:
                  viewer_preferences: bytes = b"<< /PrintScaling /None >>") -> None:
         self._out = out
         self._position = 0
-        self._offsets: dict[int, int] = {}
-        self._next = _INFO + 1
-        self._kids: list[int] = []
+        # Arrays, not lists: a few bytes per object is all a batch keeps.
+        self._offsets = array("Q")  # of objects _INFO + 1, _INFO + 2, … in writing order
+        self._kids = array("Q")
         self._title = title
         self._creator = creator
         self._preferences = viewer_preferences
@@ -49,30 +50,26 @@ class PdfConcatenator:
         catalog = _head(pdf, offsets, root)
         pages = _reference(catalog, b"/Pages")
         skipped = {root, info, *(int(m[1]) for m in _REFERENCE.finditer(catalog))}
-        numbers = {pages: _PAGES}
-        for old in sorted(offsets):
-            if old not in skipped:
-                numbers[old] = self._next
-                self._next += 1
-        for old, start, end in _spans(pdf, offsets):
-            if old in skipped:
-                continue
-            body = pdf[start:end]
-            head, separator, data = body.partition(b"stream\n")
+        spans = [span for span in _spans(pdf, offsets) if span[0] not in skipped]
+        first = _INFO + 1 + len(self._offsets)
+        numbers = {old: first + i for i, (old, _, _) in enumerate(spans)}
+        numbers[pages] = _PAGES
+        for old, start, end in spans:
+            head, separator, data = pdf[start:end].partition(b"stream\n")
             head = _REFERENCE.sub(lambda m: b"%d 0 R" % numbers[int(m[1])], head)
             head = re.sub(rb"^\d+ 0 obj", b"%d 0 obj" % numbers[old], head)
-            self._offsets[numbers[old]] = self._position
+            self._offsets.append(self._position)
             self._write(head + separator + data)
         kids = _head(pdf, offsets, pages)
-        array = re.search(rb"/Kids \[([^\]]*)\]", kids)
-        if array is None:
+        kids_array = re.search(rb"/Kids \[([^\]]*)\]", kids)
+        if kids_array is None:
             raise RuntimeError("a rendered chunk has no page list; this is a bug")
-        self._kids += [numbers[int(m[1])] for m in _REFERENCE.finditer(array[1])]
+        self._kids.extend(numbers[int(m[1])] for m in _REFERENCE.finditer(kids_array[1]))
         self._digest.update(pdf[-200:])
 
     def close(self) -> None:
         """The page tree, catalogue, document information and cross-reference table."""
-        kids = b" ".join(b"%d 0 R" % kid for kid in self._kids)
+        kids = b" ".join(b"%d 0 R" % kid for kid in self._kids)  # the one list a batch keeps
         now = datetime.now(UTC).strftime("D:%Y%m%d%H%M%S+00'00'").encode()
         objects = {
             _PAGES: b"<< /Type /Pages /Count %d /Kids [ %s ] >>" % (len(self._kids), kids),
@@ -82,18 +79,21 @@ class PdfConcatenator:
             b"/CreationDate (%s) /ModDate (%s) >>"
             % (_text(self._title), _text(self._creator), now, now),
         }
+        reserved = {}
         for number, body in objects.items():
-            self._offsets[number] = self._position
+            reserved[number] = self._position
             self._write(b"%d 0 obj\n%s\nendobj\n" % (number, body))
         start = self._position
-        size = self._next
-        table = [b"xref\n0 %d\n0000000000 65535 f \n" % size]
-        table += [b"%010d 00000 n \n" % self._offsets[n] for n in range(1, size)]
+        size = _INFO + 1 + len(self._offsets)
+        self._write(b"xref\n0 %d\n0000000000 65535 f \n" % size)
+        self._write(b"".join(b"%010d 00000 n \n" % reserved[n] for n in sorted(reserved)))
+        for at in range(0, len(self._offsets), 4096):  # the table in slices, not all at once
+            self._write(b"".join(b"%010d 00000 n \n" % offset
+                                 for offset in self._offsets[at:at + 4096]))
         identifier = self._digest.hexdigest().encode()
-        table.append(b"trailer\n<< /Size %d /Root %d 0 R /Info %d 0 R /ID [<%s><%s>] >>\n"
-                     b"startxref\n%d\n%%%%EOF\n"
-                     % (size, _CATALOG, _INFO, identifier, identifier, start))
-        self._write(b"".join(table))
+        self._write(b"trailer\n<< /Size %d /Root %d 0 R /Info %d 0 R /ID [<%s><%s>] >>\n"
+                    b"startxref\n%d\n%%%%EOF\n"
+                    % (size, _CATALOG, _INFO, identifier, identifier, start))
 
 
 def _objects(pdf: bytes) -> tuple[dict[int, int], int, int]:

@@ -286,7 +286,7 @@ class _Checker:
         if t.lines < 1 or t.columns < 1 or t.top_lines < 0:
             raise self.fail("frame", "needs at least one line and one column")
         width, height = t.paper_mm
-        right, _, _, bottom = t.grid.box(t.frame)
+        _, _, right, bottom = t.grid.box(t.frame)
         if right > width or bottom > height:
             raise self.fail(
                 "frame", f"{t.columns} columns × {t.lines} lines from the frame origin run off "

@@ -73,7 +73,8 @@ def test_the_stamp_can_be_switched_off(licence: ImportLicence) -> None:
 
 def test_proof_and_archive_draw_the_form_the_serial_and_their_mark(licence: ImportLicence
                                                                    ) -> None:
-    for mode, mark in (("proof", "校样 PROOF"), ("archive", "存档副本")):
+    cases: list[tuple[Mode, str]] = [("proof", "校样 PROOF"), ("archive", "存档副本")]
+    for mode, mark in cases:
         pdf = render_licence(licence, serial=SERIAL, mode=mode, parts=[1, 3])
         with pdfplumber.open(io.BytesIO(pdf)) as document:
             assert len(document.pages) == 3  # part 1, its back, part 3

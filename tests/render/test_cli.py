@@ -1,0 +1,152 @@
+"""The commands: clear messages for bad input, never a traceback; every command documented."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import click
+import pdfplumber
+import pytest
+from click.testing import CliRunner
+
+from gbt15311.cli import main
+from gbt15311.cli import printer as printer_cli
+from gbt15311.cli import render as render_cli
+
+EXAMPLES = Path(__file__).parent.parent.parent / "examples"
+EXAMPLE = str(EXAMPLES / "import-licence.json")
+DOCS = Path(__file__).parent.parent.parent / "docs"
+
+
+def run(*args: str) -> tuple[int, str]:
+    result = CliRunner().invoke(main, list(args))
+    assert result.exception is None or isinstance(result.exception, SystemExit), result.output
+    return result.exit_code, result.output
+
+
+def pages(path: Path) -> int:
+    with pdfplumber.open(path) as document:
+        return len(document.pages)
+
+
+def test_render_writes_the_pdf(tmp_path: Path) -> None:
+    out = tmp_path / "licence.pdf"
+    assert run("render", EXAMPLE, "-o", str(out), "--serial", "0012345")[0] == 0
+    assert pages(out) == 4
+    code, _ = run("render", EXAMPLE, "-o", str(out), "--mode", "proof", "--parts", "2,3")
+    assert (code, pages(out)) == (0, 2)
+    assert run("render", EXAMPLE, "-o", str(out), "--parts", "set")[0] == 0
+    assert pages(out) == 1
+
+
+@pytest.mark.parametrize(("args", "message"), [
+    (["--parts", "1,x"], "'1,x' is not a list of parts"),
+    (["--parts", "1,1"], "names a part twice"),
+    (["--parts", "5"], "parts [5]: the template has parts [1, 2, 3, 4]"),
+    (["--serial", "12ab"], "serial '12ab' must be 1 to 7 digits"),
+    (["--printer", "nowhere"], "no printer profile named 'nowhere'"),
+    (["--template", "missing.toml"], "missing.toml: cannot read the template"),
+    (["--mode", "draft"], "'draft' is not one of"),
+])
+def test_render_refuses_bad_arguments_with_a_message(tmp_path: Path, args: list[str],
+                                                     message: str) -> None:
+    out = tmp_path / "x.pdf"
+    code, output = run("render", EXAMPLE, "-o", str(out), *args)
+    assert code != 0
+    assert message in output
+    assert not out.exists()
+    assert list(tmp_path.iterdir()) == []  # no half-written file either
+
+
+def test_render_reports_a_bad_licence_with_its_fields(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.json"
+    bad.write_text(json.dumps({"licence_no": "26-AA-12"}), encoding="utf-8")
+    code, output = run("render", str(bad), "-o", str(tmp_path / "x.pdf"))
+    assert code == 1
+    assert "bad.json:" in output
+    assert "第3项 进口许可证号 Import licence No." in output
+    code, output = run("render", str(tmp_path / "none.json"), "-o", str(tmp_path / "x.pdf"))
+    assert code == 1
+    assert "none.json: cannot be read" in output
+
+
+def test_layout_prints_json_a_third_party_can_map_onto_paper() -> None:
+    code, output = run("layout", EXAMPLE)
+    assert code == 0
+    document = json.loads(output)
+    assert document["paper_mm"] == {"width": 210.0, "height": 297.0}
+    assert document["frame_origin_mm"] == {"x": 20.0, "y": pytest.approx(26.933333)}
+    assert document["pitch_mm"] == {"column": 2.54, "line": pytest.approx(4.233333)}
+    first = document["placements"][0]
+    assert first == {"field": "importer.name", "line": 2, "column": 2,
+                     "text": "中国机械进出口（集团）有限公司", "width": 30}
+
+
+def test_preview_writes_a_png(tmp_path: Path) -> None:
+    out = tmp_path / "proof.png"
+    assert run("preview", EXAMPLE, "-o", str(out), "--dpi", "50", "--page", "2")[0] == 0
+    assert out.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    code, output = run("preview", EXAMPLE, "-o", str(out), "--page", "9")
+    assert (code, "page 9: the PDF has 5 pages" in output) == (1, True)
+
+
+def test_calibrate_and_printer_profiles(tmp_path: Path) -> None:
+    out = tmp_path / "sheet.pdf"
+    assert run("calibrate", "-o", str(out))[0] == 0
+    assert pages(out) == 1
+    code, output = run("printer", "set", "front desk", "--dx", "1.5", "--dy", "-0.5")
+    assert (code, "front desk: dx +1.5 mm, dy -0.5 mm, sx 1, sy 1" in output) == (0, True)
+    assert "sx 1.002" in run("printer", "set", "front desk", "--sx", "1.002")[1]
+    assert "dx +1.5 mm" in run("printer", "list")[1]
+    assert "printers.toml" in run("printer", "show", "front desk")[1]
+    assert run("calibrate", "-o", str(out), "--printer", "front desk")[0] == 0
+    assert run("render", EXAMPLE, "-o", str(out), "--printer", "front desk")[0] == 0
+    code, output = run("printer", "set", "x", "--dx", "40")
+    assert (code, "outside ±30 mm" in output) == (1, True)
+    assert run("printer", "remove", "front desk")[0] == 0
+    code, output = run("printer", "show", "front desk")
+    assert (code, "no printer profile named 'front desk'" in output) == (1, True)
+    assert "no printer profiles yet" in run("printer", "list")[1]
+
+
+def test_render_batch_reports_bad_records_and_renders_the_others(tmp_path: Path) -> None:
+    good = json.dumps(json.loads((EXAMPLES / "import-licence.json").read_text("utf-8")),
+                      ensure_ascii=False)
+    source = tmp_path / "licences.jsonl"
+    source.write_text(f"{good}\n\n{{\"licence_no\": 1}}\nnot json\n{good}\n", "utf-8")
+    out = tmp_path / "batch.pdf"
+    code, output = run("render-batch", str(source), "-o", str(out), "--serial", "0000100")
+    assert code == 1
+    assert "licences.jsonl:3: " in output
+    assert "licences.jsonl:4: " in output
+    assert "2 licences rendered, 2 bad records" in output
+    assert pages(out) == 8
+    with pdfplumber.open(out) as document:
+        stamps = ["".join(c["text"] for c in page.chars if round(c["size"], 2) < 10)
+                  for page in document.pages]
+    assert stamps[0].endswith("No.0000100")
+    assert stamps[4].endswith("No.0000101")
+    strict = tmp_path / "strict.pdf"
+    code, output = run("render-batch", str(source), "-o", str(strict), "--strict")
+    assert (code, "licences.jsonl:3: " in output, strict.exists()) == (1, True, False)
+
+
+def test_render_batch_reads_a_folder(tmp_path: Path) -> None:
+    out = tmp_path / "batch.pdf"
+    code, output = run("render-batch", str(EXAMPLES), "-o", str(out), "--mode", "archive",
+                       "--parts", "1")
+    count = len(list(EXAMPLES.glob("*.json")))
+    assert code == 0
+    assert f"{count} licences rendered" in output
+    assert pages(out) == 2 * count  # part 1 and its back
+    assert "no such file" in run("render-batch", str(tmp_path / "none"), "-o", str(out))[1]
+
+
+def test_every_command_is_documented() -> None:
+    docs = "\n".join(path.read_text("utf-8") for path in DOCS.glob("*.md"))
+    commands: list[click.Command] = [*render_cli.COMMANDS, *printer_cli.COMMANDS]
+    names = [f"gbt15311 {c.name}" for c in commands]
+    names += [f"gbt15311 printer {name}" for name in printer_cli.printer.commands]
+    for name in names:
+        assert name in docs, f"{name} is not in docs/"

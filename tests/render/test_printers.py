@@ -1,0 +1,85 @@
+"""Printer profiles: saved by name in the user's configuration, checked, never baked in."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from gbt15311.exceptions import PrinterProfileError
+from gbt15311.printers import (
+    PrinterProfile,
+    get_profile,
+    load_profiles,
+    profiles_path,
+    remove_profile,
+    save_profile,
+)
+
+
+def test_profiles_live_in_the_user_configuration_directory(config_home: Path) -> None:
+    assert profiles_path() == config_home / "gbt15311" / "printers.toml"
+    assert load_profiles() == {}
+
+
+def test_save_load_and_remove_round_trip() -> None:
+    first = PrinterProfile("前台 OKI 5860", dx_mm=1.25, dy_mm=-0.5)
+    second = PrinterProfile('lab "laser"', dx_mm=-3, dy_mm=2, sx=1.002, sy=0.998)
+    save_profile(first)
+    save_profile(second)
+    assert load_profiles() == {first.name: first, second.name: second}
+    assert get_profile(first.name) == first
+    assert remove_profile(first.name) == first
+    assert list(load_profiles()) == [second.name]
+
+
+def test_saving_again_replaces() -> None:
+    save_profile(PrinterProfile("p", dx_mm=1))
+    save_profile(PrinterProfile("p", dx_mm=2))
+    assert get_profile("p").dx_mm == 2
+
+
+def test_unknown_names_list_the_known_ones() -> None:
+    save_profile(PrinterProfile("front"))
+    with pytest.raises(PrinterProfileError,
+                       match=r"no printer profile named 'back' \(profiles: front\)"):
+        get_profile("back")
+    with pytest.raises(PrinterProfileError, match="'back'"):
+        remove_profile("back")
+
+
+@pytest.mark.parametrize(("values", "message"), [
+    ({"dx_mm": 31}, "dx = 31 mm is outside ±30 mm"),
+    ({"dy_mm": float("nan")}, "dy = nan"),
+    ({"sx": 1.5}, "driver's page scaling"),
+    ({"sy": 0.5}, "sy = 0.5"),
+])
+def test_out_of_range_values_are_refused(values: dict[str, float], message: str) -> None:
+    with pytest.raises(PrinterProfileError, match=message):
+        PrinterProfile("p", **values)
+
+
+@pytest.mark.parametrize("name", ["", "  ", "tab\there", "x" * 65])
+def test_bad_names_are_refused(name: str) -> None:
+    with pytest.raises(PrinterProfileError, match="name"):
+        PrinterProfile(name)
+
+
+@pytest.mark.parametrize(("text", "message"), [
+    ("[printers\n", "not valid TOML"),
+    ("printers = 3\n", "must be a table"),
+    ("[printers.a]\ndx = 1\n", "unknown keys"),
+    ("[printers.a]\ndx_mm = 'one'\n", "dx_mm must be a number"),
+    ("[printers.a]\ndx_mm = 45\n", "printers.toml: printer 'a': dx = 45.0 mm"),
+])
+def test_a_broken_profiles_file_names_itself_and_the_problem(text: str, message: str) -> None:
+    path = profiles_path()
+    path.parent.mkdir(parents=True)
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(PrinterProfileError, match=message):
+        load_profiles()
+
+
+def test_place_shifts_and_scales_from_the_paper_corner() -> None:
+    profile = PrinterProfile("p", dx_mm=2, dy_mm=-1, sx=1.01, sy=0.99)
+    assert profile.place(100, 200) == pytest.approx((103, 197))

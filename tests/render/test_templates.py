@@ -1,0 +1,116 @@
+"""Templates are data, and loading one checks that every valid licence prints on it."""
+
+from __future__ import annotations
+
+from importlib import resources
+from pathlib import Path
+
+import pytest
+
+from gbt15311.exceptions import TemplateError
+from gbt15311.fields import FIELDS
+from gbt15311.grid import Area
+from gbt15311.model import CAPACITY, FILL
+from gbt15311.templates import Template, load_template, parse_template
+
+BUNDLED = resources.files("gbt15311.templates").joinpath("import-licence.toml").read_text(
+    encoding="utf-8")
+
+
+def broken(old: str, new: str) -> str:
+    assert BUNDLED.count(old) == 1, old
+    return BUNDLED.replace(old, new)
+
+
+def test_every_printed_field_has_a_slot_that_holds_its_widest_value(template: Template
+                                                                    ) -> None:
+    slots = {slot.key: slot for _, slot in template.slots()}
+    assert set(slots) == set(CAPACITY)
+    for key, capacity in CAPACITY.items():
+        slot = slots[key]
+        fill = FILL if slot.fill else 0
+        assert capacity.width + fill <= slot.area.width, key
+        assert capacity.lines <= slot.area.height, key
+        assert slot.fill == capacity.numeric, key
+
+
+def test_the_boxes_of_the_standard_are_where_the_standard_puts_them(template: Template
+                                                                    ) -> None:
+    boxes = {box.number: box.area for box in template.front.boxes}
+    for number, field in FIELDS.items():
+        if number in range(12, 18):  # the item columns start with their captions on L27
+            area = Area.parse(field.area)
+            assert boxes[number] == Area(27, 43, area.first_column, area.last_column)
+        else:
+            assert boxes[number] == Area.parse(field.area), number
+
+
+def test_the_template_has_four_parts_and_the_originals_back(template: Template) -> None:
+    assert [p.number for p in template.parts] == [1, 2, 3, 4]
+    assert template.part(1).caption.text.startswith("第一联（正本）")
+    assert template.back is not None
+    assert "海关签注栏" in [h.text for h in template.back.headings]
+
+
+def test_load_template_reads_a_users_file(tmp_path: Path) -> None:
+    path = tmp_path / "mine.toml"
+    path.write_text(BUNDLED.replace('name = "import-licence"', 'name = "mine"'), "utf-8")
+    assert load_template(path).name == "mine"
+    assert load_template(path).source == str(path)
+
+
+@pytest.mark.parametrize(("old", "new", "message"), [
+    ('{ key = "items.unit_price", area = "L29 P37-49"',
+     '{ key = "items.unit_price", area = "L29 P37-47"',
+     r"box 15 \(L27-43 P37-49\), slot 'items.unit_price' at L29 P37-47: is 11 positions wide; "
+     r"the widest valid value needs 13 including the fill"),
+    ('{ key = "importer.name", area = "L2-3 P2-36" }',
+     '{ key = "importer.name", area = "L2 P2-36" }',
+     r"box 1 .*'importer.name'.*has 1 lines; the field takes up to 2"),
+    ('{ key = "licence_no", area = "L3 P39-50" }',
+     '{ key = "licence_no", area = "L1 P39-50" }',
+     r"caption '3. 进口许可证号 Import licence No.': overlaps box 3 \(L1-6 P37-72\), slot "
+     r"'licence_no' at L1 P39"),
+    ('{ key = "goods.code", area = "L26 P39-48" }',
+     '{ key = "goods.code", area = "L27 P39-48" }',
+     r"box 11 .*'goods.code'.*L27 P39-48 lies outside the box"),
+    ('{ key = "remarks", area = "L49-50 P3-34" }', '',
+     r"no slot for remarks"),
+    ('{ key = "use_of_goods", area = "L23 P39-54" }',
+     '{ key = "use_of_goods", area = "L23 P39-54" },\n  { key = "colour", area = "L24 P39-54" }',
+     r"no field of the licence is called 'colour'"),
+    ('area = "L21-24 P37-72"', 'area = "L21-25 P37-72"',
+     r"box 10 \(L21-25 P37-72\): overlaps box 11 \(L25-26 P1-72\) without containing it"),
+    ('area = "L7 P1-20", text = "2. 收货人 Consignee"',
+     'area = "L7 P1-5", text = "2. 收货人 Consignee"',
+     r"box 2 .*caption '2. 收货人 Consignee': needs 14 columns at scale 0.7; L7 P1-5 has 5"),
+    ('area = "L29-31 P1-18" }', 'area = "L29-32 P1-18" }',
+     r"box 12 .*an item slot must lie in the table's first row \(L29-31 P1-18\)"),
+    ("rows = 5", "rows = 4", r"table: needs at least 5 rows"),
+    ('area = "L2-3 P2-36"', 'area = "L2-3 P2-99"', r"box 1 .*L2-3 P2-99 lies outside the box"),
+    ('area = "L2-3 P2-36"', 'area = "row 2"', r"box 1 \(L1-6 P1-36\), slot 1: 'row 2' is not "
+     r"an area"),
+    ("columns = 72", "columns = 80", r"frame: 80 columns × 61 lines .* run off the 210 × 297 mm"),
+    ('text = "核对空白证 No.{serial}"', 'text = "核对空白证"', r"serial stamp: its text must "
+     r"contain \{serial\}"),
+    ('area = "L62 P49-72"', 'area = "L62 P30-72"', r"overlaps the part captions at L62 P30"),
+    ("[paper]", "[papier]", r"paper: needs a table \[paper\]"),
+    ("lines = 61 ", "lines = 'many' ", r"frame: 'lines' must be a whole number"),
+    ('char = "*"', 'char = "＊"', r"fill: 'char' must be one half-width character"),
+    ("number = 4\narea = \"L62", "number = 5\narea = \"L62",
+     r"parts: must be numbered 1, 2, 3, …; got \[1, 2, 3, 5\]"),
+])
+def test_a_broken_template_is_refused_naming_the_box(old: str, new: str, message: str) -> None:
+    with pytest.raises(TemplateError, match=message):
+        parse_template(broken(old, new), source="mine.toml")
+
+
+def test_not_toml_and_unreadable_files_are_refused(tmp_path: Path) -> None:
+    with pytest.raises(TemplateError, match=r"mine\.toml: not valid TOML"):
+        parse_template("[paper\n", source="mine.toml")
+    with pytest.raises(TemplateError, match="cannot read the template"):
+        load_template(tmp_path / "missing.toml")
+    latin = tmp_path / "latin.toml"
+    latin.write_bytes("name = 'é'".encode("latin-1"))
+    with pytest.raises(TemplateError, match="not UTF-8"):
+        load_template(latin)
