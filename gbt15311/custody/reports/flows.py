@@ -1,0 +1,151 @@
+"""Blanks in and out of each office's hands over a period, and the conservation identity.
+
+Per type and office: opening + received + transferred in − used − voided − lost −
+transferred out − returned to the bureau = closing, where "in hand" means in the store
+(sealed boxes included), with a terminal, or reserved. Two facts are ours: blanks sent back
+to the bureau (Art. 24, 26) leave by their own term, and a void of a blank already used (a
+revoked licence, a misprint found after use) is shown as ``revoked``, outside the identity,
+because that blank left the office's hands when it was used.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+
+from gbt15311.custody.events import Event
+from gbt15311.custody.reports.source import china_date
+from gbt15311.custody.reports.timeline import ON_HAND, Move, Timeline
+from gbt15311.custody.schema import State
+
+IN_TERMS = ("received", "transferred_in")
+OUT_TERMS = ("used", "voided", "lost", "transferred_out", "returned")
+TERM_NAMES = {
+    "opening": ("期初库存", "opening"),
+    "received": ("接收", "received"),
+    "transferred_in": ("调入", "transferred in"),
+    "used": ("使用", "used"),
+    "voided": ("作废", "voided"),
+    "lost": ("遗失", "lost"),
+    "transferred_out": ("调出", "transferred out"),
+    "returned": ("退回许可证局", "returned to bureau"),
+    "closing": ("期末库存", "closing"),
+    "revoked": ("使用后作废", "voided after use"),
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Flow:
+    """One blank entering or leaving an office's hands (or, as ``revoked``, voided after use)."""
+
+    day: date
+    type: str
+    office: str
+    term: str
+    serial: str
+    reason: str | None
+    event: Event
+
+
+def classify(move: Move) -> Iterator[Flow]:
+    """The flows of one move: none for moves inside an office (issue, reserve, seal…)."""
+    before, after = move.before, move.after
+    type_code, serial = move.key
+
+    def flow(office: str, term: str, reason: str | None = None) -> Flow:
+        return Flow(move.day, type_code, office, term, serial, reason, move.event)
+
+    if before is None:
+        if after.state in ON_HAND:
+            yield flow(after.office, "received")
+        return
+    if before.state == State.USED and after.state == State.VOID:
+        yield flow(before.office, "revoked", after.void_reason)
+    if before.state not in ON_HAND:
+        return
+    if after.state in ON_HAND:
+        if after.office != before.office:
+            yield flow(before.office, "transferred_out")
+            yield flow(after.office, "transferred_in")
+    elif after.state == State.VOID:
+        yield flow(before.office, "voided", after.void_reason)
+    else:
+        term = {State.USED: "used", State.LOST: "lost", State.RETURNED: "returned"}
+        yield flow(before.office, term[State(after.state)])
+
+
+@dataclass
+class Balance:
+    """One type at one office over a period: what was in hand at each end, and the flows."""
+
+    type: str
+    office: str
+    opening: set[str] = field(default_factory=set)
+    closing: set[str] = field(default_factory=set)
+    flows: list[Flow] = field(default_factory=list)
+
+    def count(self, term: str) -> int:
+        if term == "opening":
+            return len(self.opening)
+        if term == "closing":
+            return len(self.closing)
+        return sum(1 for flow in self.flows if flow.term == term)
+
+    def by_reason(self, term: str) -> Counter[str]:
+        return Counter(str(flow.reason) for flow in self.flows if flow.term == term)
+
+    @property
+    def computed_closing(self) -> int:
+        """The closing stock the identity gives from the opening stock and the flows."""
+        return (
+            len(self.opening)
+            + sum(self.count(term) for term in IN_TERMS)
+            - sum(self.count(term) for term in OUT_TERMS)
+        )
+
+    @property
+    def holds(self) -> bool:
+        return self.computed_closing == len(self.closing)
+
+    def unexplained(self) -> list[tuple[str, int]]:
+        """Serials whose flows do not lead from the opening to the closing stock, with the
+        difference each makes (closing minus computed)."""
+        net: Counter[str] = Counter({serial: 1 for serial in self.opening})
+        for flow in self.flows:
+            if flow.term in IN_TERMS:
+                net[flow.serial] += 1
+            elif flow.term in OUT_TERMS:
+                net[flow.serial] -= 1
+        serials = sorted(set(net) | self.closing)
+        wrong = [(s, (s in self.closing) - net[s]) for s in serials]
+        return [(serial, diff) for serial, diff in wrong if diff]
+
+
+def balances(
+    events: Sequence[Event], first_day: date, timeline: Timeline | None = None
+) -> dict[tuple[str, str], Balance]:
+    """Per ``(type, office)``: the opening stock before ``first_day``, the flows from then to
+    the end of ``events``, and the closing stock. ``timeline`` receives the fold."""
+    fold = timeline if timeline is not None else Timeline()
+    split = next((i for i, e in enumerate(events) if china_date(e.at) >= first_day), len(events))
+    fold.settle(events[:split])
+    result: dict[tuple[str, str], Balance] = {}
+
+    def balance(type_code: str, office: str) -> Balance:
+        return result.setdefault((type_code, office), Balance(type_code, office))
+
+    for (type_code, serial), blank in fold.blanks.items():
+        if blank.state in ON_HAND:
+            balance(type_code, blank.office).opening.add(serial)
+    for move in fold.run(events[split:]):
+        for flow in classify(move):
+            balance(flow.type, flow.office).flows.append(flow)
+    for (type_code, serial), blank in fold.blanks.items():
+        if blank.state in ON_HAND:
+            balance(type_code, blank.office).closing.add(serial)
+    for type_code in fold.formats:
+        for office in fold.offices:
+            balance(type_code, office)
+    return dict(sorted(result.items()))

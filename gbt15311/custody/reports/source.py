@@ -1,0 +1,98 @@
+"""The events a report reads: those up to a cut-off, with the chain checked on the way.
+
+A report is a pure function of these events, so the same cut-off gives the same report years
+later. A cut-off is an event sequence number, or a date: the last event of that day in China
+(UTC+8; events are stamped in UTC). The chain is recomputed up to the cut-off so a register
+never pins a head hash the events do not lead to.
+
+>>> parse_cutoff("2026-03-31"), parse_cutoff("#120")
+(datetime.date(2026, 3, 31), 120)
+>>> china_date("2026-03-31T16:30:00.000000Z")
+datetime.date(2026, 4, 1)
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta, timezone
+
+from sqlalchemy import select
+
+from gbt15311.custody.events import GENESIS_HASH, Event, chain_hash
+from gbt15311.custody.ledger import Ledger
+from gbt15311.custody.schema import events
+from gbt15311.exceptions import CustodyError, LedgerCorrupt
+
+CHINA = timezone(timedelta(hours=8), "CST")
+"""China Standard Time: no daylight saving since 1991, so a fixed offset is exact."""
+
+Cutoff = date | int | None
+"""A date (the end of that day in China), an event sequence number, or ``None`` for all."""
+
+
+def china_date(at: str) -> date:
+    """The day in China of an event's UTC timestamp."""
+    moment = datetime.strptime(at, "%Y-%m-%dT%H:%M:%S.%fZ").replace(tzinfo=UTC)
+    return moment.astimezone(CHINA).date()
+
+
+def parse_cutoff(text: str) -> date | int:
+    """``YYYY-MM-DD`` or ``#SEQ`` (an event sequence number), as typed on the command line."""
+    value = text.strip()
+    if value.startswith("#"):
+        digits = value[1:]
+        if digits.isascii() and digits.isdigit():
+            return int(digits)
+        raise CustodyError(f"cut-off {text!r}: write an event number as #123")
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise CustodyError(
+            f"cut-off {text!r} is neither a date (2026-03-31) nor an event number (#123)"
+        ) from None
+
+
+@dataclass(frozen=True)
+class Record:
+    """The events up to a cut-off, and the sequence number and hash of the last of them."""
+
+    events: tuple[Event, ...]
+    seq: int
+    head: str
+
+    def through(self, day: date) -> Record:
+        """The events up to the end of ``day``, when the cut-off is later than that."""
+        kept = tuple(event for event in self.events if china_date(event.at) <= day)
+        if len(kept) == len(self.events):
+            return self
+        return Record(kept, len(kept), kept[-1].hash if kept else GENESIS_HASH)
+
+
+def read(ledger: Ledger, cutoff: Cutoff = None) -> Record:
+    """The events with ``seq`` up to the cut-off, their chain verified from the first."""
+    query = select(events).order_by(events.c.seq)
+    if isinstance(cutoff, int):
+        if cutoff < 0:
+            raise CustodyError(f"cut-off #{cutoff}: event numbers start at 1")
+        query = query.where(events.c.seq <= cutoff)
+    found: list[Event] = []
+    prev = GENESIS_HASH
+    with ledger.read() as connection:
+        for row in connection.execute(query).yield_per(2000):
+            if isinstance(cutoff, date) and china_date(row.at) > cutoff:
+                break
+            if row.seq != len(found) + 1 or row.prev_hash != prev:
+                raise LedgerCorrupt(f"event {len(found) + 1}: the chain is broken there")
+            try:
+                payload = json.loads(row.payload)
+            except ValueError:
+                raise LedgerCorrupt(f"event {row.seq}: payload is not JSON") from None
+            event = Event(row.seq, row.at, row.kind, row.actor, payload, row.prev_hash, row.hash)
+            if chain_hash(prev, event.canonical()) != event.hash:
+                raise LedgerCorrupt(f"event {row.seq}: its content does not match its hash")
+            found.append(event)
+            prev = event.hash
+    if isinstance(cutoff, int) and cutoff > len(found):
+        raise CustodyError(f"cut-off #{cutoff}: the ledger has only {len(found)} events")
+    return Record(tuple(found), len(found), prev)

@@ -1,0 +1,149 @@
+"""Every blank's story, folded from the events: where it is after each event, and each move.
+
+The ledger's own ``replay`` rebuilds only the end state, for ``verify``; reports need each
+transition with its date and event (a void's day starts its retention clock, a quarter's
+flows are the moves inside it), so they fold the events again here. The fold trusts the
+events (the chain is checked by ``source.read``; the rules by the operations and ``verify``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field, replace
+from datetime import date
+from typing import Any
+
+from gbt15311.custody.events import Event, Kind
+from gbt15311.custody.reports.source import china_date
+from gbt15311.custody.schema import State
+from gbt15311.custody.serials import SerialFormat, from_ranges
+from gbt15311.exceptions import CustodyError
+
+ON_HAND = frozenset({State.IN_STORE, State.SEALED, State.WITH_TERMINAL, State.RESERVED})
+"""States of a blank still in an office's hands: the balance the conservation identity keeps."""
+
+Key = tuple[str, str]
+"""``(type, serial)``."""
+
+
+@dataclass(frozen=True, slots=True)
+class Blank:
+    """One blank after some event."""
+
+    box: str
+    state: str
+    office: str
+    terminal: str | None = None
+    licence_no: str | None = None
+    void_reason: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Move:
+    """One blank changed by one event: ``before`` is ``None`` when it was received."""
+
+    event: Event
+    day: date
+    key: Key
+    before: Blank | None
+    after: Blank
+
+
+_RANGE_MOVES: dict[str, tuple[str | None, str]] = {
+    Kind.ISSUED_OUT: (State.WITH_TERMINAL, "terminal"),
+    Kind.BOX_SEALED: (State.SEALED, ""),
+    Kind.RETURNED_TO_BUREAU: (State.RETURNED, ""),
+    Kind.RETURNED_TO_STORE: (State.IN_STORE, "store"),
+    Kind.TRANSFERRED: (State.WITH_TERMINAL, "target"),
+    Kind.TRANSFERRED_OFFICE: (None, "office"),
+    Kind.VOIDED: (State.VOID, "reason"),
+    Kind.LOST: (State.LOST, ""),
+}
+"""Kinds that move ``ranges`` of blanks: the new state (``None``: unchanged) and what else
+changes (a terminal, the store, the office, a void reason)."""
+
+
+@dataclass
+class Timeline:
+    """The blanks as the events have left them; ``moves`` yields each change on the way."""
+
+    formats: dict[str, SerialFormat] = field(default_factory=dict)
+    type_names: dict[str, str] = field(default_factory=dict)
+    offices: dict[str, str] = field(default_factory=dict)
+    people: dict[str, tuple[str, tuple[str, ...]]] = field(default_factory=dict)
+    terminals: dict[str, str] = field(default_factory=dict)
+    blanks: dict[Key, Blank] = field(default_factory=dict)
+
+    def run(self, events: Iterable[Event]) -> Iterator[Move]:
+        """Apply ``events`` in order, yielding every blank each one changed."""
+        for event in events:
+            yield from self._apply(event)
+
+    def settle(self, events: Iterable[Event]) -> Timeline:
+        """Apply ``events`` without looking at the moves."""
+        for _move in self.run(events):
+            pass
+        return self
+
+    def office(self, code: str | None) -> str:
+        """``code`` if registered; when omitted, the only office."""
+        if code is None and len(self.offices) == 1:
+            return next(iter(self.offices))
+        if code is None or code not in self.offices:
+            known = ", ".join(sorted(self.offices)) or "none registered"
+            given = "name the office" if code is None else f"office {code!r} is not registered"
+            raise CustodyError(f"{given}; offices at the cut-off: {known}")
+        return code
+
+    def _apply(self, event: Event) -> Iterator[Move]:
+        p, kind = event.payload, event.kind
+        if kind == Kind.PERSON_ADDED:
+            self.people[p["person"]] = (p["name"], tuple(p["roles"]))
+        elif kind == Kind.OFFICE_ADDED:
+            self.offices[p["office"]] = p["name"]
+        elif kind == Kind.TERMINAL_ADDED:
+            self.terminals[p["terminal"]] = p["office"]
+        elif kind == Kind.TYPE_ADDED:
+            self.formats[p["type"]] = SerialFormat(prefix=p["prefix"], width=p["serial_width"])
+            self.type_names[p["type"]] = p["name"]
+        elif kind == Kind.SHIPMENT_RECEIVED:
+            yield from self._receive(event)
+        elif kind == Kind.RESERVED:
+            yield self._change(event, (p["type"], p["serial"]), state=State.RESERVED)
+        elif kind == Kind.USED:
+            key = (p["type"], p["serial"])
+            yield self._change(event, key, state=State.USED, licence_no=p["licence_no"])
+        elif kind in _RANGE_MOVES:
+            yield from self._move_ranges(event, p)
+
+    def _receive(self, event: Event) -> Iterator[Move]:
+        p = event.payload
+        for box in p["boxes"]:
+            state = State.SEALED if box["discrepancies"] else State.IN_STORE
+            missing = set(box["missing"])
+            for serial in self.formats[box["type"]].expand(box["first"], box["last"]):
+                if serial not in missing:
+                    key = (box["type"], serial)
+                    self.blanks[key] = Blank(box["box"], state, p["office"])
+                    yield Move(event, china_date(event.at), key, None, self.blanks[key])
+
+    def _move_ranges(self, event: Event, p: dict[str, Any]) -> Iterator[Move]:
+        state, change = _RANGE_MOVES[event.kind]
+        values: dict[str, Any] = {} if state is None else {"state": state}
+        if change == "terminal":
+            values["terminal"] = p["terminal"]
+        elif change == "target":
+            values["terminal"] = p["target"]
+        elif change == "store":
+            values["terminal"] = None
+        elif change == "office":
+            values["office"] = p["target"]
+        elif change == "reason":
+            values["void_reason"] = p["reason"]
+        for serial in from_ranges(self.formats[p["type"]], p["ranges"]):
+            yield self._change(event, (p["type"], serial), **values)
+
+    def _change(self, event: Event, key: Key, **values: Any) -> Move:
+        before = self.blanks[key]
+        after = self.blanks[key] = replace(before, **values)
+        return Move(event, china_date(event.at), key, before, after)
