@@ -111,8 +111,9 @@ def _patch(canvas: Any, text: TextWriter, line: Any, x: float, y: float) -> None
     line(x, y - 8, x, y + 8)
     for d in range(-PATCH_MM, PATCH_MM + 1, 3):
         label = f"{d:+d}" if d else "0"
-        text.write(label, x + d - 0.6, y - PATCH_MM - 0.8, 0.3)
-        text.write(label, x + PATCH_MM + 0.6, y + d + 0.4, 0.3)
+        # Beside their lines, clear of the crosshair's arms.
+        text.write(label, x + d + 0.3, y - PATCH_MM - 1.5, 0.3)
+        text.write(label, x + PATCH_MM + 0.6, y + d - 0.3, 0.3)
 
 
 def _rulers(canvas: Any, text: TextWriter, line: Any, left: float, top: float) -> None:

@@ -10,21 +10,22 @@ from pathlib import Path
 import pdfplumber
 import pypdfium2
 import pytest
+from pdfcheck import assert_on_grid, expected_cells, glyphs
 
 from gbt15311.exceptions import Gbt15311Error
 from gbt15311.layout import lay_out
 from gbt15311.model import ImportLicence
 from gbt15311.printers import PrinterProfile
 from gbt15311.render import render_batch
+from gbt15311.render.batch import Job
 from gbt15311.templates import Template
-from pdfcheck import assert_on_grid, expected_cells, glyphs
 
 
 def test_a_batch_across_chunks_is_one_valid_pdf_in_order(
     licence: ImportLicence, mixed: ImportLicence, template: Template
 ) -> None:
     out = io.BytesIO()
-    jobs = [(licence, "0000001"), mixed, (mixed, None), (licence, "0000004"), mixed]
+    jobs: list[Job] = [(licence, "0000001"), mixed, (mixed, None), (licence, "0000004"), mixed]
     count = render_batch(jobs, out, parts=[1, 3], chunk=2)
     pdf = out.getvalue()
     assert count == 5
