@@ -14,7 +14,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from sqlalchemy import Connection, and_, select, update
+from sqlalchemy import Connection, bindparam, select, update
 
 from gbt15311.custody import ledger as _ledger
 from gbt15311.custody.events import Kind
@@ -55,46 +55,91 @@ class Reservation:
     seq: int
 
 
+_CUSTODIAN = select(terminals.c.custodian).where(terminals.c.code == bindparam("terminal"))
+_NEXT_BLANK = (
+    select(certificates.c.type_code, certificates.c.serial)
+    .where(
+        certificates.c.terminal_code == bindparam("terminal"),
+        certificates.c.state == State.WITH_TERMINAL,
+    )
+    .order_by(certificates.c.type_code, certificates.c.serial)
+    .limit(1)
+    .with_for_update(skip_locked=True)
+)
+_NEXT_BLANK_OF_TYPE = _NEXT_BLANK.where(certificates.c.type_code == bindparam("type"))
+_OTHER_TYPE = (
+    select(certificates.c.type_code)
+    .where(
+        certificates.c.terminal_code == bindparam("terminal"),
+        certificates.c.state == State.WITH_TERMINAL,
+        certificates.c.type_code != bindparam("type"),
+    )
+    .limit(1)
+)
+_BLANK = (
+    select(
+        certificates.c.type_code,
+        certificates.c.serial,
+        certificates.c.state,
+        certificates.c.licence_no,
+        certificates.c.terminal_code,
+        terminals.c.custodian,
+    )
+    .select_from(certificates.outerjoin(terminals))
+    .where(certificates.c.serial == bindparam("serial"))
+    .with_for_update(of=certificates)
+)
+_BLANK_OF_TYPE = _BLANK.where(certificates.c.type_code == bindparam("type"))
+_PRINTED_ON = select(certificates.c.serial).where(
+    certificates.c.licence_no == bindparam("licence_no"), certificates.c.state == State.USED
+)
+_MARK = update(certificates).where(
+    certificates.c.type_code == bindparam("b_type"), certificates.c.serial == bindparam("b_serial")
+)
+# The statements of the hot path are built once: building costs more than running them.
+
+
 def allocate(
     ledger: Ledger, terminal: str, *, type: str | None = None, by: str | None = None
 ) -> Reservation:
     """Reserve the lowest blank in ``terminal``'s custody (of ``type``, if it holds several)."""
     with ledger.write() as writer:
         connection = writer.connection
-        row = _ledger.terminal(connection, terminal)
-        actor = _actor(connection, by, row.custodian, terminal)
-        query = (
-            select(certificates.c.type_code, certificates.c.serial)
-            .where(
-                certificates.c.terminal_code == terminal,
-                certificates.c.state == State.WITH_TERMINAL,
-            )
-            .order_by(certificates.c.type_code, certificates.c.serial)
-            .limit(1)
-            .with_for_update(skip_locked=True)
-        )
-        if type is not None:
-            query = query.where(certificates.c.type_code == type)
-        chosen = connection.execute(query).first()
+        custodian = connection.execute(_CUSTODIAN, {"terminal": terminal}).first()
+        if custodian is None:
+            raise Refused(f"terminal {terminal!r} is not registered")
+        actor = _actor(connection, by, custodian.custodian, terminal)
+        if type is None:
+            chosen = connection.execute(_NEXT_BLANK, {"terminal": terminal}).first()
+        else:
+            chosen = connection.execute(
+                _NEXT_BLANK_OF_TYPE, {"terminal": terminal, "type": type}
+            ).first()
         if chosen is None:
             raise NoStock(f"terminal {terminal} has no blank left to print on")
         if type is None:
-            _refuse_mixed_types(connection, terminal, chosen.type_code)
+            other = connection.execute(
+                _OTHER_TYPE, {"terminal": terminal, "type": chosen.type_code}
+            ).scalar()
+            if other is not None:
+                raise Refused(
+                    f"terminal {terminal} holds {chosen.type_code} and {other}; name the type"
+                )
         seq = writer.append(
             Kind.RESERVED,
             actor,
             {"type": chosen.type_code, "serial": chosen.serial, "terminal": terminal},
         )
         connection.execute(
-            update(certificates)
-            .where(
-                certificates.c.type_code == chosen.type_code,
-                certificates.c.serial == chosen.serial,
-            )
-            .values(state=State.RESERVED, seq=seq)
+            _MARK,
+            {
+                "b_type": chosen.type_code,
+                "b_serial": chosen.serial,
+                "state": State.RESERVED,
+                "seq": seq,
+            },
         )
-        at = connection.execute(select(events.c.at).where(events.c.seq == seq)).scalar_one()
-    return Reservation(chosen.type_code, chosen.serial, terminal, actor, at, seq)
+    return Reservation(chosen.type_code, chosen.serial, terminal, actor, writer.last_at, seq)
 
 
 def use(
@@ -109,18 +154,17 @@ def use(
     number = canonical_licence_no(licence_no)
     with ledger.write() as writer:
         connection = writer.connection
-        row = _ledger.certificate(connection, serial, type, lock=True)
+        if type is None:
+            rows = connection.execute(_BLANK, {"serial": serial}).all()
+        else:
+            rows = connection.execute(_BLANK_OF_TYPE, {"serial": serial, "type": type}).all()
+        if len(rows) != 1:
+            _ledger.certificate(connection, serial, type)  # raises: unknown or ambiguous
+        row = rows[0]
         if row.state != State.RESERVED:
             raise Refused(_not_reserved(row.serial, row.state, row.licence_no))
-        custodian = connection.execute(
-            select(terminals.c.custodian).where(terminals.c.code == row.terminal_code)
-        ).scalar()
-        actor = _actor(connection, by, custodian, row.terminal_code)
-        printed_on = connection.execute(
-            select(certificates.c.serial).where(
-                and_(certificates.c.licence_no == number, certificates.c.state == State.USED)
-            )
-        ).scalar()
+        actor = _actor(connection, by, row.custodian, row.terminal_code)
+        printed_on = connection.execute(_PRINTED_ON, {"licence_no": number}).scalar()
         if printed_on is not None:
             raise Refused(f"licence {number} is already printed on serial {printed_on}")
         seq = writer.append(
@@ -134,9 +178,14 @@ def use(
             },
         )
         connection.execute(
-            update(certificates)
-            .where(certificates.c.type_code == row.type_code, certificates.c.serial == row.serial)
-            .values(state=State.USED, licence_no=number, seq=seq)
+            _MARK,
+            {
+                "b_type": row.type_code,
+                "b_serial": row.serial,
+                "state": State.USED,
+                "licence_no": number,
+                "seq": seq,
+            },
         )
         return seq
 
@@ -217,20 +266,6 @@ def _actor(connection: Connection, by: str | None, custodian: str | None, termin
     if custodian is None:
         raise NoStock(f"terminal {terminal} has never been issued any blanks")
     return custodian
-
-
-def _refuse_mixed_types(connection: Connection, terminal: str, type_code: str) -> None:
-    other = connection.execute(
-        select(certificates.c.type_code)
-        .where(
-            certificates.c.terminal_code == terminal,
-            certificates.c.state == State.WITH_TERMINAL,
-            certificates.c.type_code != type_code,
-        )
-        .limit(1)
-    ).scalar()
-    if other is not None:
-        raise Refused(f"terminal {terminal} holds {type_code} and {other}; name the type")
 
 
 def _not_reserved(serial: str, state: str, licence_no: str | None) -> str:

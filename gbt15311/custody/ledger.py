@@ -91,37 +91,40 @@ def init_ledger(url: str | None = None, *, clock: Callable[[], datetime] = utc_n
     return Ledger(engine, clock)
 
 
+_HEAD = select(chain_head.c.seq, chain_head.c.hash).where(chain_head.c.id == 1).with_for_update()
+_ADD_EVENT = insert(events)
+_MOVE_HEAD = update(chain_head).where(chain_head.c.id == 1)
+# Built once: the allocator appends twice per blank, and building statements costs more
+# than running them.
+
+
 @dataclass
 class Writer:
     """The connection of a write transaction, with the chain append."""
 
     connection: Connection
     clock: Callable[[], datetime]
+    last_at: str = ""
 
     def append(self, kind: Kind, actor: str, payload: dict[str, Any]) -> int:
         """Append one event to the chain; returns its sequence number."""
-        head = self.connection.execute(
-            select(chain_head.c.seq, chain_head.c.hash)
-            .where(chain_head.c.id == 1)
-            .with_for_update()
-        ).one()
+        head = self.connection.execute(_HEAD).one()
         seq = head.seq + 1
-        at = timestamp(self.clock())
-        event_hash = chain_hash(head.hash, canonical(seq, at, kind, actor, payload))
+        self.last_at = timestamp(self.clock())
+        event_hash = chain_hash(head.hash, canonical(seq, self.last_at, kind, actor, payload))
         self.connection.execute(
-            insert(events).values(
-                seq=seq,
-                at=at,
-                kind=str(kind),
-                actor=actor,
-                payload=dumps(payload),
-                prev_hash=head.hash,
-                hash=event_hash,
-            )
+            _ADD_EVENT,
+            {
+                "seq": seq,
+                "at": self.last_at,
+                "kind": str(kind),
+                "actor": actor,
+                "payload": dumps(payload),
+                "prev_hash": head.hash,
+                "hash": event_hash,
+            },
         )
-        self.connection.execute(
-            update(chain_head).where(chain_head.c.id == 1).values(seq=seq, hash=event_hash)
-        )
+        self.connection.execute(_MOVE_HEAD, {"seq": seq, "hash": event_hash})
         return seq
 
 

@@ -49,7 +49,7 @@ class Replay:
         except (KeyError, TypeError, ValueError) as error:
             raise ReplayError(f"its payload cannot be read ({error!r})") from None
 
-    def _apply(self, seq: int, kind: Kind, p: dict[str, Any]) -> None:  # noqa: C901
+    def _apply(self, seq: int, kind: Kind, p: dict[str, Any]) -> None:
         if kind is Kind.PERSON_ADDED:
             self.people[p["person"]] = (p["name"], p["office"], " ".join(p["roles"]))
         elif kind is Kind.OFFICE_ADDED:

@@ -130,6 +130,7 @@ certificates = Table(
     ),
     Index("ix_certificates_custody", "terminal_code", "state", "type_code", "serial"),
     Index("ix_certificates_box", "type_code", "box_no", "state"),
+    Index("ix_certificates_serial", "serial"),
     Index(
         "uq_certificates_used_licence",
         "licence_no",

@@ -112,6 +112,7 @@ def upgrade() -> None:
         ["terminal_code", "state", "type_code", "serial"],
     )
     op.create_index("ix_certificates_box", "certificates", ["type_code", "box_no", "state"])
+    op.create_index("ix_certificates_serial", "certificates", ["serial"])
     op.create_index(
         "uq_certificates_used_licence",
         "certificates",

@@ -1,0 +1,316 @@
+"""Custody benchmarks, each against the raw database floor measured in the same run.
+
+    .venv/bin/python benchmarks/custody.py [--postgres URL] [--rounds 3]
+
+The floor does the same database work through the bare driver (sqlite3, psycopg), with the
+library's own schema and the same durability settings, so the ratio shows what the library
+costs on top of the database on this machine today: shared machines are noisy, so only
+figures from one run are compared. Targets: receiving 100,000 serials under 3 s on SQLite;
+allocate+confirm at least 300/s on SQLite (1 and 2 processes) and 500/s on PostgreSQL
+(8 workers). PostgreSQL runs when ``--postgres`` or ``GBT15311_TEST_POSTGRES_URL`` is set.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import multiprocessing
+import os
+import shutil
+import sqlite3
+import statistics
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from multiprocessing.synchronize import Event as EventType
+from pathlib import Path
+from typing import Any
+
+import psycopg
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import make_url
+
+from gbt15311 import custody
+
+RECEIVED = 100_000
+STOCK = 20_000
+
+
+def _seed(ledger: custody.Ledger) -> None:
+    custody.add_person(ledger, "wang", "王", ["head"], by="wang")
+    custody.add_office(ledger, "SH", "上海", by="wang")
+    custody.add_person(ledger, "li", "李", ["keeper", "checker"], by="wang")
+    custody.add_person(ledger, "zhao", "赵", ["checker"], by="wang")
+    custody.add_person(ledger, "chen", "陈", ["operator"], by="wang")
+    custody.add_terminal(ledger, "T1", "窗口", office="SH", by="wang")
+    custody.add_type(ledger, "IL", "进口许可证", serial_width=10, by="wang")
+
+
+def _receive(ledger: custody.Ledger, count: int) -> float:
+    started = time.perf_counter()
+    custody.receive_shipment(
+        ledger,
+        office="SH",
+        shipment="W1",
+        boxes_found=[custody.Box("B1", f"{1:010d}", f"{count:010d}")],
+        checkers=["li", "zhao"],
+        by="li",
+    )
+    return time.perf_counter() - started
+
+
+def _stocked_ledger(url: str, issued: int) -> custody.Ledger:
+    ledger = custody.init_ledger(url)
+    _seed(ledger)
+    _receive(ledger, STOCK)
+    custody.issue_out(
+        ledger, box="B1", terminal="T1", by="li", receiver="chen", head="wang", count=issued
+    )
+    return ledger
+
+
+# --- receiving -------------------------------------------------------------------------------
+
+
+def receive_sqlite(folder: Path) -> tuple[float, float]:
+    ledger = custody.init_ledger(f"sqlite:///{folder / 'receive.sqlite3'}")
+    _seed(ledger)
+    ours = _receive(ledger, RECEIVED)
+    ledger.engine.dispose()
+
+    floor_path = folder / "receive-floor.sqlite3"
+    custody.init_ledger(f"sqlite:///{floor_path}").engine.dispose()
+    connection = _sqlite_connect(floor_path)
+    connection.execute("INSERT INTO offices VALUES ('SH', '上海')")
+    connection.execute("INSERT INTO certificate_types VALUES ('IL', 'x', 10, '')")
+    rows = [("IL", f"{n:010d}", "B1", "in_store", "SH", 1) for n in range(1, RECEIVED + 1)]
+    started = time.perf_counter()
+    connection.execute("BEGIN IMMEDIATE")
+    connection.execute("INSERT INTO boxes VALUES ('IL', 'B1', 'W1', ?, ?)", (rows[0][1], rows[-1][1]))
+    connection.executemany(
+        "INSERT INTO certificates (type_code, serial, box_no, state, office_code, seq) "
+        "VALUES (?, ?, ?, ?, ?, ?)",
+        rows,
+    )
+    connection.execute("COMMIT")
+    floor = time.perf_counter() - started
+    connection.close()
+    return ours, floor
+
+
+# --- allocate + confirm ----------------------------------------------------------------------
+
+
+def _sqlite_connect(path: Path) -> sqlite3.Connection:
+    connection = sqlite3.connect(path, isolation_level=None, timeout=60)
+    for pragma in ("journal_mode=WAL", "synchronous=FULL", "foreign_keys=ON"):
+        connection.execute(f"PRAGMA {pragma}")
+    return connection
+
+
+def _append(cursor: Any, mark: str, kind: str, payload: str, lock: str) -> int:
+    cursor.execute(f"SELECT seq, hash FROM chain_head WHERE id = 1{lock}")
+    seq, previous = cursor.fetchone()
+    digest = hashlib.sha256(f"{previous}{seq + 1}{kind}{payload}".encode()).hexdigest()
+    cursor.execute(
+        f"INSERT INTO events VALUES ({', '.join([mark] * 7)})",
+        (seq + 1, "2026-01-01T00:00:00.000000Z", kind, "chen", payload, previous, digest),
+    )
+    cursor.execute(f"UPDATE chain_head SET seq = {mark}, hash = {mark} WHERE id = 1", (seq + 1, digest))
+    return int(seq) + 1
+
+
+def floor_pairs_sqlite(path: str, pairs: int, worker: int) -> None:
+    connection = _sqlite_connect(Path(path))
+    cursor = connection.cursor()
+    for n in range(pairs):
+        cursor.execute("BEGIN IMMEDIATE")
+        cursor.execute(
+            "SELECT serial FROM certificates WHERE terminal_code = 'T1' "
+            "AND state = 'with_terminal' ORDER BY type_code, serial LIMIT 1"
+        )
+        (serial,) = cursor.fetchone()
+        seq = _append(cursor, "?", "reserved", serial, "")
+        cursor.execute(
+            "UPDATE certificates SET state = 'reserved', seq = ? WHERE type_code = 'IL' "
+            "AND serial = ?",
+            (seq, serial),
+        )
+        cursor.execute("COMMIT")
+        cursor.execute("BEGIN IMMEDIATE")
+        seq = _append(cursor, "?", "used", serial, "")
+        cursor.execute(
+            "UPDATE certificates SET state = 'used', licence_no = ?, seq = ? "
+            "WHERE type_code = 'IL' AND serial = ? AND state = 'reserved'",
+            (f"26-{worker:02d}-{n:06d}", seq, serial),
+        )
+        cursor.execute("COMMIT")
+
+
+def floor_pairs_postgres(url: str, pairs: int, worker: int) -> None:
+    parsed = make_url(url)
+    connection = psycopg.connect(
+        host=parsed.host,
+        port=parsed.port or 5432,
+        user=parsed.username,
+        password=parsed.password,
+        dbname=parsed.database,
+        options=str(parsed.query.get("options", "")),
+    )
+    cursor = connection.cursor()
+    for n in range(pairs):
+        cursor.execute(
+            "SELECT serial FROM certificates WHERE terminal_code = 'T1' "
+            "AND state = 'with_terminal' ORDER BY type_code, serial LIMIT 1 "
+            "FOR UPDATE SKIP LOCKED"
+        )
+        row = cursor.fetchone()
+        assert row is not None
+        serial = row[0]
+        seq = _append(cursor, "%s", "reserved", serial, " FOR UPDATE")
+        cursor.execute(
+            "UPDATE certificates SET state = 'reserved', seq = %s WHERE type_code = 'IL' "
+            "AND serial = %s",
+            (seq, serial),
+        )
+        connection.commit()
+        seq = _append(cursor, "%s", "used", serial, " FOR UPDATE")
+        cursor.execute(
+            "UPDATE certificates SET state = 'used', licence_no = %s, seq = %s "
+            "WHERE type_code = 'IL' AND serial = %s AND state = 'reserved'",
+            (f"26-{worker:02d}-{n:06d}", seq, serial),
+        )
+        connection.commit()
+
+
+def library_pairs(url: str, pairs: int, worker: int) -> None:
+    ledger = custody.open_ledger(url)
+    for n in range(pairs):
+        serial = custody.allocate(ledger, "T1").serial
+        custody.use(ledger, serial, licence_no=f"26-{worker:02d}-{n:06d}")
+
+
+def _timed(
+    work: Callable[[str, int, int], None],
+    url: str,
+    pairs: int,
+    worker: int,
+    ready: Any,
+    go: EventType,
+    done: Any,
+) -> None:
+    ready.put(worker)
+    go.wait()
+    started = time.monotonic()
+    work(url, pairs, worker)
+    done.put((started, time.monotonic()))
+
+
+def pairs_per_second(
+    work: Callable[[str, int, int], None], url: str, processes: int, pairs: int
+) -> float:
+    """Allocate+confirm pairs per second from ``processes`` processes started together."""
+    context = multiprocessing.get_context("fork")
+    ready, done, go = context.Queue(), context.Queue(), context.Event()
+    workers = [
+        context.Process(target=_timed, args=(work, url, pairs, w, ready, go, done))
+        for w in range(processes)
+    ]
+    for process in workers:
+        process.start()
+    for _ in workers:
+        ready.get()
+    go.set()
+    spans = [done.get() for _ in workers]
+    for process in workers:
+        process.join()
+        if process.exitcode:
+            sys.exit(f"a worker failed (exit {process.exitcode})")
+    return processes * pairs / (max(end for _, end in spans) - min(start for start, _ in spans))
+
+
+def sqlite_round(folder: Path, processes: int, pairs: int) -> tuple[float, float]:
+    rates = []
+    for name, work in (("ours", library_pairs), ("floor", floor_pairs_sqlite)):
+        path = folder / f"pairs-{processes}-{name}.sqlite3"
+        _stocked_ledger(f"sqlite:///{path}", processes * pairs).engine.dispose()
+        target = f"sqlite:///{path}" if work is library_pairs else str(path)
+        rates.append(pairs_per_second(work, target, processes, pairs))
+    return rates[0], rates[1]
+
+
+def postgres_round(base_url: str, processes: int, pairs: int, tag: str) -> tuple[float, float]:
+    rates = []
+    admin = create_engine(base_url)
+    for name, work in (("ours", library_pairs), ("floor", floor_pairs_postgres)):
+        schema = f"custody_bench_{os.getpid()}_{tag}_{name}"
+        with admin.begin() as connection:
+            connection.execute(text(f"DROP SCHEMA IF EXISTS {schema} CASCADE"))
+            connection.execute(text(f"CREATE SCHEMA {schema}"))
+        url = make_url(base_url).set(drivername="postgresql+psycopg")
+        url = url.update_query_dict({"options": f"-csearch_path={schema}"})
+        rendered = url.render_as_string(hide_password=False)
+        _stocked_ledger(rendered, processes * pairs).engine.dispose()
+        rates.append(pairs_per_second(work, rendered, processes, pairs))
+        with admin.begin() as connection:
+            connection.execute(text(f"DROP SCHEMA {schema} CASCADE"))
+    admin.dispose()
+    return rates[0], rates[1]
+
+
+def report(name: str, unit: str, ours: list[float], floor: list[float], target: str) -> None:
+    mine, base = statistics.median(ours), statistics.median(floor)
+    print(
+        f"{name:<42} {mine:10.2f} {unit:<9} floor {base:10.2f}   "
+        f"ratio {mine / base:5.2f}   target {target}"
+    )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--postgres", default=os.environ.get("GBT15311_TEST_POSTGRES_URL"))
+    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--pairs", type=int, default=300, help="allocate+confirm per process")
+    arguments = parser.parse_args()
+    folder = Path(tempfile.mkdtemp(prefix="custody-bench-"))
+    try:
+        received = [receive_sqlite(folder) for _ in range(arguments.rounds)]
+        report(
+            f"receive {RECEIVED:,} serials, SQLite",
+            "s",
+            [r[0] for r in received],
+            [r[1] for r in received],
+            "< 3 s",
+        )
+        for processes in (1, 2):
+            rounds = [
+                sqlite_round(folder, processes, arguments.pairs) for _ in range(arguments.rounds)
+            ]
+            report(
+                f"allocate+confirm, SQLite, {processes} process{'es' * (processes > 1)}",
+                "/s",
+                [r[0] for r in rounds],
+                [r[1] for r in rounds],
+                ">= 300/s",
+            )
+        if arguments.postgres:
+            rounds = [
+                postgres_round(arguments.postgres, 8, arguments.pairs // 2, str(n))
+                for n in range(arguments.rounds)
+            ]
+            report(
+                "allocate+confirm, PostgreSQL, 8 workers",
+                "/s",
+                [r[0] for r in rounds],
+                [r[1] for r in rounds],
+                ">= 500/s",
+            )
+        else:
+            print("PostgreSQL skipped: pass --postgres URL or set GBT15311_TEST_POSTGRES_URL")
+    finally:
+        shutil.rmtree(folder)
+
+
+if __name__ == "__main__":
+    main()
