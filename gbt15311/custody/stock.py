@@ -90,13 +90,11 @@ def issue_out(
         _ledger.person(connection, head, "head")
         target = _ledger.terminal(connection, terminal)
         type_code = _ledger.type_code(connection, type)
-        rows = _box_stock(connection, type_code, box)
+        rows = _box_stock(connection, type_code, box, target.office_code)
         if count is not None:
             if count > len(rows):
                 raise Refused(f"box {box} holds {len(rows)} blanks in store, not {count}")
             rows = rows[:count]
-        if rows[0].office_code != target.office_code:
-            raise Refused(f"box {box} is not in the store of terminal {terminal}'s office")
         serials = [row.serial for row in rows]
         found = reported + ([] if counted is None else check_sequence(serials, counted))
         if found:
@@ -148,8 +146,9 @@ Fault(kind='wrong-number', serial='09'), Fault(kind='missing', serial='04')]
     return found
 
 
-def _box_stock(connection: Connection, type_code: str, box: str) -> list[Row[Any]]:
-    """The box's blanks in store, locked, in serial order; refuses a sealed or empty box."""
+def _box_stock(connection: Connection, type_code: str, box: str, office: str) -> list[Row[Any]]:
+    """The box's blanks in ``office``'s store, locked, in serial order; refuses a sealed box
+    or one with nothing left there (part of a box may have been lent to another office)."""
     if not connection.execute(
         select(boxes.c.box_no).where(boxes.c.type_code == type_code, boxes.c.box_no == box)
     ).first():
@@ -168,8 +167,9 @@ def _box_stock(connection: Connection, type_code: str, box: str) -> list[Row[Any
     )
     if any(row.state == State.SEALED for row in rows):
         raise Refused(f"box {box} is sealed and cannot be issued")
+    rows = [row for row in rows if row.office_code == office]
     if not rows:
-        raise Refused(f"box {box} has no blanks left in store")
+        raise Refused(f"box {box} has no blanks left in the store of office {office}")
     return rows
 
 
