@@ -105,8 +105,8 @@ def sheet(report: AnnualUsage) -> Sheet:
         (Table(columns, tuple(rows)), reasons),
         annex=4,
         notes=(
-            "期初 + 接收 + 调入 − 使用 − 作废 − 遗失 − 调出 − 退回 = 期末。"
-            "Opening + received + transferred in − used − voided − lost − transferred out − "
+            "期初 + 接收 + 调入 - 使用 - 作废 - 遗失 - 调出 - 退回 = 期末。"
+            "Opening + received + transferred in - used - voided - lost - transferred out - "
             "returned = closing; stock counts blanks in the store (sealed boxes included), with "
             "terminals, or reserved. Voids of licences already used are shown apart.",
         ),

@@ -1,7 +1,7 @@
 """Blanks in and out of each office's hands over a period, and the conservation identity.
 
-Per type and office: opening + received + transferred in − used − voided − lost −
-transferred out − returned to the bureau = closing, where "in hand" means in the store
+Per type and office: opening + received + transferred in - used - voided - lost -
+transferred out - returned to the bureau = closing, where "in hand" means in the store
 (sealed boxes included), with a terminal, or reserved. Two facts are ours: blanks sent back
 to the bureau (Art. 24, 26) leave by their own term, and a void of a blank already used (a
 revoked licence, a misprint found after use) is shown as ``revoked``, outside the identity,

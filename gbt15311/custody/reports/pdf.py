@@ -16,7 +16,8 @@ from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any, Literal
 
-from gbt15311.cells import cell_len, wrap
+from gbt15311.cells import cell_len, char_width, wrap
+from gbt15311.font import missing_glyphs
 from gbt15311.grid import COLUMN_PITCH_MM, POINTS_PER_MM
 from gbt15311.render.fonts import ASCENT
 from gbt15311.render.text import SIZE_PT, TextWriter
@@ -281,6 +282,15 @@ def _draw(canvas: Any, ops: list[_Op]) -> None:
         if isinstance(op, _Text) and op.text.strip():
             em = SIZE_PT * op.scale / _K
             line = LINE_MM * op.scale / SCALE
-            writer.write(op.text, op.x, op.top + (line - em) / 2 + ASCENT * em, op.scale)
+            writer.write(
+                _printable(op.text), op.x, op.top + (line - em) / 2 + ASCENT * em, op.scale
+            )
     writer.finish()
     canvas.showPage()
+
+
+def _printable(text: str) -> str:
+    """The text with characters the font lacks (a note typed with an emoji) shown as ``?``."""
+    for ch in missing_glyphs(text):
+        text = text.replace(ch, "?" * char_width(ch))
+    return text

@@ -269,7 +269,7 @@ def _compare(
     held: dict[tuple[str, str], list[tuple[str, Blank]]],
     source: str,
 ) -> Compared:
-    type_code = _type(line.type, fold, source)
+    type_code = fold.type_code(line.type)
     if line.place != STORE and fold.terminals.get(line.place) != office:
         raise CustodyError(
             f"{source}: place {line.place!r} is neither {STORE!r} nor a terminal of {office}"
@@ -298,18 +298,6 @@ def _compare(
     return Compared(
         type_code, line.place, line.box, line.counted, figure, tuple(sorted(wanted - seen)), extra
     )
-
-
-def _type(code: str | None, fold: Timeline, source: str) -> str:
-    if code is None:
-        if len(fold.formats) == 1:
-            return next(iter(fold.formats))
-        raise CustodyError(
-            f"{source}: name the type of each count, one of {', '.join(sorted(fold.formats))}"
-        )
-    if code not in fold.formats:
-        raise CustodyError(f"{source}: certificate type {code!r} is not registered")
-    return code
 
 
 def _expand(fmt: SerialFormat, written: Iterable[str], source: str) -> list[str]:

@@ -60,6 +60,8 @@ class Record:
     events: tuple[Event, ...]
     seq: int
     head: str
+    fault: str | None = None
+    """The first break in the chain, when read without ``check``."""
 
     def through(self, day: date) -> Record:
         """The events up to the end of ``day``, when the cut-off is later than that."""
@@ -69,8 +71,9 @@ class Record:
         return Record(kept, len(kept), kept[-1].hash if kept else GENESIS_HASH)
 
 
-def read(ledger: Ledger, cutoff: Cutoff = None) -> Record:
-    """The events with ``seq`` up to the cut-off, their chain verified from the first."""
+def read(ledger: Ledger, cutoff: Cutoff = None, *, check: bool = True) -> Record:
+    """The events with ``seq`` up to the cut-off, their chain verified from the first:
+    a break raises ``LedgerCorrupt``, or without ``check`` is noted in ``fault``."""
     query = select(events).order_by(events.c.seq)
     if isinstance(cutoff, int):
         if cutoff < 0:
@@ -78,21 +81,25 @@ def read(ledger: Ledger, cutoff: Cutoff = None) -> Record:
         query = query.where(events.c.seq <= cutoff)
     found: list[Event] = []
     prev = GENESIS_HASH
+    fault = None
     with ledger.read() as connection:
         for row in connection.execute(query).yield_per(2000):
             if isinstance(cutoff, date) and china_date(row.at) > cutoff:
                 break
-            if row.seq != len(found) + 1 or row.prev_hash != prev:
-                raise LedgerCorrupt(f"event {len(found) + 1}: the chain is broken there")
             try:
                 payload = json.loads(row.payload)
             except ValueError:
-                raise LedgerCorrupt(f"event {row.seq}: payload is not JSON") from None
+                payload = {}
+                fault = fault or f"event {row.seq}: payload is not JSON"
             event = Event(row.seq, row.at, row.kind, row.actor, payload, row.prev_hash, row.hash)
-            if chain_hash(prev, event.canonical()) != event.hash:
-                raise LedgerCorrupt(f"event {row.seq}: its content does not match its hash")
+            if row.seq != len(found) + 1 or row.prev_hash != prev:
+                fault = fault or f"event {len(found) + 1}: the chain is broken there"
+            elif chain_hash(prev, event.canonical()) != event.hash:
+                fault = fault or f"event {row.seq}: its content does not match its hash"
+            if fault and check:
+                raise LedgerCorrupt(fault)
             found.append(event)
             prev = event.hash
     if isinstance(cutoff, int) and cutoff > len(found):
         raise CustodyError(f"cut-off #{cutoff}: the ledger has only {len(found)} events")
-    return Record(tuple(found), len(found), prev)
+    return Record(tuple(found), len(found), prev, fault)

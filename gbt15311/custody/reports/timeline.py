@@ -95,6 +95,16 @@ class Timeline:
             raise CustodyError(f"{given}; offices at the cut-off: {known}")
         return code
 
+    def type_code(self, code: str | None) -> str:
+        """``code`` if registered; when omitted, the only certificate type."""
+        if code is None and len(self.formats) == 1:
+            return next(iter(self.formats))
+        if code is None or code not in self.formats:
+            known = ", ".join(sorted(self.formats)) or "none registered"
+            given = "name the type" if code is None else f"type {code!r} is not registered"
+            raise CustodyError(f"{given}; certificate types at the cut-off: {known}")
+        return code
+
     def _apply(self, event: Event) -> Iterator[Move]:
         p, kind = event.payload, event.kind
         if kind == Kind.PERSON_ADDED:
