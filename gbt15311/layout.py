@@ -25,8 +25,7 @@ from gbt15311.codes import country
 from gbt15311.exceptions import InvalidFormat, TemplateError
 from gbt15311.grid import Area
 from gbt15311.model import ImportLicence, Item
-from gbt15311.templates import Serial, Slot, Template
-from gbt15311.templates.form import Align
+from gbt15311.templates import Box, Serial, Slot, Template
 
 __all__ = ["Placement", "lay_out", "printed_date", "serial_placement", "serial_text"]
 
@@ -95,47 +94,44 @@ def lay_out(licence: ImportLicence, template: Template) -> list[Placement]:
     fill = template.fill
     table = template.table
     for box, slot in template.slots():
-        where = f"{template.source}: {box.label}"
         if slot.is_item:
             name = slot.key.removeprefix("items.")
             for row, item in enumerate(licence.items):
                 placements += _placed(f"items[{row}].{name}", _ITEM[slot.key](item),
-                                      table.shift(slot.area, row), slot, template, where)
+                                      table.shift(slot.area, row), slot, template, box)
             if fill.enabled and fill.after_last_item and len(licence.items) < table.rows:
                 area = table.shift(slot.area, len(licence.items))
                 placements.append(Placement("fill", area.first_line, area.first_column,
                                             fill.char * area.width, area.width))
         else:
             placements += _placed(slot.key, _LICENCE[slot.key](licence), slot.area, slot,
-                                  template, where)
+                                  template, box)
     return placements
 
 
 def _placed(field: str, lines: list[str], area: Area, slot: Slot, template: Template,
-            where: str) -> list[Placement]:
-    """A value's lines in its slot, aligned and filled; never beyond the slot."""
+            box: Box) -> list[Placement]:
+    """A value's lines in its slot, aligned and filled; never beyond the slot (the template
+    check makes that impossible for a valid licence; this is the guard)."""
     if template.fill.enabled and slot.fill:
         char = template.fill.char
         lines = [f"{char}{line}{char}" for line in lines]
     if len(lines) > area.height:
-        raise TemplateError(f"{where}: {field} has {len(lines)} lines; {area} holds "
-                            f"{area.height}")
-    return [_aligned(field, text, area, offset, slot.align, where)
-            for offset, text in enumerate(lines)]
-
-
-def _aligned(field: str, text: str, area: Area, offset: int, align: Align, where: str
-             ) -> Placement:
-    width = cell_len(text)
-    if width > area.width:
-        raise TemplateError(f"{where}: {field} {text!r} takes {width} positions; {area} holds "
-                            f"{area.width}")
-    column = area.first_column
-    if align == "right":
-        column = area.last_column - width + 1
-    elif align == "center":
-        column += (area.width - width) // 2
-    return Placement(field, area.first_line + offset, column, text, width)
+        raise TemplateError(f"{template.source}: {box.label}: {field} has {len(lines)} lines; "
+                            f"{area} holds {area.height}")
+    placements = []
+    for offset, text in enumerate(lines):
+        width = cell_len(text)
+        if width > area.width:
+            raise TemplateError(f"{template.source}: {box.label}: {field} {text!r} takes "
+                                f"{width} positions; {area} holds {area.width}")
+        column = area.first_column
+        if slot.align == "right":
+            column = area.last_column - width + 1
+        elif slot.align == "center":
+            column += (area.width - width) // 2
+        placements.append(Placement(field, area.first_line + offset, column, text, width))
+    return placements
 
 
 def serial_text(serial: Serial, digits: str) -> str:

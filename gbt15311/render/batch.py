@@ -9,14 +9,13 @@ from __future__ import annotations
 
 import io
 from collections.abc import Iterable, Sequence
-from importlib.metadata import version
 from typing import IO
 
 from gbt15311.exceptions import Gbt15311Error
 from gbt15311.model import ImportLicence
 from gbt15311.printers import PrinterProfile
 from gbt15311.render.concat import PdfConcatenator
-from gbt15311.render.document import Mode, PdfWriter
+from gbt15311.render.document import Mode, PdfWriter, creator
 from gbt15311.templates import Template, default_template
 
 CHUNK = 100
@@ -59,7 +58,7 @@ def render_batch(
             writer.close()
             output = output or PdfConcatenator(
                 out, title=f"{template.title} (batch)",
-                creator=f"gbt15311 {version('gbt15311')}")
+                creator=creator())
             output.append(buffer.getvalue())
             buffer = io.BytesIO()
             writer = None

@@ -12,11 +12,12 @@ from __future__ import annotations
 
 import io
 from collections.abc import Callable, Sequence
+from functools import cache
 from importlib.metadata import version
 from typing import IO, Any, Literal
 
 from gbt15311.exceptions import TemplateError
-from gbt15311.grid import POINTS_PER_MM
+from gbt15311.grid import POINTS_PER_MM, Grid
 from gbt15311.layout import Placement, lay_out, serial_placement, serial_text
 from gbt15311.model import ImportLicence
 from gbt15311.printers import PrinterProfile
@@ -56,10 +57,14 @@ class PdfWriter:
                               pageCompression=1)
         c = self._canvas
         c.setTitle(title or self.template.title)
-        c.setCreator(f"gbt15311 {version('gbt15311')}")
+        c.setCreator(creator())
         c.setSubject(f"GB/T 15311.1-2008 form, template {self.template.name}")
         c.setViewerPreference("PrintScaling", "None")
         self.pages = 0
+        template = self.template
+        self._x, self._baselines = _positions(
+            template.grid, template.columns, template.lines, template.top_lines
+        )
 
     def add(
         self,
@@ -144,9 +149,8 @@ class PdfWriter:
         self._end(writer)
 
     def _place(self, writer: TextWriter, placement: Placement) -> None:
-        grid = self.template.grid
-        writer.write(placement.text, float(grid.column_left(placement.column)),
-                     baseline(float(grid.line_top(placement.line)), 1, 1.0))
+        writer.write(placement.text, self._x[placement.column],
+                     self._baselines[placement.line])
 
     def _watermark(self) -> None:
         """A large pale diagonal 校样 PROOF under everything, so no proof passes for a licence."""
@@ -164,6 +168,23 @@ class PdfWriter:
 
     def close(self) -> None:
         self._canvas.save()
+
+
+@cache
+def _positions(grid: Grid, columns: int, lines: int, top_lines: int
+               ) -> tuple[list[float], dict[int, float]]:
+    """Every column's left edge and every line's data baseline as floats, computed once per
+    grid from its exact fractions: a placement then costs two lookups."""
+    x = [float(grid.column_left(c)) for c in range(columns + 2)]
+    baselines = {line: baseline(float(grid.line_top(line)), 1, 1.0)
+                 for line in range(1 - top_lines, lines + 4)}
+    return x, baselines
+
+
+@cache
+def creator() -> str:
+    """The PDF's creator: this library and its version (read once; the lookup is slow)."""
+    return f"gbt15311 {version('gbt15311')}"
 
 
 def render_licence(

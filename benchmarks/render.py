@@ -1,0 +1,184 @@
+"""How fast the library renders, against the floor of raw ReportLab drawing the same text.
+
+    .venv/bin/python benchmarks/render.py [--rounds 30] [--batch 1000]
+
+Prints medians (the machine may be shared and noisy) and ratios:
+
+- warm: milliseconds per four-part overlay licence through ``render_licence`` (layout,
+  runs, printer transform, metadata) against a raw ReportLab baseline that draws the same
+  placements at the same coordinates with the same font, size and scaling: the floor.
+  Target: within 1.3× of the floor.
+- cold start: a fresh interpreter importing the library, reading the font and writing the
+  first PDF. Target: under 1 s.
+- bytes: PDF bytes per licence, alone and in a batch.
+- batch: ``render_batch`` of N licences (4 N pages) in a fresh interpreter, its time and its
+  peak memory, with the peak for N/4 licences beside it to show memory is flat.
+  Target: 1,000 licences under 30 s.
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import statistics
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+EXAMPLE = ROOT / "examples" / "import-licence.json"
+
+COLD = """
+import time
+start = time.perf_counter()
+from gbt15311.model import load_licence
+from gbt15311.render import render_licence
+imported = time.perf_counter()
+from gbt15311.render.fonts import register
+register()
+font = time.perf_counter()
+licence = load_licence(open({example!r}, "rb").read())
+render_licence(licence, serial="0012345")
+done = time.perf_counter()
+print(imported - start, font - imported, done - font, done - start)
+"""
+
+BATCH = """
+import resource, sys, time
+from gbt15311.model import load_licence
+from gbt15311.render import render_batch
+licence = load_licence(open({example!r}, "rb").read())
+count = {count}
+start = time.perf_counter()
+with open("/dev/null", "wb") as null:
+    class Counter:
+        size = 0
+        def write(self, data):
+            self.size += len(data)
+            return null.write(data)
+    out = Counter()
+    render_batch(((licence, str(n)) for n in range(count)), out)
+elapsed = time.perf_counter() - start
+peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+print(elapsed, peak, out.size)
+"""
+
+
+def floor_renderer() -> Callable[[], bytes]:
+    """A raw ReportLab renderer of the same placements at the same coordinates."""
+    from reportlab.pdfgen.canvas import Canvas
+
+    from gbt15311.layout import lay_out
+    from gbt15311.model import load_licence
+    from gbt15311.render.fonts import register
+    from gbt15311.render.text import HORIZ_SCALE, SIZE_PT, baseline, runs
+    from gbt15311.templates import default_template
+
+    template = default_template()
+    licence = load_licence(EXAMPLE.read_bytes())
+    name = register()
+    k = 72 / 25.4
+    height = float(template.paper_mm[1])
+    grid = template.grid
+    drawn: list[tuple[float, float, str]] = []
+    for placement in lay_out(licence, template):
+        x = float(grid.column_left(placement.column))
+        y = (height - baseline(float(grid.line_top(placement.line)), 1, 1.0)) * k
+        for offset, chunk, _ in runs(placement.text):
+            drawn.append(((x + offset * 2.54) * k, y, chunk))
+    size = (float(template.paper_mm[0]) * k, height * k)
+
+    def render() -> bytes:
+        buffer = io.BytesIO()
+        canvas = Canvas(buffer, pagesize=size, pageCompression=1)
+        for _ in range(4):
+            text = canvas.beginText()
+            text.setFont(name, SIZE_PT)
+            text.setHorizScale(HORIZ_SCALE)
+            for x, y, chunk in drawn:
+                text.setTextOrigin(x, y)
+                text.textOut(chunk)
+            canvas.drawText(text)
+            canvas.showPage()
+        canvas.save()
+        return buffer.getvalue()
+
+    return render
+
+
+def warm(rounds: int) -> None:
+    from gbt15311.model import load_licence
+    from gbt15311.render import render_licence
+
+    licence = load_licence(EXAMPLE.read_bytes())
+    floor = floor_renderer()
+
+    def library() -> bytes:
+        return render_licence(licence, serial="0012345")
+
+    for _ in range(3):  # warm caches, font subsets, imports
+        library()
+        floor()
+    ours, base = [], []
+    for _ in range(rounds):  # interleaved, so that noise hits both alike
+        start = time.perf_counter()
+        pdf = library()
+        ours.append(time.perf_counter() - start)
+        start = time.perf_counter()
+        floor()
+        base.append(time.perf_counter() - start)
+    mine, least = statistics.median(ours) * 1000, statistics.median(base) * 1000
+    print(f"warm, one four-part overlay licence ({rounds} rounds, medians):")
+    print(f"  library   {mine:7.2f} ms")
+    print(f"  floor     {least:7.2f} ms   (raw ReportLab, same placements)")
+    print(f"  ratio     {mine / least:7.2f} ×   (target ≤ 1.3)")
+    print(f"  PDF       {len(pdf):7d} bytes for the licence alone")
+
+
+def cold(rounds: int) -> None:
+    code = COLD.format(example=str(EXAMPLE))
+    samples = []
+    for _ in range(rounds):
+        out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                             check=True, cwd=ROOT)
+        samples.append([float(v) for v in out.stdout.split()])
+    imported, font, first, total = (statistics.median(s[i] for s in samples) for i in range(4))
+    print(f"cold start ({rounds} fresh interpreters, medians):")
+    print(f"  import    {imported * 1000:7.0f} ms   (gbt15311.model, gbt15311.render)")
+    print(f"  font      {font * 1000:7.0f} ms   (register the TrueType font)")
+    print(f"  first PDF {first * 1000:7.0f} ms   (validate, lay out, render, subset)")
+    print(f"  total     {total * 1000:7.0f} ms   (target < 1000)")
+
+
+def batch(count: int) -> None:
+    results = {}
+    for n in (count // 4, count):
+        out = subprocess.run(
+            [sys.executable, "-c", BATCH.format(example=str(EXAMPLE), count=n)],
+            capture_output=True, text=True, check=True, cwd=ROOT,
+        )
+        results[n] = [float(v) for v in out.stdout.split()]
+    elapsed, peak, size = results[count]
+    small_peak = results[count // 4][1]
+    print(f"batch of {count} licences ({4 * count} pages), one run each:")
+    print(f"  time      {elapsed:7.2f} s    (target < 30 s; {elapsed / count * 1000:.1f} ms a "
+          "licence)")
+    print(f"  peak RSS  {peak:7.1f} MB   ({count // 4} licences: {small_peak:.1f} MB)")
+    print(f"  PDF       {size / count:7.0f} bytes a licence ({size / 1e6:.1f} MB in all)")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rounds", type=int, default=30)
+    parser.add_argument("--cold", type=int, default=5, help="fresh interpreters to time")
+    parser.add_argument("--batch", type=int, default=1000)
+    args = parser.parse_args()
+    cold(args.cold)
+    warm(args.rounds)
+    batch(args.batch)
+
+
+if __name__ == "__main__":
+    main()
