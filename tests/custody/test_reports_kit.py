@@ -12,7 +12,8 @@ Office SH, type IL (8-digit serials). Events are stamped at 10:00 China time of 
   01-05  receive W2: B2 00000101..00000200, B3 00000201..00000210 damaged (sealed)
   01-06  issue 00000041..00000060 to T1
   01-20  lend 00000061..00000065 to NB
-  02-02..02-11  10 licences printed (00000009..00000018); 02-12 one revoked (not collected)
+  02-02..02-11  10 licences printed (00000033..00000042); 02-12 00000009 (licence 25-31-000009,
+               printed 2025-03-03) revoked: not collected
   03-02  B3 returned to the bureau
   03-20  00000059..00000060 returned from T1 to the store
   03-31  store counted: 134 (as the ledger says); T1 (16) not counted
@@ -22,11 +23,13 @@ Office SH, type IL (8-digit serials). Events are stamped at 10:00 China time of 
 from __future__ import annotations
 
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
+from pathlib import Path
 
 import pytest
-from ledgerkit import seed
+from ledgerkit import drop_postgres_schema, fresh_postgres_schema, seed
 
 from gbt15311 import custody
 
@@ -128,12 +131,22 @@ def script(ledger: custody.Ledger, clock: Clock) -> None:
     custody.record_count(ledger, office="SH", counted=134, by="li", note="Q1 count")
 
 
-@pytest.fixture
-def history(engine_url: str) -> Iterator[custody.Ledger]:
-    """The scripted history on each engine."""
+@contextmanager
+def scripted(engine: str, request: pytest.FixtureRequest, folder: Path) -> Iterator[custody.Ledger]:
+    """The scripted history in a fresh database of ``engine``; read-only use can share it."""
     clock = Clock()
-    ledger = custody.init_ledger(engine_url, clock=clock)
-    seed(ledger)
-    script(ledger, clock)
-    yield ledger
-    ledger.engine.dispose()
+    if engine == "sqlite":
+        url, drop = f"sqlite:///{folder / 'history.sqlite3'}", None
+    else:
+        base = request.getfixturevalue("postgres_url")
+        schema, url = fresh_postgres_schema(base)
+        drop = (base, schema)
+    ledger = custody.init_ledger(url, clock=clock)
+    try:
+        seed(ledger)
+        script(ledger, clock)
+        yield ledger
+    finally:
+        ledger.engine.dispose()
+        if drop is not None:
+            drop_postgres_schema(*drop)
