@@ -10,19 +10,19 @@ on SQLite the up-front write lock serialises them.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 from sqlalchemy import Connection, bindparam, select, update
 
+from gbt15311.codes import licence_no
 from gbt15311.custody import ledger as _ledger
 from gbt15311.custody.events import Kind
 from gbt15311.custody.ledger import Ledger
 from gbt15311.custody.schema import State, certificates, events, terminals
 from gbt15311.custody.serials import to_ranges
 from gbt15311.custody.stock import rows_for
-from gbt15311.exceptions import NoStock, Refused
+from gbt15311.exceptions import NoStock, Refused, ValidationError
 
 VOID_REASONS: dict[str, tuple[State, ...]] = {
     "printing-fault": (State.IN_STORE, State.SEALED, State.WITH_TERMINAL, State.RESERVED),
@@ -39,8 +39,6 @@ VOID_REASONS: dict[str, tuple[State, ...]] = {
 gone wrong (打印错误); ``not-collected`` revokes a licence not collected within 20 working
 days of issue.
 """
-
-_LICENCE_NO = re.compile(r"\d{2}-\d{2}-\d{6}")
 
 
 @dataclass(frozen=True)
@@ -251,11 +249,11 @@ def open_reservations(ledger: Ledger, *, terminal: str | None = None) -> list[Re
 
 
 def canonical_licence_no(value: str) -> str:
-    """The licence number ``YY-OO-NNNNNN``, refused if it is not one."""
-    number = value.strip()
-    if not _LICENCE_NO.fullmatch(number):
-        raise Refused(f"licence number {value!r} is not of the form YY-OO-NNNNNN")
-    return number
+    """The licence number in its canonical form ``YY-OO-NNNNNN``, refused if it is not one."""
+    try:
+        return licence_no.validate(value)
+    except ValidationError as error:
+        raise Refused(str(error)) from None
 
 
 def _actor(connection: Connection, by: str | None, custodian: str | None, terminal: str) -> str:

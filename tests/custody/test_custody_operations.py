@@ -68,7 +68,7 @@ def test_use_needs_a_reservation_and_a_licence_number(stocked: custody.Ledger) -
         "not reserved",
     )
     serial = custody.allocate(stocked, "T1").serial
-    refused(stocked, lambda: custody.use(stocked, serial, licence_no="2631000001"), "YY-OO")
+    refused(stocked, lambda: custody.use(stocked, serial, licence_no="26-31-00001"), "YY-OO")
 
 
 def test_unknown_serial_is_refused(stocked: custody.Ledger) -> None:

@@ -1,0 +1,52 @@
+"""The migrations build exactly the tables ``schema.py`` describes; the public API is pinned."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from alembic.autogenerate import compare_metadata
+from alembic.runtime.migration import MigrationContext
+from sqlalchemy import text
+
+from gbt15311 import custody
+from gbt15311.custody.database import VERSION_TABLE
+from gbt15311.custody.schema import metadata
+from gbt15311.exceptions import CustodyError
+
+DOCS = Path(__file__).parents[2] / "docs"
+
+
+def test_migrations_match_the_schema(engine_url: str) -> None:
+    ledger = custody.init_ledger(engine_url)
+    with ledger.engine.connect() as connection:
+        context = MigrationContext.configure(
+            connection, opts={"version_table": VERSION_TABLE}
+        )
+        differences = [
+            difference
+            for difference in compare_metadata(context, metadata)
+            if not (difference[0] == "remove_table" and difference[1].name == VERSION_TABLE)
+        ]
+    assert differences == []
+
+
+def test_init_twice_changes_nothing(engine_url: str) -> None:
+    custody.init_ledger(engine_url)
+    custody.verify(custody.init_ledger(engine_url))
+
+
+def test_a_ledger_of_another_version_must_be_migrated(engine_url: str) -> None:
+    ledger = custody.init_ledger(engine_url)
+    with ledger.engine.begin() as connection:
+        connection.execute(text(f"UPDATE {VERSION_TABLE} SET version_num = '0000'"))
+    with pytest.raises(CustodyError, match="run `gbt15311 custody init` to migrate"):
+        custody.open_ledger(engine_url)
+
+
+def test_exported_names_are_the_documented_ones() -> None:
+    documented = (DOCS / "custody.md").read_text(encoding="utf-8")
+    section = documented.split("## Library API", 1)[1].split("\n## ", 1)[0]
+    names = set(re.findall(r"^- `(\w+)", section, flags=re.MULTILINE))
+    assert names == set(custody.__all__)

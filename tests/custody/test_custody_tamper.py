@@ -1,0 +1,92 @@
+"""Edits behind the library's back: refused by the database, or caught by ``verify``."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import Connection, text
+from sqlalchemy.exc import DBAPIError
+
+from gbt15311 import custody
+from gbt15311.exceptions import LedgerCorrupt
+
+
+def behind_the_back(ledger: custody.Ledger, *statements: str) -> None:
+    with ledger.engine.begin() as connection:
+        for statement in statements:
+            connection.execute(text(statement))
+
+
+def drop_guards(connection: Connection) -> None:
+    if connection.dialect.name == "sqlite":
+        connection.execute(text("DROP TRIGGER events_no_update"))
+        connection.execute(text("DROP TRIGGER events_no_delete"))
+    else:
+        connection.execute(text("DROP TRIGGER events_no_update_delete ON events"))
+
+
+@pytest.mark.parametrize(
+    "statement",
+    ["UPDATE events SET actor = 'x' WHERE seq = 3", "DELETE FROM events WHERE seq = 3"],
+)
+def test_the_database_refuses_to_change_events(stocked: custody.Ledger, statement: str) -> None:
+    with pytest.raises(DBAPIError, match="append-only"):
+        behind_the_back(stocked, statement)
+    custody.verify(stocked)
+
+
+def test_postgresql_refuses_to_truncate_events(stocked: custody.Ledger) -> None:
+    if stocked.engine.dialect.name != "postgresql":
+        pytest.skip("SQLite has no TRUNCATE")
+    with pytest.raises(DBAPIError, match="append-only"):
+        behind_the_back(stocked, "TRUNCATE events CASCADE")
+
+
+def test_an_edited_event_is_named(stocked: custody.Ledger) -> None:
+    with stocked.engine.begin() as connection:
+        drop_guards(connection)
+        connection.execute(
+            text("UPDATE events SET payload = replace(payload, 'chen', 'liu') WHERE seq = 13")
+        )
+    with pytest.raises(LedgerCorrupt, match=r"event 13 \(issued_out by li .*does not match its hash"):
+        custody.verify(stocked)
+
+
+def test_a_deleted_event_is_named(stocked: custody.Ledger) -> None:
+    with stocked.engine.begin() as connection:
+        drop_guards(connection)
+        connection.execute(text("DELETE FROM events WHERE seq = 5"))
+    with pytest.raises(LedgerCorrupt, match="event 5 is missing"):
+        custody.verify(stocked)
+
+
+def test_a_dropped_last_event_is_caught_by_the_head(stocked: custody.Ledger) -> None:
+    with stocked.engine.begin() as connection:
+        drop_guards(connection)
+        connection.execute(text("DELETE FROM events WHERE seq = 13"))
+    with pytest.raises(LedgerCorrupt, match="chain head says event 13"):
+        custody.verify(stocked)
+
+
+def test_an_edited_state_row_is_named(stocked: custody.Ledger) -> None:
+    behind_the_back(
+        stocked, "UPDATE certificates SET state = 'in_store', terminal_code = NULL "
+        "WHERE serial = '00000007'"
+    )
+    with pytest.raises(LedgerCorrupt, match="serial 00000007 of type IL: the state table says in_store"):
+        custody.verify(stocked)
+
+
+def test_an_inserted_state_row_is_named(stocked: custody.Ledger) -> None:
+    behind_the_back(
+        stocked,
+        "INSERT INTO certificates (type_code, serial, box_no, state, office_code, seq) "
+        "VALUES ('IL', '00000101', 'B1', 'in_store', 'SH', 12)",
+    )
+    with pytest.raises(LedgerCorrupt, match="serial 00000101 .* the events say nothing"):
+        custody.verify(stocked)
+
+
+def test_a_changed_custodian_is_named(stocked: custody.Ledger) -> None:
+    behind_the_back(stocked, "UPDATE terminals SET custodian = 'liu' WHERE code = 'T1'")
+    with pytest.raises(LedgerCorrupt, match="terminal T1"):
+        custody.verify(stocked)
