@@ -16,6 +16,7 @@ from gbt15311.exceptions import LicenceInvalid
 from gbt15311.grid import COLUMN_PITCH_MM, LINE_PITCH_MM
 from gbt15311.model import ImportLicence, load_licence
 from gbt15311.printers import PrinterProfile, get_profile
+from gbt15311.render.document import MODES
 from gbt15311.templates import Template, load_template
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -46,7 +47,7 @@ def _options(default_mode: str) -> Callable[[F], F]:
 
     def decorate(command: F) -> F:
         for option in reversed((
-            click.option("--mode", type=click.Choice(["overlay", "proof", "archive"]),
+            click.option("--mode", type=click.Choice(MODES),
                          default=default_mode, show_default=True,
                          help="overlay: data only, for the pre-printed blank; proof: the whole "
                               "form, marked as a proof; archive: the office's record copy."),

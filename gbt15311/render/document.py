@@ -117,9 +117,9 @@ class PdfWriter:
     def _front(self, placements: list[Placement], serial: str | None, mode: Mode,
                part: int | None, stamp: bool) -> None:
         template = self.template
+        writer = self._begin()
         if mode == "proof":
             self._watermark()
-        writer = self._begin()
         if mode != "overlay":
             draw_page(self._canvas, writer, template.grid, template.front, float(self._height))
             if part is not None:
