@@ -69,9 +69,52 @@ def parse_template(
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
         raise TemplateError(f"{source}: not valid TOML: {error}") from error
+    _check_keys(data, "", source)
     template = _Reader(source).template(data)
     _Checker(template, capacity).check()
     return template
+
+
+_TEXT = {"area", "text", "scale", "align"}
+_BOX = {"number", "area", "border", "dividers", "rules", "captions", "slots"}
+_KEYS: dict[str, set[str]] = {
+    "": {"name", "title", "paper", "frame", "style", "fill", "serial", "marks", "calibration",
+         "headings", "table", "parts", "boxes", "back"},
+    "paper": {"width_mm", "height_mm"},
+    "frame": {"left_mm", "top_mm", "top_lines", "lines", "columns"},
+    "style": {"caption_scale", "caption_inset"},
+    "fill": {"enabled", "char", "after_last_item"},
+    "serial": {"area", "prefix", "digits", "stamp"},
+    "serial.stamp": _TEXT,
+    "marks": {"area", "proof", "archive"},
+    "calibration": {"notes"},
+    "table": {"first_line", "rows", "row_lines"},
+    "headings": _TEXT,
+    "parts": _TEXT | {"number"},
+    "boxes": _BOX,
+    "boxes.captions": _TEXT,
+    "boxes.slots": {"key", "area", "align", "fill"},
+    "back": {"headings", "boxes"},
+}
+"""The keys each table of a template may have, so that a misspelt key is an error, not a
+silently missing rule."""
+
+
+def _check_keys(data: Mapping[str, Any], path: str, source: str, where: str = "") -> None:
+    allowed = _KEYS[path]
+    for key, value in data.items():
+        name = f"{where}.{key}" if where else key
+        if key not in allowed:
+            raise TemplateError(f"{source}: {where or 'the template'}: unknown key {key!r} "
+                                f"(expected {', '.join(sorted(allowed))})")
+        inner = f"{path}.{key}" if path else key
+        inner = inner.removeprefix("back.")  # the back has headings and boxes like the front
+        if isinstance(value, dict) and inner in _KEYS:
+            _check_keys(value, inner, source, name)
+        elif isinstance(value, list) and inner in _KEYS:
+            for i, entry in enumerate(value):
+                if isinstance(entry, dict):
+                    _check_keys(entry, inner, source, f"{name}[{i + 1}]")
 
 
 @dataclass(frozen=True, slots=True)

@@ -94,7 +94,13 @@ def test_load_template_reads_a_users_file(tmp_path: Path) -> None:
     ('text = "核对空白证 No.{serial}"', 'text = "核对空白证"', r"serial stamp: its text must "
      r"contain \{serial\}"),
     ('area = "L62 P49-72"', 'area = "L62 P30-72"', r"overlaps the part captions at L62 P30"),
-    ("[paper]", "[papier]", r"paper: needs a table \[paper\]"),
+    ("[paper]", "[papier]", r"the template: unknown key 'papier' \(expected back, boxes, "),
+    ('{ key = "remarks", area = "L49-50 P3-34" }',
+     '{ key = "remarks", area = "L49-50 P3-34", allign = "right" }',
+     r"boxes\[19\].slots\[1\]: unknown key 'allign' \(expected align, area, fill, key\)"),
+    ("enabled = true", "enable = true", r"fill: unknown key 'enable'"),
+    ('area = "L1-61 P1-72"\ncaptions', 'area = "L1-61 P1-72"\ncaption', r"back.boxes\[1\]: "
+     r"unknown key 'caption'"),
     ("lines = 61 ", "lines = 'many' ", r"frame: 'lines' must be a whole number"),
     ('char = "*"', 'char = "＊"', r"fill: 'char' must be one half-width character"),
     ("number = 4\narea = \"L62", "number = 5\narea = \"L62",
