@@ -22,6 +22,7 @@ from gbt15311.custody.reports import (
     selfcheck,
     source,
 )
+from gbt15311.custody.reports.flows import Balance
 from gbt15311.custody.workdays import default_calendar
 from gbt15311.exceptions import CustodyError, LedgerCorrupt
 
@@ -41,8 +42,7 @@ def record(history: custody.Ledger) -> source.Record:
     return source.read(history)
 
 
-def figures(balance: object) -> dict[str, int]:
-    assert isinstance(balance, reconciliation.Balance)
+def figures(balance: Balance) -> dict[str, int]:
     return {term: balance.count(term) for term in (*annual.TERMS, "revoked")}
 
 

@@ -1,0 +1,87 @@
+"""The conservation identity as a property: over random histories driven by the ledger's own
+state machine, on both engines, every office's flows lead from its opening to its closing
+stock, and the closing stock is the ledger's balance."""
+
+from __future__ import annotations
+
+import shutil
+import tempfile
+from collections.abc import Callable
+from datetime import UTC, date, datetime, timedelta
+
+import pytest
+from hypothesis import HealthCheck, settings
+from hypothesis import strategies as st
+from hypothesis.stateful import invariant, rule, run_state_machine_as_test
+from ledgerkit import drop_postgres_schema, fresh_postgres_schema
+from test_custody_stateful import LedgerMachine
+
+from gbt15311 import custody
+from gbt15311.custody.reports import annual, source
+from gbt15311.custody.reports.flows import balances
+from gbt15311.custody.reports.timeline import ON_HAND
+
+
+class DayClock:
+    """One day later at every event, so that a history spans many days to split at."""
+
+    def __init__(self) -> None:
+        self.moment = datetime(2027, 1, 1, 2, tzinfo=UTC)
+
+    def __call__(self) -> datetime:
+        self.moment += timedelta(days=1)
+        return self.moment
+
+
+class ReportMachine(LedgerMachine):
+    def __init__(self) -> None:
+        super().__init__()
+        self.ledger = custody.Ledger(self.ledger.engine, DayClock())
+
+    @rule(data=st.data())
+    def a_period_conserves_blanks(self, data: st.DataObject) -> None:
+        record = source.read(self.ledger)
+        days = sorted({source.china_date(event.at) for event in record.events})
+        first_day = data.draw(st.sampled_from(days), label="first day")
+        for balance in balances(record.events, first_day).values():
+            assert balance.holds, (balance.type, balance.office, balance.unexplained())
+            assert balance.unexplained() == []
+
+    @invariant()
+    def the_closing_stock_is_the_ledgers_balance(self) -> None:
+        record = source.read(self.ledger)
+        for (type_code, office), balance in balances(record.events, date(2027, 1, 1)).items():
+            states = custody.stock(self.ledger, office=office).get(type_code, {})
+            assert len(balance.closing) == sum(states.get(state, 0) for state in ON_HAND)
+
+    @invariant()
+    def a_report_is_reproduced_from_the_same_events(self) -> None:
+        first = annual.sheet(annual.annual_usage(source.read(self.ledger), 2027, "SH"))
+        again = annual.sheet(annual.annual_usage(source.read(self.ledger), 2027, "SH"))
+        assert first == again
+
+
+@pytest.mark.parametrize("engine", ["sqlite", "postgresql"])
+def test_flows_conserve_blanks_over_random_histories(
+    engine: str, request: pytest.FixtureRequest
+) -> None:
+    def make_database() -> tuple[str, Callable[[], None]]:
+        if engine == "sqlite":
+            folder = tempfile.mkdtemp(prefix="custody-reports-")
+            return f"sqlite:///{folder}/ledger.sqlite3", lambda: shutil.rmtree(folder)
+        base = request.getfixturevalue("postgres_url")
+        schema, url = fresh_postgres_schema(base)
+        return url, lambda: drop_postgres_schema(base, schema)
+
+    if engine == "postgresql":
+        request.getfixturevalue("postgres_url")
+    ReportMachine.make_database = staticmethod(make_database)  # type: ignore[assignment]
+    run_state_machine_as_test(
+        ReportMachine,
+        settings=settings(
+            max_examples=10,
+            stateful_step_count=20,
+            deadline=None,
+            suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much],
+        ),
+    )
