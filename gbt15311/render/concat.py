@@ -36,10 +36,6 @@ class PdfConcatenator:
         self._digest = hashlib.md5(usedforsecurity=False)
         self._write(b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n")
 
-    @property
-    def pages(self) -> int:
-        return len(self._kids)
-
     def _write(self, data: bytes) -> None:
         self._out.write(data)
         self._position += len(data)

@@ -60,7 +60,6 @@ class PdfWriter:
         c.setCreator(creator())
         c.setSubject(f"GB/T 15311.1-2008 form, template {self.template.name}")
         c.setViewerPreference("PrintScaling", "None")
-        self.pages = 0
         template = self.template
         self._x, self._baselines = _positions(
             template.grid, template.columns, template.lines, template.top_lines
@@ -112,7 +111,6 @@ class PdfWriter:
     def _end(self, writer: TextWriter) -> None:
         writer.finish()
         self._canvas.showPage()
-        self.pages += 1
 
     def _front(self, placements: list[Placement], serial: str | None, mode: Mode,
                part: int | None, stamp: bool) -> None:
@@ -149,8 +147,12 @@ class PdfWriter:
         self._end(writer)
 
     def _place(self, writer: TextWriter, placement: Placement) -> None:
-        writer.write(placement.text, self._x[placement.column],
-                     self._baselines[placement.line])
+        line, column, grid = placement.line, placement.column, self.template.grid
+        x = self._x[column] if column < len(self._x) else float(grid.column_left(column))
+        y = self._baselines.get(line)
+        if y is None:  # outside the frame, as a serial may be
+            y = baseline(float(grid.line_top(line)), 1, 1.0)
+        writer.write(placement.text, x, y)
 
     def _watermark(self) -> None:
         """A large pale diagonal 校样 PROOF under everything, so no proof passes for a licence."""

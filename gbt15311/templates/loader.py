@@ -417,6 +417,9 @@ class _Checker:
             if serial.digits < 1 or printed > serial.area.width:
                 raise self.fail(f"serial {serial.area}", f"{serial.prefix}{'0' * serial.digits} "
                                 f"needs {printed} positions; the area has {serial.area.width}")
+            _, top, right, bottom = self.t.grid.box(serial.area)
+            if top < 0 or right > self.t.paper_mm[0] or bottom > self.t.paper_mm[1]:
+                raise self.fail(f"serial {serial.area}", "lies off the paper")
             if serial.stamp is not None and "{serial}" not in serial.stamp.text:
                 raise self.fail("serial stamp", "its text must contain {serial}")
 

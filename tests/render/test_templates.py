@@ -94,6 +94,7 @@ def test_load_template_reads_a_users_file(tmp_path: Path) -> None:
     ('text = "核对空白证 No.{serial}"', 'text = "核对空白证"', r"serial stamp: its text must "
      r"contain \{serial\}"),
     ('area = "L62 P49-72"', 'area = "L62 P30-72"', r"overlaps the part captions at L62 P30"),
+    ('area = "L-2 P61-72"', 'area = "L-2 P71-82"', r"serial L-2 P71-82: lies off the paper"),
     ("[paper]", "[papier]", r"the template: unknown key 'papier' \(expected back, boxes, "),
     ('{ key = "remarks", area = "L49-50 P3-34" }',
      '{ key = "remarks", area = "L49-50 P3-34", allign = "right" }',
