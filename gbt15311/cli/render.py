@@ -165,12 +165,16 @@ def render_batch(source: Path, output: Path, strict: bool, mode: str, parts: tup
         for where, data in records:
             progress.advance(task)
             try:
+                if isinstance(data, OSError):
+                    raise click.ClickException(f"{where}: cannot be read: {data.strerror}")
                 licence = load_licence(data)
-            except LicenceInvalid as invalid:
+            except (LicenceInvalid, click.ClickException) as error:
+                message = (_problems(where, error) if isinstance(error, LicenceInvalid)
+                           else error.message)
                 if strict:
-                    raise click.ClickException(_problems(where, invalid)) from None
-                bad.append(_problems(where, invalid))
-                progress.console.print(bad[-1], markup=False, highlight=False)
+                    raise click.ClickException(message) from None
+                bad.append(message)
+                progress.console.print(message, markup=False, highlight=False)
                 continue
             blank = None
             if next_serial is not None:
@@ -205,10 +209,13 @@ class _Records:
                 raise click.ClickException(f"{source}: cannot be read: {error.strerror}"
                                            ) from error
 
-    def __iter__(self) -> Iterator[tuple[str, bytes]]:
+    def __iter__(self) -> Iterator[tuple[str, bytes | OSError]]:
         if self.source.is_dir():
             for path in self.files:
-                yield str(path), path.read_bytes()
+                try:
+                    yield str(path), path.read_bytes()
+                except OSError as error:
+                    yield str(path), error
             return
         with self.source.open("rb") as lines:
             for number, line in enumerate(lines, 1):

@@ -132,6 +132,17 @@ def test_render_batch_reports_bad_records_and_renders_the_others(tmp_path: Path)
     assert (code, "licences.jsonl:3: " in output, strict.exists()) == (1, True, False)
 
 
+def test_render_batch_reports_an_unreadable_file_of_a_folder(tmp_path: Path) -> None:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "a.json").write_bytes((EXAMPLES / "import-licence.json").read_bytes())
+    (folder / "b.json").mkdir()  # a folder named like a file cannot be read as one
+    code, output = run("render-batch", str(folder), "-o", str(tmp_path / "out.pdf"))
+    assert code == 1
+    assert "b.json: cannot be read" in output
+    assert "1 licence rendered, 1 bad record" in output
+
+
 def test_render_batch_reads_a_folder(tmp_path: Path) -> None:
     out = tmp_path / "batch.pdf"
     code, output = run("render-batch", str(EXAMPLES), "-o", str(out), "--mode", "archive",
