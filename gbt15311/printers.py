@@ -73,7 +73,7 @@ def _check_name(name: str) -> None:
 
 def profiles_path() -> Path:
     """The profiles file: ``printers.toml`` in the user's configuration directory."""
-    return platformdirs.user_config_path("gbt15311") / "printers.toml"
+    return platformdirs.user_config_path("gbt15311", appauthor=False) / "printers.toml"
 
 
 def load_profiles(path: Path | None = None) -> dict[str, PrinterProfile]:
