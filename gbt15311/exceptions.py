@@ -6,7 +6,6 @@ Callers catch ``Gbt15311Error`` to catch them all, or a branch for one concern::
     ├── ValidationError (also ValueError)   one value breaks a format or code-list rule
     │   ├── InvalidFormat                   wrong characters or shape
     │   ├── InvalidLength                   too short or too long
-    │   ├── InvalidChecksum                 a check digit does not match
     │   └── InvalidComponent                a code that is not in its list
     ├── LicenceInvalid (also ValueError)    a licence with problems; ``.problems`` lists them all
     ├── TemplateError                       a form template that cannot be used
@@ -52,12 +51,6 @@ class InvalidLength(ValidationError):
     """The value is too short or too long."""
 
     message = "the value has an invalid length"
-
-
-class InvalidChecksum(ValidationError):
-    """The value's check character does not match."""
-
-    message = "the value's check character does not match"
 
 
 class InvalidComponent(ValidationError):

@@ -1,0 +1,40 @@
+"""What issuing software may import is what the docs list; every command is documented."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import click
+
+import gbt15311
+from gbt15311.cli import main
+
+DOCS = Path(__file__).parent.parent / "docs"
+
+
+def _documented(section: str) -> set[str]:
+    text = (DOCS / "api.md").read_text("utf-8")
+    body = text.split(f"## `{section}`\n", 1)[1].split("\n## ", 1)[0]
+    return set(re.findall(r"^\| `(\w+)` \|", body, re.MULTILINE))
+
+
+def test_top_level_exports_exactly_the_documented_names() -> None:
+    assert set(gbt15311.__all__) == _documented("gbt15311")
+    assert all(hasattr(gbt15311, name) for name in gbt15311.__all__)
+
+
+def _commands(group: click.Group, prefix: str) -> list[str]:
+    found = []
+    for name, command in group.commands.items():
+        path = f"{prefix} {name}"
+        found.append(path)
+        if isinstance(command, click.Group):
+            found.extend(_commands(command, path))
+    return found
+
+
+def test_every_command_is_documented() -> None:
+    docs = "\n".join(p.read_text("utf-8") for p in DOCS.glob("*.md"))
+    missing = [path for path in _commands(main, "gbt15311") if path not in docs]
+    assert not missing, f"commands not mentioned in docs/: {missing}"
