@@ -127,6 +127,9 @@ def _paginate(sheet: Sheet, pin: Pin) -> list[list[_Op]]:
 
     new_page()
     for table in sheet.tables:
+        width = sum(column.width for column in table.columns)
+        if width > WIDTH:
+            raise ValueError(f"{sheet.title_en}: a table {width} positions wide, over {WIDTH}")
         rows = [_cells(table, row) for row in table.rows]
         head = _cells(table, tuple(f"{c.zh}\n{c.en}" for c in table.columns))
         caption = LINE_MM if table.caption else 0.0

@@ -410,7 +410,7 @@ def sheets(report: Reconciliation) -> list[Sheet]:
             "季度 Quarter",
             f"{report.quarter} ({report.quarter.first_day} – {report.quarter.last_day})",
         ),
-        ("清点来源 Count", report.counts.source),
+        ("清点来源 Count", Path(report.counts.source).name),
     )
     if report.counts.counted_on:
         fields += (("清点日期 Counted on", report.counts.counted_on.isoformat()),)
@@ -452,13 +452,10 @@ def sheets(report: Reconciliation) -> list[Sheet]:
         "Discrepancy report to the licence bureau",
         fields[:2],
         (Table(_COUNTS, tuple(rows) or (("", "", "", "", "", "", "见核对表 see the identity"),)),),
-        notes=(
-            "原因 Cause:",
-            "",
-            "责任 Responsibility:",
-            "",
-            "整改措施 Measures taken:",
-            "",
+        notes=tuple(
+            line
+            for heading in ("原因 Cause:", "责任 Responsibility:", "整改措施 Measures taken:")
+            for line in (heading, "", "", "")
         ),
         signatures=("保管人员 Keeper", "主要负责同志 Head"),
     )

@@ -315,11 +315,11 @@ def void_entries(record: Record) -> tuple[list[VoidEntry], Timeline]:
 
 _SEALING_COLUMNS = (
     Column("封存日期", "Sealed on", 11),
-    Column("审核封存", "Sealed by head", 14),
-    Column("可销毁日期", "Destroy from", 12),
-    Column("销毁日期", "Destroyed on", 12),
-    Column("批准人", "Approved by", 12),
-    Column("销毁人", "Destroyed by", 12),
+    Column("审核封存", "Sealed by", 10),
+    Column("可销毁日期", "Destroy from", 11),
+    Column("销毁日期", "Destroyed", 11),
+    Column("批准人", "Approved", 10),
+    Column("销毁人", "Destroyer", 10),
 )
 
 
@@ -334,7 +334,8 @@ def sealing_register(record: Record, office: str | None, *, expired: bool) -> Sh
         fmt = fold.formats[entry.type]
         note = entry.event.payload["note"]
         if entry.licences:
-            note = f"证号 licences {', '.join(entry.licences)}. {note}".strip()
+            licences = "\n".join(entry.licences)
+            note = f"证号 licences\n{licences}\n{note}".strip()
         rows.append(
             (
                 entry.day.isoformat(),
@@ -351,12 +352,12 @@ def sealing_register(record: Record, office: str | None, *, expired: bool) -> Sh
     columns = (
         Column("登记日期", "Registered", 11),
         Column("事件", "Event", 6, "right"),
-        Column("种类", "Type", 6),
+        Column("种类", "Type", 5),
         Column("流水号", "Serials", 19),
         Column("数量", "Qty", 5, "right"),
-        *(() if expired else (Column("作废原因", "Reason", 14),)),
-        Column("登记人", "By", 13 if expired else 12),
-        Column("备注", "Note", 20 if expired else 12),
+        *(() if expired else (Column("作废原因", "Reason", 13),)),
+        Column("登记人", "By", 13 if expired else 11),
+        Column("备注", "Note", 19 if expired else 15),
         *_SEALING_COLUMNS,
     )
     if expired:
