@@ -48,5 +48,10 @@ def test_a_ledger_of_another_version_must_be_migrated(engine_url: str) -> None:
 def test_exported_names_are_the_documented_ones() -> None:
     documented = (DOCS / "custody.md").read_text(encoding="utf-8")
     section = documented.split("## Library API", 1)[1].split("\n## ", 1)[0]
-    names = set(re.findall(r"^- `(\w+)", section, flags=re.MULTILINE))
+    names = {
+        name
+        for line in section.splitlines()
+        if line.startswith("- ")
+        for name in re.findall(r"`(\w+)`", line.split(" — ")[0])
+    }
     assert names == set(custody.__all__)

@@ -1,0 +1,37 @@
+"""The worked example in docs/custody-day.md runs, command by command, as written."""
+
+from __future__ import annotations
+
+import re
+import shlex
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from gbt15311.cli import main
+
+DAY = Path(__file__).parents[2] / "docs" / "custody-day.md"
+_CAPTURE = re.compile(r"(\w+)=\$\((.*)\)")
+
+
+def commands() -> list[str]:
+    """The lines of the page's ``sh`` blocks, continuation lines joined."""
+    blocks = re.findall(r"```sh\n(.*?)```", DAY.read_text(encoding="utf-8"), flags=re.DOTALL)
+    return [line for block in blocks for line in block.replace("\\\n", " ").splitlines()]
+
+
+def test_the_day_runs(engine_url: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("GBT15311_DB", engine_url)
+    variables: dict[str, str] = {}
+    for line in commands():
+        expected = 1 if "# exits 1" in line else 0
+        captured = _CAPTURE.fullmatch(line)
+        command = captured.group(2) if captured else line
+        command = re.sub(r"\$(\w+)", lambda m: variables[m.group(1)], command)
+        words = shlex.split(command, comments=True)
+        assert words[:2] == ["gbt15311", "custody"], line
+        result = CliRunner().invoke(main, words[1:])
+        assert result.exit_code == expected, f"{line}\n{result.output}"
+        if captured:
+            variables[captured.group(1)] = result.stdout.strip()
