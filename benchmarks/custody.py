@@ -87,7 +87,9 @@ def receive_sqlite(folder: Path) -> tuple[float, float]:
     rows = [("IL", f"{n:010d}", "B1", "in_store", "SH", 1) for n in range(1, RECEIVED + 1)]
     started = time.perf_counter()
     connection.execute("BEGIN IMMEDIATE")
-    connection.execute("INSERT INTO boxes VALUES ('IL', 'B1', 'W1', ?, ?)", (rows[0][1], rows[-1][1]))
+    connection.execute(
+        "INSERT INTO boxes VALUES ('IL', 'B1', 'W1', ?, ?)", (rows[0][1], rows[-1][1])
+    )
     connection.executemany(
         "INSERT INTO certificates (type_code, serial, box_no, state, office_code, seq) "
         "VALUES (?, ?, ?, ?, ?, ?)",
@@ -117,7 +119,9 @@ def _append(cursor: Any, mark: str, kind: str, payload: str, lock: str) -> int:
         f"INSERT INTO events VALUES ({', '.join([mark] * 7)})",
         (seq + 1, "2026-01-01T00:00:00.000000Z", kind, "chen", payload, previous, digest),
     )
-    cursor.execute(f"UPDATE chain_head SET seq = {mark}, hash = {mark} WHERE id = 1", (seq + 1, digest))
+    cursor.execute(
+        f"UPDATE chain_head SET seq = {mark}, hash = {mark} WHERE id = 1", (seq + 1, digest)
+    )
     return int(seq) + 1
 
 
@@ -222,7 +226,7 @@ def pairs_per_second(
     for _ in workers:
         ready.get()
     go.set()
-    spans = [done.get() for _ in workers]
+    spans: list[tuple[float, float]] = [done.get() for _ in workers]
     for process in workers:
         process.join()
         if process.exitcode:

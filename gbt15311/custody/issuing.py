@@ -112,7 +112,7 @@ def _next_serial(ledger: Ledger, terminal: str, type: str | None) -> str:
     if type is not None:
         query = query.where(certificates.c.type_code == type)
     with ledger.read() as connection:
-        serial = connection.execute(query).scalar()
+        serial: str | None = connection.execute(query).scalar()
     if serial is None:
         raise NoStock(f"terminal {terminal} has no blank left to print on")
     return serial
@@ -121,4 +121,4 @@ def _next_serial(ledger: Ledger, terminal: str, type: str | None) -> str:
 def _default_renderer() -> Renderer:
     from gbt15311.render import render_licence
 
-    return render_licence  # type: ignore[no-any-return]
+    return render_licence

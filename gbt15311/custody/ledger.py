@@ -109,7 +109,7 @@ class Writer:
     def append(self, kind: Kind, actor: str, payload: dict[str, Any]) -> int:
         """Append one event to the chain; returns its sequence number."""
         head = self.connection.execute(_HEAD).one()
-        seq = head.seq + 1
+        seq: int = head.seq + 1
         self.last_at = timestamp(self.clock())
         event_hash = chain_hash(head.hash, canonical(seq, self.last_at, kind, actor, payload))
         self.connection.execute(
@@ -155,7 +155,7 @@ def terminal(connection: Connection, code: str) -> Row[Any]:
 
 def type_code(connection: Connection, code: str | None) -> str:
     """``code`` if registered; when omitted, the only registered type."""
-    codes = list(connection.execute(select(certificate_types.c.code)).scalars())
+    codes: list[str] = list(connection.execute(select(certificate_types.c.code)).scalars())
     if code is None:
         if len(codes) == 1:
             return codes[0]

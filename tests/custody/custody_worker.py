@@ -1,11 +1,11 @@
 """A separate process working on a ledger, for the concurrency and crash tests.
 
-    python custody_worker.py URL allocate-use TERMINAL COUNT WORKER
-        allocates and uses COUNT blanks; prints each serial used
-    python custody_worker.py URL reserve-and-hang TERMINAL
-        reserves one blank, prints its serial, then waits to be killed
-    python custody_worker.py URL hang-in-transaction TERMINAL
-        starts a loss report and, holding the write lock, waits to be killed
+python custody_worker.py URL allocate-use TERMINAL COUNT WORKER
+    allocates and uses COUNT blanks; prints each serial used
+python custody_worker.py URL reserve-and-hang TERMINAL
+    reserves one blank, prints its serial, then waits to be killed
+python custody_worker.py URL hang-in-transaction TERMINAL
+    starts a loss report and, holding the write lock, waits to be killed
 """
 
 from __future__ import annotations

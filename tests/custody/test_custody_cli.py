@@ -39,10 +39,36 @@ def test_init_is_repeatable(cli_url: str) -> None:
 
 def test_a_day_at_a_terminal(cli_url: str) -> None:
     steps = [
-        ["receive", "--office", "SH", "--shipment", "W1", "--box", "B1=00000001..00000010",
-         "--checker", "li", "--checker", "zhao", "--by", "li"],
-        ["issue", "--box", "B1", "--terminal", "T1", "--by", "li", "--to", "chen",
-         "--head", "wang", "--count", "2"],
+        [
+            "receive",
+            "--office",
+            "SH",
+            "--shipment",
+            "W1",
+            "--box",
+            "B1=00000001..00000010",
+            "--checker",
+            "li",
+            "--checker",
+            "zhao",
+            "--by",
+            "li",
+        ],
+        [
+            "issue",
+            "--box",
+            "B1",
+            "--terminal",
+            "T1",
+            "--by",
+            "li",
+            "--to",
+            "chen",
+            "--head",
+            "wang",
+            "--count",
+            "2",
+        ],
     ]
     for step in steps:
         result = run(cli_url, *step)
@@ -111,9 +137,7 @@ def test_a_bad_database_url_is_a_clear_message(url: str, message: str) -> None:
     assert "Traceback" not in result.output
 
 
-def test_the_environment_names_the_database(
-    cli_url: str, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_the_environment_names_the_database(cli_url: str, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("GBT15311_DB", cli_url)
     assert CliRunner().invoke(main, ["custody", "verify"]).exit_code == 0
 

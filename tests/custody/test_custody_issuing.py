@@ -93,7 +93,10 @@ def test_a_licence_the_renderer_refuses_costs_no_blank(stocked: custody.Ledger) 
 def test_a_bad_licence_number_is_refused_before_printing(stocked: custody.Ledger) -> None:
     with pytest.raises(Refused, match="licence number"):
         custody.issue_licence(
-            stocked, FakeLicence("26-31"), terminal="T1", printer=FlakyPrinter(0),
+            stocked,
+            FakeLicence("26-31"),
+            terminal="T1",
+            printer=FlakyPrinter(0),
             render=fake_render,
         )
 

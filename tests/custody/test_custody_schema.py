@@ -21,9 +21,7 @@ DOCS = Path(__file__).parents[2] / "docs"
 def test_migrations_match_the_schema(engine_url: str) -> None:
     ledger = custody.init_ledger(engine_url)
     with ledger.engine.connect() as connection:
-        context = MigrationContext.configure(
-            connection, opts={"version_table": VERSION_TABLE}
-        )
+        context = MigrationContext.configure(connection, opts={"version_table": VERSION_TABLE})
         differences = [
             difference
             for difference in compare_metadata(context, metadata)

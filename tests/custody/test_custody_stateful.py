@@ -79,9 +79,7 @@ class LedgerMachine(RuleBasedStateMachine):
             self.ledger,
             office=office,
             shipment=f"W{box}",
-            boxes_found=[
-                custody.Box(box, serials[0], serials[-1], packing_damaged=damaged)
-            ],
+            boxes_found=[custody.Box(box, serials[0], serials[-1], packing_damaged=damaged)],
             checkers=["li", "zhao"],
             by="li",
             head="wang",
@@ -100,8 +98,13 @@ class LedgerMachine(RuleBasedStateMachine):
 
         def issue_out() -> custody.IssueOut:
             return custody.issue_out(
-                self.ledger, box=box, terminal=terminal, by="li", receiver="chen",
-                head="wang", count=count,
+                self.ledger,
+                box=box,
+                terminal=terminal,
+                by="li",
+                receiver="chen",
+                head="wang",
+                count=count,
             )
 
         if not store or sealed:
@@ -154,7 +157,11 @@ class LedgerMachine(RuleBasedStateMachine):
         if len(free) < count:
             with pytest.raises(Refused):
                 custody.transfer(
-                    self.ledger, source=source, target=target, by="li", receiver="liu",
+                    self.ledger,
+                    source=source,
+                    target=target,
+                    by="li",
+                    receiver="liu",
                     count=count,
                 )
             return
@@ -271,7 +278,7 @@ def test_ledger_follows_the_model(engine: str, request: pytest.FixtureRequest) -
 
     if engine == "postgresql":
         request.getfixturevalue("postgres_url")
-    LedgerMachine.make_database = staticmethod(make_database)  # type: ignore[assignment]
+    LedgerMachine.make_database = staticmethod(make_database)
     run_state_machine_as_test(
         LedgerMachine,
         settings=settings(

@@ -47,7 +47,9 @@ def test_an_edited_event_is_named(stocked: custody.Ledger) -> None:
         connection.execute(
             text("UPDATE events SET payload = replace(payload, 'chen', 'liu') WHERE seq = 13")
         )
-    with pytest.raises(LedgerCorrupt, match=r"event 13 \(issued_out by li .*does not match its hash"):
+    with pytest.raises(
+        LedgerCorrupt, match=r"event 13 \(issued_out by li .*does not match its hash"
+    ):
         custody.verify(stocked)
 
 
@@ -69,10 +71,13 @@ def test_a_dropped_last_event_is_caught_by_the_head(stocked: custody.Ledger) -> 
 
 def test_an_edited_state_row_is_named(stocked: custody.Ledger) -> None:
     behind_the_back(
-        stocked, "UPDATE certificates SET state = 'in_store', terminal_code = NULL "
-        "WHERE serial = '00000007'"
+        stocked,
+        "UPDATE certificates SET state = 'in_store', terminal_code = NULL "
+        "WHERE serial = '00000007'",
     )
-    with pytest.raises(LedgerCorrupt, match="serial 00000007 of type IL: the state table says in_store"):
+    with pytest.raises(
+        LedgerCorrupt, match="serial 00000007 of type IL: the state table says in_store"
+    ):
         custody.verify(stocked)
 
 
@@ -82,7 +87,7 @@ def test_an_inserted_state_row_is_named(stocked: custody.Ledger) -> None:
         "INSERT INTO certificates (type_code, serial, box_no, state, office_code, seq) "
         "VALUES ('IL', '00000101', 'B1', 'in_store', 'SH', 12)",
     )
-    with pytest.raises(LedgerCorrupt, match="serial 00000101 .* the events say nothing"):
+    with pytest.raises(LedgerCorrupt, match=r"serial 00000101 .* the events say nothing"):
         custody.verify(stocked)
 
 
