@@ -22,18 +22,6 @@ from gbt15311.custody.schema import State
 
 IN_TERMS = ("received", "transferred_in")
 OUT_TERMS = ("used", "voided", "lost", "transferred_out", "returned")
-TERM_NAMES = {
-    "opening": ("期初库存", "opening"),
-    "received": ("接收", "received"),
-    "transferred_in": ("调入", "transferred in"),
-    "used": ("使用", "used"),
-    "voided": ("作废", "voided"),
-    "lost": ("遗失", "lost"),
-    "transferred_out": ("调出", "transferred out"),
-    "returned": ("退回许可证局", "returned to bureau"),
-    "closing": ("期末库存", "closing"),
-    "revoked": ("使用后作废", "voided after use"),
-}
 
 
 @dataclass(frozen=True, slots=True)

@@ -269,7 +269,10 @@ def _compare(
     held: dict[tuple[str, str], list[tuple[str, Blank]]],
     source: str,
 ) -> Compared:
-    type_code = fold.type_code(line.type)
+    try:
+        type_code = fold.type_code(line.type)
+    except CustodyError as error:
+        raise CustodyError(f"{source}: {error}") from None
     if line.place != STORE and fold.terminals.get(line.place) != office:
         raise CustodyError(
             f"{source}: place {line.place!r} is neither {STORE!r} nor a terminal of {office}"
