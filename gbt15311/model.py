@@ -90,59 +90,138 @@ class Capacity:
     numeric: bool = False
 
 
-@dataclass(frozen=True, slots=True, eq=False)  # hashed by identity: a cheap cache key
-class _Number:
-    """How one kind of number is written: its representation and the column it prints in."""
+class _Text:
+    """A text's rule: its representation, and the problems of values already seen.
 
-    representation: Representation
-    columns: int
+    Importers, consignees and trade modes recur from licence to licence, so each rule keeps
+    the verdicts on the values it has checked (bounded), keyed by the value alone.
+    """
+
+    def __init__(self, representation: str, *, required: bool = True) -> None:
+        self.representation = Representation.parse(representation)
+        self.required = required
+        self.problems: Callable[[str | tuple[str, ...]], tuple[str, ...]] = lru_cache(maxsize=8192)(
+            self._problems
+        )
 
     @property
-    def width(self) -> int:
-        return min(self.representation.length, self.columns - FILL)
+    def capacity(self) -> Capacity:
+        return Capacity(self.representation.length, self.representation.lines)
+
+    def check(self, value: str | list[str]) -> None:
+        problems = self.problems(value if isinstance(value, str) else tuple(value))
+        if problems:
+            _refuse("; ".join(problems))
+
+    def lines(self, value: str | list[str]) -> list[str]:
+        """The printed lines of a text given whole (we wrap it) or as lines (kept)."""
+        if isinstance(value, list):
+            return value
+        if cells.cell_len(value) <= self.representation.length:
+            return [value] if value else []
+        return cells.wrap(value, self.representation.length)
+
+    def _problems(self, value: str | tuple[str, ...]) -> tuple[str, ...]:
+        rep = self.representation
+        given = [value] if isinstance(value, str) else list(value)
+        if not "".join(given).strip():
+            return ("is required",) if self.required else ()
+        problems = [problem for line in given for problem in _printable(line)]
+        if problems:
+            return tuple(problems)
+        if rep.lines == 1 and isinstance(value, str):
+            return tuple(rep.check(value)) if cells.cell_len(value) > rep.length else ()
+        lines = self.lines(value if isinstance(value, str) else given)
+        if len(lines) <= rep.lines and all(cells.cell_len(line) <= rep.length for line in lines):
+            return ()
+        if isinstance(value, str):
+            return (
+                f"takes {cells.cell_len(value)} print positions, which wrap into {len(lines)} "
+                f"lines of {rep.length}; at most {rep.lines} fit",
+            )
+        return tuple(rep.check_lines(lines))
 
 
-_QUANTITY = _Number(Representation.parse("n..12", decimals=1), FIELDS[14].columns)
-_UNIT_PRICE = _Number(Representation.parse("n..13", decimals=4), FIELDS[15].columns)
-_AMOUNT = _Number(Representation.parse("n..12", decimals=2), FIELDS[16].columns)
-_AMOUNT_USD = _Number(Representation.parse("n..9", decimals=2), FIELDS[17].columns)
-_TOTAL_QUANTITY = _Number(Representation.parse("n..13", decimals=1), FIELDS[14].columns)
+class _Number:
+    """A number's rule: its representation and the column it prints in.
+
+    Verdicts are kept per printed text: 2.0 and 2.00 are equal numbers that print differently.
+    """
+
+    def __init__(self, representation: str, decimals: int, columns: int) -> None:
+        self.representation = Representation.parse(representation, decimals=decimals)
+        self.columns = columns
+        self.width = min(self.representation.length, columns - FILL)
+        self._printed_problems: Callable[[str], tuple[str, ...]] = lru_cache(maxsize=8192)(
+            self._problems
+        )
+
+    def problems(self, value: Decimal) -> tuple[str, ...]:
+        if value <= 0:
+            return ("must be greater than zero",)
+        return self._printed_problems(_printed_number(value))
+
+    def check(self, value: Decimal) -> Decimal:
+        problems = self.problems(value)
+        if problems:
+            _refuse("; ".join(problems))
+        return value
+
+    def _problems(self, printed: str) -> tuple[str, ...]:
+        point = printed.find(".")
+        decimals = len(printed) - point - 1 if point >= 0 else 0
+        if len(printed) <= self.width and decimals <= (self.representation.decimals or 0):
+            return ()
+        problems = self.representation.check(printed)
+        if not problems:
+            problems.append(
+                f"takes {len(printed)} print positions; at most {self.width} fit "
+                f"between the anti-alteration asterisks in its {self.columns}-column area"
+            )
+        return tuple(problems)
+
+
+_QUANTITY = _Number("n..12", 1, FIELDS[14].columns)
+_UNIT_PRICE = _Number("n..13", 4, FIELDS[15].columns)
+_AMOUNT = _Number("n..12", 2, FIELDS[16].columns)
+_AMOUNT_USD = _Number("n..9", 2, FIELDS[17].columns)
+_TOTAL_QUANTITY = _Number("n..13", 1, FIELDS[14].columns)
 _CENT = Decimal("0.01")
 
-_NAME = Representation.parse("an..35*2")
-_SHORT = Representation.parse("an..16")
-_DESCRIPTION = Representation.parse("an..35")
-_SPECIFICATION = Representation.parse("an..18*3")
-_UNIT = Representation.parse("an..6*3")
-_REMARKS = Representation.parse("an..32*2")
+_NAME = _Text("an..35*2")
+_SHORT = _Text("an..16")
+_DESCRIPTION = _Text("an..35")
+_SPECIFICATION = _Text("an..18*3")
+_UNIT = _Text("an..6*3")
+_REMARKS = _Text("an..32*2", required=False)
 _DATE_WIDTH = cells.cell_len("2026年11月22日")
 
 CAPACITY: Mapping[str, Capacity] = {
-    "importer.name": Capacity(_NAME.length, _NAME.lines),
+    "importer.name": _NAME.capacity,
     "importer.code": Capacity(13, 1),
-    "consignee.name": Capacity(_NAME.length, _NAME.lines),
+    "consignee.name": _NAME.capacity,
     "licence_no": Capacity(12, 1),
     "expiry_date": Capacity(_DATE_WIDTH, 1),
-    "trade_mode": Capacity(_SHORT.length, 1),
-    "foreign_exchange": Capacity(_SHORT.length, 1),
-    "place_of_clearance": Capacity(_SHORT.length, 1),
-    "country_of_exportation": Capacity(_SHORT.length, 1),
-    "country_of_origin": Capacity(_SHORT.length, 1),
-    "use_of_goods": Capacity(_SHORT.length, 1),
-    "goods.description": Capacity(_DESCRIPTION.length, 1),
+    "trade_mode": _SHORT.capacity,
+    "foreign_exchange": _SHORT.capacity,
+    "place_of_clearance": _SHORT.capacity,
+    "country_of_exportation": _SHORT.capacity,
+    "country_of_origin": _SHORT.capacity,
+    "use_of_goods": _SHORT.capacity,
+    "goods.description": _DESCRIPTION.capacity,
     "goods.code": Capacity(10, 1),
     "currency": Capacity(3, 1),
-    "items.specification": Capacity(_SPECIFICATION.length, _SPECIFICATION.lines),
-    "items.unit": Capacity(_UNIT.length, _UNIT.lines),
+    "items.specification": _SPECIFICATION.capacity,
+    "items.unit": _UNIT.capacity,
     "items.quantity": Capacity(_QUANTITY.width, 1, numeric=True),
     "items.unit_price": Capacity(_UNIT_PRICE.width, 1, numeric=True),
     "items.amount": Capacity(_AMOUNT.width, 1, numeric=True),
     "items.amount_usd": Capacity(_AMOUNT_USD.width, 1, numeric=True),
-    "totals.unit": Capacity(_UNIT.length, _UNIT.lines),
+    "totals.unit": _UNIT.capacity,
     "totals.quantity": Capacity(_TOTAL_QUANTITY.width, 1, numeric=True),
     "totals.amount": Capacity(_AMOUNT.width, 1, numeric=True),
     "totals.amount_usd": Capacity(_AMOUNT_USD.width, 1, numeric=True),
-    "remarks": Capacity(_REMARKS.length, _REMARKS.lines),
+    "remarks": _REMARKS.capacity,
     "licence_date": Capacity(_DATE_WIDTH, 1),
 }
 
@@ -158,11 +237,6 @@ def _refuse(message: str, field: int | None = None) -> NoReturn:
     raise PydanticCustomError("gbt15311", "{message}", context)
 
 
-def _fail(problems: list[str], field: int | None = None) -> None:
-    if problems:
-        _refuse("; ".join(problems), field)
-
-
 def _printable(text: str) -> list[str]:
     """Characters that would not print: control and zero-width characters, font gaps."""
     if text.isascii() and text.isprintable():
@@ -175,60 +249,6 @@ def _printable(text: str) -> list[str]:
     return problems
 
 
-def _text_lines(value: str | list[str], rep: Representation) -> list[str]:
-    """The printed lines of a text that may be given whole (we wrap it) or as lines."""
-    if isinstance(value, list):
-        return value
-    if cells.cell_len(value) <= rep.length:
-        return [value] if value else []
-    return cells.wrap(value, rep.length)
-
-
-def _check_lines(value: str | list[str], rep: Representation, required: bool) -> None:
-    """Check a text printed on up to ``rep.lines`` lines."""
-    key = value if isinstance(value, str) else tuple(value)
-    _fail(list(_lines_problems(key, rep, required)))
-
-
-@lru_cache(maxsize=8192)
-def _lines_problems(
-    value: str | tuple[str, ...], rep: Representation, required: bool
-) -> tuple[str, ...]:
-    """The problems of a multi-line text; cached, as names recur from licence to licence."""
-    given = [value] if isinstance(value, str) else list(value)
-    if not "".join(given).strip():
-        return ("is required",) if required else ()
-    problems = [p for line in given for p in _printable(line)]
-    if problems:
-        return tuple(problems)
-    lines = _text_lines(value if isinstance(value, str) else given, rep)
-    if len(lines) <= rep.lines and all(cells.cell_len(line) <= rep.length for line in lines):
-        return ()
-    if isinstance(value, str):
-        return (
-            f"takes {cells.cell_len(value)} print positions, which wrap into {len(lines)} lines "
-            f"of {rep.length}; at most {rep.lines} fit",
-        )
-    return tuple(rep.check_lines(lines))
-
-
-def _check_text(value: str, rep: Representation) -> str:
-    """Check a single-line text."""
-    _fail(list(_text_problems(value, rep)))
-    return value
-
-
-@lru_cache(maxsize=8192)
-def _text_problems(value: str, rep: Representation) -> tuple[str, ...]:
-    """The problems of a single-line text; cached, as values recur from licence to licence."""
-    if not value.strip():
-        return ("is required",)
-    problems = _printable(value)
-    if not problems and cells.cell_len(value) > rep.length:
-        problems = rep.check(value)
-    return tuple(problems)
-
-
 def _check_code(validate: Callable[[str], str], value: str) -> str:
     try:
         return validate(value)
@@ -238,29 +258,6 @@ def _check_code(validate: Callable[[str], str], value: str) -> str:
 
 def _printed_number(value: Decimal) -> str:
     return format(value, "f")
-
-
-def _number_problems(value: Decimal, rule: _Number) -> list[str]:
-    """Problems of a number as printed."""
-    if value <= 0:
-        return ["must be greater than zero"]
-    return list(_printed_number_problems(_printed_number(value), rule))
-
-
-@lru_cache(maxsize=8192)
-def _printed_number_problems(printed: str, rule: _Number) -> tuple[str, ...]:
-    """Keyed by the printed text: 2.0 and 2.00 are equal numbers but print differently."""
-    point = printed.find(".")
-    decimals = len(printed) - point - 1 if point >= 0 else 0
-    if len(printed) <= rule.width and decimals <= (rule.representation.decimals or 0):
-        return ()
-    problems = rule.representation.check(printed)
-    if not problems:
-        problems.append(
-            f"takes {len(printed)} print positions; at most {rule.width} fit "
-            f"between the anti-alteration asterisks in its {rule.columns}-column area"
-        )
-    return tuple(problems)
 
 
 def _refuse_float(value: Any) -> Any:
@@ -322,13 +319,13 @@ class _Party(_Model):
     @field_validator("name")
     @classmethod
     def _name(cls, value: str | list[str]) -> str | list[str]:
-        _check_lines(value, _NAME, required=True)
+        _NAME.check(value)
         return value
 
     @cached_property
     def lines(self) -> list[str]:
         """The name as printed: at most 2 lines of at most 35 positions."""
-        return _text_lines(self.name, _NAME)
+        return _NAME.lines(self.name)
 
 
 class Consignee(_Party):
@@ -358,7 +355,8 @@ class TradeMode(_Model):
     @field_validator("name")
     @classmethod
     def _name(cls, value: str) -> str:
-        return _check_text(value, _SHORT)
+        _SHORT.check(value)
+        return value
 
     @field_validator("code")
     @classmethod
@@ -384,7 +382,8 @@ class Place(_Model):
     @field_validator("name")
     @classmethod
     def _name(cls, value: str) -> str:
-        return _check_text(value, _SHORT)
+        _SHORT.check(value)
+        return value
 
     @field_validator("code")
     @classmethod
@@ -406,7 +405,8 @@ class Goods(_Model):
     @field_validator("description")
     @classmethod
     def _description(cls, value: str) -> str:
-        return _check_text(value, _DESCRIPTION)
+        _DESCRIPTION.check(value)
+        return value
 
     @field_validator("code")
     @classmethod
@@ -433,28 +433,25 @@ class Item(_Model):
     @field_validator("specification")
     @classmethod
     def _specification(cls, value: str | list[str]) -> str | list[str]:
-        _check_lines(value, _SPECIFICATION, required=True)
+        _SPECIFICATION.check(value)
         return value
 
     @field_validator("unit")
     @classmethod
     def _unit(cls, value: str) -> str:
-        try:
-            return units.lookup(value).name
-        except ValidationError as error:
-            _refuse(str(error))
+        name = _check_code(lambda unit: units.lookup(unit).name, value)
+        _UNIT.check(name)  # a unit table the user loaded may hold longer names
+        return name
 
     @field_validator("quantity")
     @classmethod
     def _quantity(cls, value: Decimal) -> Decimal:
-        _fail(_number_problems(value, _QUANTITY))
-        return value
+        return _QUANTITY.check(value)
 
     @field_validator("unit_price")
     @classmethod
     def _unit_price(cls, value: Decimal) -> Decimal:
-        _fail(_number_problems(value, _UNIT_PRICE))
-        return value
+        return _UNIT_PRICE.check(value)
 
     @field_validator("amount")
     @classmethod
@@ -462,28 +459,25 @@ class Item(_Model):
         quantity: Decimal | None = info.data.get("quantity")
         price: Decimal | None = info.data.get("unit_price")
         if quantity is None or price is None:  # already reported; the product is unknown
-            _fail(_number_problems(value, _AMOUNT) if value is not None else [])
-            return value
+            return _AMOUNT.check(value) if value is not None else None
         product = (quantity * price).quantize(_CENT, rounding=ROUND_HALF_UP)
         if value is not None and value != product:
             _refuse(f"is {_printed_number(value)} but quantity × unit price is {product}")
-        _fail(_number_problems(product, _AMOUNT))
-        return product
+        return _AMOUNT.check(product)
 
     @field_validator("amount_usd")
     @classmethod
     def _amount_usd(cls, value: Decimal) -> Decimal:
-        _fail(_number_problems(value, _AMOUNT_USD))
-        return value
+        return _AMOUNT_USD.check(value)
 
     @cached_property
     def specification_lines(self) -> list[str]:
-        return _text_lines(self.specification, _SPECIFICATION)
+        return _SPECIFICATION.lines(self.specification)
 
     @cached_property
     def unit_lines(self) -> list[str]:
         """The unit name wrapped in the row's lines: a few unit names are wider than 6."""
-        return cells.wrap(self.unit, _UNIT.length)
+        return cells.wrap(self.unit, _UNIT.representation.length)
 
     @property
     def unit_code(self) -> str:
@@ -505,7 +499,7 @@ class Totals:
 
     @property
     def unit_lines(self) -> list[str]:
-        return cells.wrap(self.unit, _UNIT.length) if self.unit else []
+        return cells.wrap(self.unit, _UNIT.representation.length) if self.unit else []
 
 
 def _totals(items: list[Item]) -> Totals:
@@ -558,7 +552,8 @@ class ImportLicence(_Model):
     @field_validator("foreign_exchange", "use_of_goods")
     @classmethod
     def _short_text(cls, value: str) -> str:
-        return _check_text(value, _SHORT)
+        _SHORT.check(value)
+        return value
 
     @field_validator("country_of_exportation", "country_of_origin")
     @classmethod
@@ -576,22 +571,20 @@ class ImportLicence(_Model):
         if not 1 <= len(items) <= MAX_ITEMS:
             _refuse(f"has {len(items)} items; 1 to {MAX_ITEMS} fit the form")
         totals = _totals(items)
-        problems = [f"the total amount {p}" for p in _number_problems(totals.amount, _AMOUNT)]
-        problems += [
-            f"the total in USD {p}" for p in _number_problems(totals.amount_usd, _AMOUNT_USD)
-        ]
+        problems = [f"the total amount {p}" for p in _AMOUNT.problems(totals.amount)]
+        problems += [f"the total in USD {p}" for p in _AMOUNT_USD.problems(totals.amount_usd)]
         if totals.quantity is not None:
             problems += [
-                f"the total quantity {p}"
-                for p in _number_problems(totals.quantity, _TOTAL_QUANTITY)
+                f"the total quantity {p}" for p in _TOTAL_QUANTITY.problems(totals.quantity)
             ]
-        _fail(problems, field=18)
+        if problems:
+            _refuse("; ".join(problems), field=18)
         return items
 
     @field_validator("remarks")
     @classmethod
     def _remarks(cls, value: str | list[str]) -> str | list[str]:
-        _check_lines(value, _REMARKS, required=False)
+        _REMARKS.check(value)
         return value
 
     @field_validator("licence_date")
@@ -609,7 +602,7 @@ class ImportLicence(_Model):
 
     @cached_property
     def remarks_lines(self) -> list[str]:
-        return _text_lines(self.remarks, _REMARKS)
+        return _REMARKS.lines(self.remarks)
 
 
 EXAMPLE: Mapping[str, Any] = {
