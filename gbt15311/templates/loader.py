@@ -138,6 +138,13 @@ class _Reader:
             raise self.fail(where, f"needs a table [{key}]")
         return value
 
+    def optional(self, data: Mapping[str, Any], key: str) -> Mapping[str, Any]:
+        """A table that may be left out (as empty); anything but a table is an error."""
+        value = data.get(key, {})
+        if not isinstance(value, dict):
+            raise self.fail(key, f"[{key}] must be a table")
+        return value
+
     def tables(self, data: Mapping[str, Any], key: str, where: str) -> list[Mapping[str, Any]]:
         value = data.get(key, [])
         if not isinstance(value, list) or not all(isinstance(v, dict) for v in value):
@@ -197,7 +204,7 @@ class _Reader:
     def template(self, data: Mapping[str, Any]) -> Template:
         paper = self.table(data, "paper", "paper")
         frame = self.table(data, "frame", "frame")
-        style_data = data.get("style", {})
+        style_data = self.optional(data, "style")
         inset = style_data.get("caption_inset", 0.0)
         if isinstance(inset, bool) or not isinstance(inset, int | float) or not 0 <= inset < 1:
             raise self.fail("style", "'caption_inset' must be a number of columns from 0 to 1")
@@ -207,9 +214,9 @@ class _Reader:
             left_mm=self.mm(frame, "left_mm", "frame"),
             top_mm=self.mm(frame, "top_mm", "frame") + top_lines * LINE_PITCH_MM,
         )
-        fill = data.get("fill", {})
+        fill = self.optional(data, "fill")
         table = self.table(data, "table", "table")
-        back = data.get("back")
+        back = self.optional(data, "back")
         return Template(
             name=self.string(data, "name", "the template"),
             title=self.string(data, "title", "the template"),
@@ -221,11 +228,11 @@ class _Reader:
             top_lines=top_lines,
             fill=Fill(
                 self.boolean(fill, "enabled", "fill", False),
-                str(fill.get("char", "*")),
+                self.string(fill, "char", "fill") if "char" in fill else "*",
                 self.boolean(fill, "after_last_item", "fill", False),
             ),
-            serial=self.serial(data["serial"], style) if "serial" in data else None,
-            marks=self.marks(data.get("marks", {}), style),
+            serial=self.serial(self.optional(data, "serial"), style),
+            marks=self.marks(self.optional(data, "marks"), style),
             table=Table(
                 self.integer(table, "first_line", "table"),
                 self.integer(table, "rows", "table"),
@@ -239,7 +246,7 @@ class _Reader:
                      self.text(entry, f"part {i + 1}", style))
                 for i, entry in enumerate(self.tables(data, "parts", "the template"))
             ),
-            back=self.page(back, "the back", style) if isinstance(back, dict) else None,
+            back=self.page(back, "the back", style) if back else None,
         )
 
     def mm(self, data: Mapping[str, Any], key: str, where: str) -> Fraction:
@@ -248,20 +255,18 @@ class _Reader:
             raise self.fail(where, f"'{key}' must be a distance in mm, 0 or more")
         return to_fraction(value)
 
-    def serial(self, data: Any, style: _Style) -> Serial:
-        if not isinstance(data, dict):
-            raise self.fail("serial", "[serial] must be a table")
-        stamp = data.get("stamp")
+    def serial(self, data: Mapping[str, Any], style: _Style) -> Serial | None:
+        if not data:
+            return None
+        stamp = self.optional(data, "stamp")
         return Serial(
             self.area(data, "serial"),
-            str(data.get("prefix", "")),
+            self.string(data, "prefix", "serial") if "prefix" in data else "",
             self.integer(data, "digits", "serial"),
-            self.text(stamp, "serial stamp", style) if isinstance(stamp, dict) else None,
+            self.text(stamp, "serial stamp", style) if stamp else None,
         )
 
-    def marks(self, data: Any, style: _Style) -> dict[str, Text]:
-        if not isinstance(data, dict):
-            raise self.fail("marks", "[marks] must be a table")
+    def marks(self, data: Mapping[str, Any], style: _Style) -> dict[str, Text]:
         if not data:
             return {}
         area = self.area(data, "marks")
@@ -336,6 +341,8 @@ class _Checker:
                 f"the {float(width):g} × {float(height):g} mm paper"
             )
         self.check_table()
+        if not t.frame.contains(t.calibration_notes):
+            raise self.fail("calibration", f"notes {t.calibration_notes} lie outside the frame")
         self.check_page(t.front, "the front")
         if t.back is not None:
             self.check_page(t.back, "the back")
@@ -349,6 +356,10 @@ class _Checker:
         if table.rows < MAX_ITEMS or table.row_lines < 1:
             raise self.fail("table", f"needs at least {MAX_ITEMS} rows of at least one line: "
                             f"a licence has up to {MAX_ITEMS} items")
+        last = table.first_line + table.rows * table.row_lines - 1
+        if table.first_line < 1 or last > self.t.lines:
+            raise self.fail("table", f"its rows run over lines {table.first_line}-{last}, "
+                            f"outside the frame's lines 1-{self.t.lines}")
 
     def check_page(self, page: Page, where: str) -> None:
         for box in page.boxes:

@@ -87,6 +87,9 @@ def test_load_template_reads_a_users_file(tmp_path: Path) -> None:
     ('area = "L29-31 P1-18" }', 'area = "L29-32 P1-18" }',
      r"box 12 .*an item slot must lie in the table's first row \(L29-31 P1-18\)"),
     ("rows = 5", "rows = 4", r"table: needs at least 5 rows"),
+    ("rows = 5", "rows = 1000000000", r"table: its rows run over lines 29-3000000028"),
+    ('notes = "L49-58 P38-72"', 'notes = "L49-99 P38-72"', r"calibration: notes L49-99 P38-72 "
+     r"lie outside the frame"),
     ('area = "L2-3 P2-36"', 'area = "L2-3 P2-99"', r"box 1 .*L2-3 P2-99 lies outside the box"),
     ('area = "L2-3 P2-36"', 'area = "row 2"', r"box 1 \(L1-6 P1-36\), slot 1: 'row 2' is not "
      r"an area"),
@@ -100,6 +103,8 @@ def test_load_template_reads_a_users_file(tmp_path: Path) -> None:
      '{ key = "remarks", area = "L49-50 P3-34", allign = "right" }',
      r"boxes\[19\].slots\[1\]: unknown key 'allign' \(expected align, area, fill, key\)"),
     ("enabled = true", "enable = true", r"fill: unknown key 'enable'"),
+    ("caption_scale = 0.7 ", "caption_scale = -1 ", r"style: 'caption_scale' must be a positive"),
+    ('char = "*"', "char = 42", r"fill: 'char' must be a non-empty string"),
     ('area = "L1-61 P1-72"\ncaptions', 'area = "L1-61 P1-72"\ncaption', r"back.boxes\[1\]: "
      r"unknown key 'caption'"),
     ("lines = 61 ", "lines = 'many' ", r"frame: 'lines' must be a whole number"),
@@ -110,6 +115,14 @@ def test_load_template_reads_a_users_file(tmp_path: Path) -> None:
 def test_a_broken_template_is_refused_naming_the_box(old: str, new: str, message: str) -> None:
     with pytest.raises(TemplateError, match=message):
         parse_template(broken(old, new), source="mine.toml")
+
+
+def test_a_table_given_as_a_value_is_refused() -> None:
+    start = BUNDLED.index("[fill]")
+    end = BUNDLED.index("[serial]")
+    text = 'fill = "yes"\n' + BUNDLED[:start] + BUNDLED[end:]
+    with pytest.raises(TemplateError, match=r"fill: \[fill\] must be a table"):
+        parse_template(text)
 
 
 def test_not_toml_and_unreadable_files_are_refused(tmp_path: Path) -> None:
