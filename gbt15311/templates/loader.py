@@ -37,6 +37,8 @@ from gbt15311.templates.form import (
 )
 
 DEFAULT = "import-licence.toml"
+MAX_PAPER_MM = 1200
+"""Larger than A0's long side: a template's paper beyond it is a mistake."""
 _ALIGNS = ("left", "center", "right")
 
 
@@ -334,6 +336,9 @@ class _Checker:
         if t.lines < 1 or t.columns < 1 or t.top_lines < 0:
             raise self.fail("frame", "needs at least one line and one column")
         width, height = t.paper_mm
+        if not (0 < width <= MAX_PAPER_MM and 0 < height <= MAX_PAPER_MM):
+            raise self.fail("paper", f"{float(width):g} × {float(height):g} mm is not a sheet "
+                            f"a printer takes (at most {MAX_PAPER_MM} mm a side)")
         _, _, right, bottom = t.grid.box(t.frame)
         if right > width or bottom > height:
             raise self.fail(
