@@ -82,7 +82,7 @@ class PdfWriter:
             raise ValueError(f"mode must be one of {', '.join(MODES)}; got {mode!r}")
         known = {part.number for part in template.parts}
         unknown = [p for p in parts if p not in known]
-        if unknown or not parts:
+        if not carbon_set and (unknown or not parts):
             raise TemplateError(
                 f"{template.source}: parts {list(parts)}: the template has parts "
                 f"{sorted(known)}"
