@@ -179,6 +179,10 @@ def floor_pairs_postgres(url: str, pairs: int, worker: int) -> None:
             (seq, serial),
         )
         connection.commit()
+        cursor.execute(
+            "SELECT 1 FROM certificates WHERE type_code = 'IL' AND serial = %s FOR UPDATE",
+            (serial,),
+        )
         seq = _append(cursor, "%s", "used", serial, " FOR UPDATE")
         cursor.execute(
             "UPDATE certificates SET state = 'used', licence_no = %s, seq = %s "
@@ -226,7 +230,7 @@ def pairs_per_second(
     for _ in workers:
         ready.get()
     go.set()
-    spans: list[tuple[float, float]] = [done.get() for _ in workers]
+    spans: list[tuple[float, float]] = [done.get(timeout=600) for _ in workers]
     for process in workers:
         process.join()
         if process.exitcode:

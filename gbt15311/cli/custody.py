@@ -15,7 +15,7 @@ import click
 
 from gbt15311 import custody as api
 from gbt15311.custody.events import dumps
-from gbt15311.exceptions import LedgerCorrupt, Refused
+from gbt15311.exceptions import LedgerCorrupt
 
 
 @dataclass(frozen=True)
@@ -499,7 +499,7 @@ def _pairs(specs: tuple[str, ...]) -> list[tuple[str, str]]:
     for spec in specs:
         key, sep, value = spec.partition("=")
         if not sep or not key or not value:
-            raise Refused(f"{spec!r} should be written KEY=VALUE")
+            raise click.BadParameter(f"{spec!r} should be written NAME=VALUE")
         pairs.append((key, value))
     return pairs
 

@@ -60,8 +60,10 @@ def connect(url: str | None = None, *, create: bool = False) -> Engine:
     if parsed.get_backend_name() == "postgresql":
         if parsed.drivername == "postgresql":
             parsed = parsed.set(drivername="postgresql+psycopg")
+        # A terminal must not hang on an unreachable server; a URL can still set its own.
+        waiting = {} if "connect_timeout" in parsed.query else {"connect_timeout": 10}
         try:
-            return create_engine(parsed, pool_pre_ping=True)
+            return create_engine(parsed, connect_args=waiting)
         except (ArgumentError, NoSuchModuleError) as error:
             raise CustodyError(f"database URL {_shown(parsed)} cannot be used: {error}") from None
     raise CustodyError(

@@ -4,7 +4,8 @@ Every operation runs in one transaction that appends its event(s) and changes th
 together: a refusal, an error or a crash leaves nothing behind. ``Writer.append`` locks the
 chain head row, so concurrent writers on PostgreSQL still produce one linear chain (on
 SQLite ``BEGIN IMMEDIATE`` has already serialised them). Operations take the head lock as
-late as they can, after their checks, to keep it short.
+late as they can, after their checks, to keep it short, and always after the certificate rows
+they change: one lock order for every writer, so PostgreSQL writers cannot deadlock.
 """
 
 from __future__ import annotations

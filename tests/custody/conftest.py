@@ -32,7 +32,7 @@ def postgres_url() -> str:
         problem = f"{POSTGRES_URL} is not set"
     else:
         try:
-            engine = create_engine(url)
+            engine = create_engine(url, connect_args={"connect_timeout": 5})
             with engine.connect():
                 pass
             engine.dispose()
