@@ -71,7 +71,7 @@ def baseline(top_mm: float, lines: int, scale: float) -> float:
 class TextWriter:
     """Collects a page's text into one ReportLab text object (one ``BT … ET``)."""
 
-    def __init__(self, canvas: Any, page_height_mm: Fraction) -> None:
+    def __init__(self, canvas: Any, page_height_mm: float | Fraction) -> None:
         self._canvas = canvas
         self._height = float(page_height_mm)
         self._font = register()

@@ -21,6 +21,7 @@ from typing import Any, cast
 
 from gbt15311.cells import cell_len
 from gbt15311.exceptions import TemplateError
+from gbt15311.font import missing_glyphs
 from gbt15311.grid import LINE_PITCH_MM, Area, Grid, to_fraction
 from gbt15311.model import CAPACITY, MAX_ITEMS, Capacity
 from gbt15311.templates.form import (
@@ -429,6 +430,9 @@ class _Checker:
             raise self.fail("parts", f"must be numbered 1, 2, 3, …; got {numbers}")
         serial = self.t.serial
         if serial is not None:
+            if missing_glyphs(serial.prefix):
+                raise self.fail(f"serial {serial.area}", "the printing font has no glyph for "
+                                f"{''.join(missing_glyphs(serial.prefix))!r}")
             printed = cell_len(serial.prefix) + serial.digits
             if serial.digits < 1 or printed > serial.area.width:
                 raise self.fail(f"serial {serial.area}", f"{serial.prefix}{'0' * serial.digits} "
@@ -468,6 +472,9 @@ class _Checker:
     def check_texts(self) -> None:
         width_mm, height_mm = self.t.paper_mm
         for where, _, text in self.texts():
+            missing = missing_glyphs(text.text)
+            if missing:
+                raise self.fail(where, f"the printing font has no glyph for {''.join(missing)!r}")
             needed = math.ceil(text.columns - 1e-9)
             if needed > text.area.width:
                 raise self.fail(where, f"needs {needed} columns at scale {text.scale:g}; "

@@ -87,6 +87,8 @@ def test_load_template_reads_a_users_file(tmp_path: Path) -> None:
     ('area = "L29-31 P1-18" }', 'area = "L29-32 P1-18" }',
      r"box 12 .*an item slot must lie in the table's first row \(L29-31 P1-18\)"),
     ("rows = 5", "rows = 4", r"table: needs at least 5 rows"),
+    ('text = "2. 收货人 Consignee"', 'text = "2. 收货人 \U0001F600"', r"box 2 .*caption '2. 收货人 "
+     r".*': the printing font has no glyph for '\U0001F600'"),
     ("width_mm = 210", "width_mm = 100000", r"paper: 100000 × 297 mm is not a sheet"),
     ("rows = 5", "rows = 1000000000", r"table: its rows run over lines 29-3000000028"),
     ('notes = "L49-58 P38-72"', 'notes = "L49-99 P38-72"', r"calibration: notes L49-99 P38-72 "
