@@ -141,8 +141,9 @@ def warm(rounds: int) -> None:
     print(f"  library   {mine:7.2f} ms   (the same placements as the floor)")
     print(f"  + stamp   {stamp:7.2f} ms   (with the serial's control stamp, as issued)")
     print(f"  floor     {least:7.2f} ms   (raw ReportLab, same placements)")
-    print(f"  ratio     {mine / least:7.2f} ×   (target ≤ 1.3; with the stamp "
-          f"{stamp / least:.2f} ×)")
+    print(
+        f"  ratio     {mine / least:7.2f} ×   (target ≤ 1.3; with the stamp {stamp / least:.2f} ×)"
+    )
     print(f"  PDF       {len(pdf):7d} bytes for the licence alone")
 
 
@@ -150,8 +151,9 @@ def cold(rounds: int) -> None:
     code = COLD.format(example=str(EXAMPLE))
     samples = []
     for _ in range(rounds):
-        out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                             check=True, cwd=ROOT)
+        out = subprocess.run(
+            [sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT
+        )
         samples.append([float(v) for v in out.stdout.split()])
     imported, font, first, total = (statistics.median(s[i] for s in samples) for i in range(4))
     print(f"cold start ({rounds} fresh interpreters, medians):")
@@ -166,14 +168,19 @@ def batch(count: int) -> None:
     for n in (count // 4, count):
         out = subprocess.run(
             [sys.executable, "-c", BATCH.format(example=str(EXAMPLE), count=n)],
-            capture_output=True, text=True, check=True, cwd=ROOT,
+            capture_output=True,
+            text=True,
+            check=True,
+            cwd=ROOT,
         )
         results[n] = [float(v) for v in out.stdout.split()]
     elapsed, peak, size = results[count]
     small_peak = results[count // 4][1]
     print(f"batch of {count} licences ({4 * count} pages), one run each:")
-    print(f"  time      {elapsed:7.2f} s    (target < 30 s; {elapsed / count * 1000:.1f} ms a "
-          "licence)")
+    print(
+        f"  time      {elapsed:7.2f} s    (target < 30 s; {elapsed / count * 1000:.1f} ms a "
+        "licence)"
+    )
     print(f"  peak RSS  {peak:7.1f} MB   ({count // 4} licences: {small_peak:.1f} MB)")
     print(f"  PDF       {size / count:7.0f} bytes a licence ({size / 1e6:.1f} MB in all)")
 

@@ -38,9 +38,7 @@ def to_fraction(value: float | int | str | Fraction) -> Fraction:
     return Fraction(value)
 
 
-_AREA = re.compile(
-    r"^\s*L\s*(-?\d+)(?:\s*[-–—]\s*(-?\d+))?\s+P\s*(\d+)(?:\s*[-–—]\s*(\d+))?\s*$"
-)
+_AREA = re.compile(r"^\s*L\s*(-?\d+)(?:\s*[-–—]\s*(-?\d+))?\s+P\s*(\d+)(?:\s*[-–—]\s*(\d+))?\s*$")
 
 
 @dataclass(frozen=True, slots=True, order=True)
@@ -92,9 +90,7 @@ class Area:
 
     def __str__(self) -> str:
         lines = (
-            f"L{self.first_line}"
-            if self.height == 1
-            else f"L{self.first_line}-{self.last_line}"
+            f"L{self.first_line}" if self.height == 1 else f"L{self.first_line}-{self.last_line}"
         )
         columns = (
             f"P{self.first_column}"

@@ -97,34 +97,53 @@ def lay_out(licence: ImportLicence, template: Template) -> list[Placement]:
         if slot.is_item:
             name = slot.key.removeprefix("items.")
             for row, item in enumerate(licence.items):
-                placements += _placed(f"items[{row}].{name}", _ITEM[slot.key](item),
-                                      table.shift(slot.area, row), slot, template, box)
+                placements += _placed(
+                    f"items[{row}].{name}",
+                    _ITEM[slot.key](item),
+                    table.shift(slot.area, row),
+                    slot,
+                    template,
+                    box,
+                )
             if fill.enabled and fill.after_last_item and len(licence.items) < table.rows:
                 area = table.shift(slot.area, len(licence.items))
-                placements.append(Placement("fill", area.first_line, area.first_column,
-                                            fill.char * area.width, area.width))
+                placements.append(
+                    Placement(
+                        "fill",
+                        area.first_line,
+                        area.first_column,
+                        fill.char * area.width,
+                        area.width,
+                    )
+                )
         else:
-            placements += _placed(slot.key, _LICENCE[slot.key](licence), slot.area, slot,
-                                  template, box)
+            placements += _placed(
+                slot.key, _LICENCE[slot.key](licence), slot.area, slot, template, box
+            )
     return placements
 
 
-def _placed(field: str, lines: list[str], area: Area, slot: Slot, template: Template,
-            box: Box) -> list[Placement]:
+def _placed(
+    field: str, lines: list[str], area: Area, slot: Slot, template: Template, box: Box
+) -> list[Placement]:
     """A value's lines in its slot, aligned and filled; never beyond the slot (the template
     check makes that impossible for a valid licence; this is the guard)."""
     if template.fill.enabled and slot.fill:
         char = template.fill.char
         lines = [f"{char}{line}{char}" for line in lines]
     if len(lines) > area.height:
-        raise TemplateError(f"{template.source}: {box.label}: {field} has {len(lines)} lines; "
-                            f"{area} holds {area.height}")
+        raise TemplateError(
+            f"{template.source}: {box.label}: {field} has {len(lines)} lines; "
+            f"{area} holds {area.height}"
+        )
     placements = []
     for offset, text in enumerate(lines):
         width = cell_len(text)
         if width > area.width:
-            raise TemplateError(f"{template.source}: {box.label}: {field} {text!r} takes "
-                                f"{width} positions; {area} holds {area.width}")
+            raise TemplateError(
+                f"{template.source}: {box.label}: {field} {text!r} takes "
+                f"{width} positions; {area} holds {area.width}"
+            )
         column = area.first_column
         if slot.align == "right":
             column = area.last_column - width + 1

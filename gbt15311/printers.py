@@ -54,7 +54,7 @@ class PrinterProfile:
                 raise PrinterProfileError(
                     f"printer {self.name!r}: {label} = {scale} is outside "
                     f"{MIN_SCALE}-{MAX_SCALE}; switch off the driver's page scaling "
-                    "(\"actual size\", 100 %) instead"
+                    '("actual size", 100 %) instead'
                 )
 
     def place(self, x_mm: float, y_mm: float) -> tuple[float, float]:

@@ -23,8 +23,10 @@ def printer() -> None:
 
 
 def _describe(profile: PrinterProfile) -> str:
-    return (f"{profile.name}: dx {profile.dx_mm:+g} mm, dy {profile.dy_mm:+g} mm, "
-            f"sx {profile.sx:g}, sy {profile.sy:g}")
+    return (
+        f"{profile.name}: dx {profile.dx_mm:+g} mm, dy {profile.dy_mm:+g} mm, "
+        f"sx {profile.sx:g}, sy {profile.sy:g}"
+    )
 
 
 @printer.command("set")
@@ -33,8 +35,7 @@ def _describe(profile: PrinterProfile) -> str:
 @click.option("--dy", type=float, help="mm; positive moves the print down.")
 @click.option("--sx", type=float, help="Horizontal scale, 100/L for a 100 mm ruler printed L mm.")
 @click.option("--sy", type=float, help="Vertical scale, 100/L for a 100 mm ruler printed L mm.")
-def set_(name: str, dx: float | None, dy: float | None, sx: float | None, sy: float | None
-         ) -> None:
+def set_(name: str, dx: float | None, dy: float | None, sx: float | None, sy: float | None) -> None:
     """Save printer NAME's correction; values not given keep their saved value (or none)."""
     old = load_profiles().get(name) or PrinterProfile(name)
     profile = PrinterProfile(
@@ -53,8 +54,10 @@ def list_() -> None:
     """List the saved printer profiles."""
     profiles = load_profiles()
     if not profiles:
-        click.echo(f"no printer profiles yet ({profiles_path()}); add one with "
-                   "'gbt15311 printer set NAME --dx MM --dy MM'")
+        click.echo(
+            f"no printer profiles yet ({profiles_path()}); add one with "
+            "'gbt15311 printer set NAME --dx MM --dy MM'"
+        )
     for name in sorted(profiles):
         click.echo(_describe(profiles[name]))
 

@@ -27,8 +27,9 @@ class _Parts(click.ParamType):  # type: ignore[type-arg]  # generic only from cl
 
     name = "parts"
 
-    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None
-                ) -> tuple[int, ...]:
+    def convert(
+        self, value: Any, param: click.Parameter | None, ctx: click.Context | None
+    ) -> tuple[int, ...]:
         if isinstance(value, tuple):
             return value
         if value.strip().lower() == "set":
@@ -46,34 +47,61 @@ def _options(default_mode: str) -> Callable[[F], F]:
     """The options every rendering command shares."""
 
     def decorate(command: F) -> F:
-        for option in reversed((
-            click.option("--mode", type=click.Choice(MODES),
-                         default=default_mode, show_default=True,
-                         help="overlay: data only, for the pre-printed blank; proof: the whole "
-                              "form, marked as a proof; archive: the office's record copy."),
-            click.option("--parts", type=_Parts(), default="1,2,3,4", show_default=True,
-                         help="Parts of the four-part set, one page each; 'set' for one page "
-                              "for a single pass through an impact printer's carbon set."),
-            click.option("--serial", help="The blank's serial number digits, e.g. 0012345."),
-            click.option("--no-stamp", is_flag=True,
-                         help="Leave out the overlay's control stamp of the expected serial."),
-            click.option("--printer", "printer_name", metavar="NAME",
-                         help="Apply this printer profile's offsets ('gbt15311 printer list')."),
-            click.option("--template", "template_path", type=click.Path(path_type=Path),
-                         help="A form template file instead of the bundled import licence."),
-        )):
+        for option in reversed(
+            (
+                click.option(
+                    "--mode",
+                    type=click.Choice(MODES),
+                    default=default_mode,
+                    show_default=True,
+                    help="overlay: data only, for the pre-printed blank; proof: the whole "
+                    "form, marked as a proof; archive: the office's record copy.",
+                ),
+                click.option(
+                    "--parts",
+                    type=_Parts(),
+                    default="1,2,3,4",
+                    show_default=True,
+                    help="Parts of the four-part set, one page each; 'set' for one page "
+                    "for a single pass through an impact printer's carbon set.",
+                ),
+                click.option("--serial", help="The blank's serial number digits, e.g. 0012345."),
+                click.option(
+                    "--no-stamp",
+                    is_flag=True,
+                    help="Leave out the overlay's control stamp of the expected serial.",
+                ),
+                click.option(
+                    "--printer",
+                    "printer_name",
+                    metavar="NAME",
+                    help="Apply this printer profile's offsets ('gbt15311 printer list').",
+                ),
+                click.option(
+                    "--template",
+                    "template_path",
+                    type=click.Path(path_type=Path),
+                    help="A form template file instead of the bundled import licence.",
+                ),
+            )
+        ):
             command = option(command)
         return command
 
     return decorate
 
 
-def _settings(parts: tuple[int, ...], printer_name: str | None, template_path: Path | None
-              ) -> dict[str, Any]:
+def _settings(
+    parts: tuple[int, ...], printer_name: str | None, template_path: Path | None
+) -> dict[str, Any]:
     printer: PrinterProfile | None = get_profile(printer_name) if printer_name else None
     template: Template = load_template(template_path)
-    return {"parts": parts or (1,), "carbon_set": not parts, "printer": printer,
-            "template": template}
+    return {
+        "parts": parts or (1,),
+        "carbon_set": not parts,
+        "printer": printer,
+        "template": template,
+    }
 
 
 def _licence(path: Path) -> ImportLicence:
@@ -115,17 +143,31 @@ def _replacing(path: Path) -> Iterator[IO[bytes]]:
 
 @click.command()
 @click.argument("file", type=click.Path(path_type=Path))
-@click.option("-o", "--output", type=click.Path(path_type=Path), required=True,
-              help="The PDF to write.")
+@click.option(
+    "-o", "--output", type=click.Path(path_type=Path), required=True, help="The PDF to write."
+)
 @_options("overlay")
-def render(file: Path, output: Path, mode: str, parts: tuple[int, ...], serial: str | None,
-           no_stamp: bool, printer_name: str | None, template_path: Path | None) -> None:
+def render(
+    file: Path,
+    output: Path,
+    mode: str,
+    parts: tuple[int, ...],
+    serial: str | None,
+    no_stamp: bool,
+    printer_name: str | None,
+    template_path: Path | None,
+) -> None:
     """Render the licence in FILE (JSON) to a PDF for printing, checking or archiving."""
     from gbt15311.render import render_licence
 
     licence = _licence(file)
-    pdf = render_licence(licence, serial=serial, mode=mode,  # type: ignore[arg-type]
-                         stamp=not no_stamp, **_settings(parts, printer_name, template_path))
+    pdf = render_licence(
+        licence,
+        serial=serial,
+        mode=mode,  # type: ignore[arg-type]
+        stamp=not no_stamp,
+        **_settings(parts, printer_name, template_path),
+    )
     with _replacing(output) as out:
         out.write(pdf)
     click.echo(f"{output}: {licence.licence_no}, {mode}", err=True)
@@ -133,13 +175,26 @@ def render(file: Path, output: Path, mode: str, parts: tuple[int, ...], serial: 
 
 @click.command("render-batch")
 @click.argument("source", type=click.Path(path_type=Path))
-@click.option("-o", "--output", type=click.Path(path_type=Path), required=True,
-              help="The PDF to write, with every licence.")
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(path_type=Path),
+    required=True,
+    help="The PDF to write, with every licence.",
+)
 @click.option("--strict", is_flag=True, help="Stop at the first bad record.")
 @_options("overlay")
-def render_batch(source: Path, output: Path, strict: bool, mode: str, parts: tuple[int, ...],
-                 serial: str | None, no_stamp: bool, printer_name: str | None,
-                 template_path: Path | None) -> None:
+def render_batch(
+    source: Path,
+    output: Path,
+    strict: bool,
+    mode: str,
+    parts: tuple[int, ...],
+    serial: str | None,
+    no_stamp: bool,
+    printer_name: str | None,
+    template_path: Path | None,
+) -> None:
     """Render every licence of SOURCE, a JSON Lines file or a folder of JSON files, to one PDF.
 
     A bad record is reported with its line (or file) and skipped; the others still render
@@ -156,8 +211,9 @@ def render_batch(source: Path, output: Path, strict: bool, mode: str, parts: tup
     bad: list[str] = []
     next_serial = int(serial) if serial and serial.isdigit() else None
     if serial is not None and next_serial is None:
-        raise click.BadParameter(f"{serial!r} is not a serial number's digits",
-                                 param_hint="--serial")
+        raise click.BadParameter(
+            f"{serial!r} is not a serial number's digits", param_hint="--serial"
+        )
 
     def jobs(progress: Progress) -> Iterator[tuple[ImportLicence, str | None]]:
         nonlocal next_serial
@@ -169,8 +225,9 @@ def render_batch(source: Path, output: Path, strict: bool, mode: str, parts: tup
                     raise click.ClickException(f"{where}: cannot be read: {data.strerror}")
                 licence = load_licence(data)
             except (LicenceInvalid, click.ClickException) as error:
-                message = (_problems(where, error) if isinstance(error, LicenceInvalid)
-                           else error.message)
+                message = (
+                    _problems(where, error) if isinstance(error, LicenceInvalid) else error.message
+                )
                 if strict:
                     raise click.ClickException(message) from None
                 bad.append(message)
@@ -184,10 +241,18 @@ def render_batch(source: Path, output: Path, strict: bool, mode: str, parts: tup
 
     console = Console(stderr=True, soft_wrap=True)
     with _replacing(output) as out, Progress(console=console, transient=True) as progress:
-        count = render_all(jobs(progress), out, mode=mode,  # type: ignore[arg-type]
-                           stamp=not no_stamp, **settings)
-    click.echo(f"{output}: {count} licence{'s' if count != 1 else ''} rendered, "
-               f"{len(bad)} bad record{'s' if len(bad) != 1 else ''}", err=True)
+        count = render_all(
+            jobs(progress),
+            out,
+            mode=mode,  # type: ignore[arg-type]
+            stamp=not no_stamp,
+            **settings,
+        )
+    click.echo(
+        f"{output}: {count} licence{'s' if count != 1 else ''} rendered, "
+        f"{len(bad)} bad record{'s' if len(bad) != 1 else ''}",
+        err=True,
+    )
     if bad:
         raise SystemExit(1)
 
@@ -206,8 +271,7 @@ class _Records:
                 with source.open("rb") as lines:
                     self.total = sum(1 for line in lines if line.strip())
             except OSError as error:
-                raise click.ClickException(f"{source}: cannot be read: {error.strerror}"
-                                           ) from error
+                raise click.ClickException(f"{source}: cannot be read: {error.strerror}") from error
 
     def __iter__(self) -> Iterator[tuple[str, bytes | OSError]]:
         if self.source.is_dir():
@@ -231,8 +295,12 @@ def _records(source: Path) -> _Records:
 
 @click.command()
 @click.argument("file", type=click.Path(path_type=Path))
-@click.option("--template", "template_path", type=click.Path(path_type=Path),
-              help="A form template file instead of the bundled import licence.")
+@click.option(
+    "--template",
+    "template_path",
+    type=click.Path(path_type=Path),
+    help="A form template file instead of the bundled import licence.",
+)
 def layout(file: Path, template_path: Path | None) -> None:
     """Print where each value of the licence in FILE goes on the grid, as JSON.
 
@@ -248,12 +316,13 @@ def layout(file: Path, template_path: Path | None) -> None:
     document = {
         "template": template.name,
         "paper_mm": {"width": float(width), "height": float(height)},
-        "frame_origin_mm": {"x": float(template.grid.left_mm),
-                            "y": round(float(template.grid.top_mm), 6)},
+        "frame_origin_mm": {
+            "x": float(template.grid.left_mm),
+            "y": round(float(template.grid.top_mm), 6),
+        },
         "pitch_mm": {"column": float(COLUMN_PITCH_MM), "line": round(float(LINE_PITCH_MM), 6)},
         "placements": [
-            {"field": p.field, "line": p.line, "column": p.column, "text": p.text,
-             "width": p.width}
+            {"field": p.field, "line": p.line, "column": p.column, "text": p.text, "width": p.width}
             for p in placements
         ],
     }
@@ -262,21 +331,41 @@ def layout(file: Path, template_path: Path | None) -> None:
 
 @click.command()
 @click.argument("file", type=click.Path(path_type=Path))
-@click.option("-o", "--output", type=click.Path(path_type=Path), required=True,
-              help="The PNG to write.")
-@click.option("--page", type=click.IntRange(min=1), default=1, show_default=True,
-              help="Which page of the rendered PDF.")
+@click.option(
+    "-o", "--output", type=click.Path(path_type=Path), required=True, help="The PNG to write."
+)
+@click.option(
+    "--page",
+    type=click.IntRange(min=1),
+    default=1,
+    show_default=True,
+    help="Which page of the rendered PDF.",
+)
 @click.option("--dpi", type=click.IntRange(36, 600), default=150, show_default=True)
 @_options("proof")
-def preview(file: Path, output: Path, page: int, dpi: int, mode: str, parts: tuple[int, ...],
-            serial: str | None, no_stamp: bool, printer_name: str | None,
-            template_path: Path | None) -> None:
+def preview(
+    file: Path,
+    output: Path,
+    page: int,
+    dpi: int,
+    mode: str,
+    parts: tuple[int, ...],
+    serial: str | None,
+    no_stamp: bool,
+    printer_name: str | None,
+    template_path: Path | None,
+) -> None:
     """Render the licence in FILE and write one page as a PNG image, to check on screen."""
     from gbt15311.render import render_licence
     from gbt15311.render.preview import png
 
-    pdf = render_licence(_licence(file), serial=serial, mode=mode,  # type: ignore[arg-type]
-                         stamp=not no_stamp, **_settings(parts, printer_name, template_path))
+    pdf = render_licence(
+        _licence(file),
+        serial=serial,
+        mode=mode,  # type: ignore[arg-type]
+        stamp=not no_stamp,
+        **_settings(parts, printer_name, template_path),
+    )
     image = png(pdf, page=page, dpi=dpi)
     with _replacing(output) as out:
         out.write(image)
@@ -284,12 +373,21 @@ def preview(file: Path, output: Path, page: int, dpi: int, mode: str, parts: tup
 
 
 @click.command()
-@click.option("-o", "--output", type=click.Path(path_type=Path), required=True,
-              help="The PDF to write.")
-@click.option("--printer", "printer_name", metavar="NAME",
-              help="Apply this printer profile, to check it after saving.")
-@click.option("--template", "template_path", type=click.Path(path_type=Path),
-              help="A form template file instead of the bundled import licence.")
+@click.option(
+    "-o", "--output", type=click.Path(path_type=Path), required=True, help="The PDF to write."
+)
+@click.option(
+    "--printer",
+    "printer_name",
+    metavar="NAME",
+    help="Apply this printer profile, to check it after saving.",
+)
+@click.option(
+    "--template",
+    "template_path",
+    type=click.Path(path_type=Path),
+    help="A form template file instead of the bundled import licence.",
+)
 def calibrate(output: Path, printer_name: str | None, template_path: Path | None) -> None:
     """Write the calibration sheet: print it on plain paper and hold it over a blank."""
     from gbt15311.render import render_calibration

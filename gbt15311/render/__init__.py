@@ -12,5 +12,12 @@ from gbt15311.render.calibration import render_calibration
 from gbt15311.render.document import MODES, Mode, PdfWriter, render_licence
 from gbt15311.render.preview import png
 
-__all__ = ["MODES", "Mode", "PdfWriter", "png", "render_batch", "render_calibration",
-           "render_licence"]
+__all__ = [
+    "MODES",
+    "Mode",
+    "PdfWriter",
+    "png",
+    "render_batch",
+    "render_calibration",
+    "render_licence",
+]

@@ -51,14 +51,15 @@ def render_batch(
         licence, serial = job if isinstance(job, tuple) else (job, None)
         if writer is None:
             writer = PdfWriter(buffer, template=template, printer=printer)
-        writer.add(licence, serial=serial, mode=mode, parts=parts, carbon_set=carbon_set,
-                   stamp=stamp)
+        writer.add(
+            licence, serial=serial, mode=mode, parts=parts, carbon_set=carbon_set, stamp=stamp
+        )
         count += 1
         if count % chunk == 0 or output is None:
             writer.close()
             output = output or PdfConcatenator(
-                out, title=f"{template.title} (batch)",
-                creator=creator())
+                out, title=f"{template.title} (batch)", creator=creator()
+            )
             output.append(buffer.getvalue())
             buffer = io.BytesIO()
             writer = None

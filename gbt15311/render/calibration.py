@@ -33,7 +33,7 @@ _NOTE_SCALES = (0.55, 0.5, 0.45, 0.4, 0.35)
 INSTRUCTIONS = (
     "校准步骤 How to calibrate",
     "1. 用普通白纸打印本页，打印设置选“实际大小”（100%），不要“适合页面”。"
-    " Print on plain paper at actual size (100 %), never \"fit to page\".",
+    ' Print on plain paper at actual size (100 %), never "fit to page".',
     "2. 把本页叠在一张空白许可证上，纸边对齐，对着光看。"
     " Lay the sheet on a blank, paper edges together, and hold both against the light.",
     "3. 在四角的偏移格里找空白证框线的角：横向读数为 dx，纵向读数为 dy（毫米，向右、向下为正）。"
@@ -55,15 +55,20 @@ def render_calibration(
     """The calibration sheet as a one-page PDF, with ``printer``'s correction applied."""
     template = template or default_template()
     buffer = io.BytesIO()
-    writer = PdfWriter(buffer, template=template, printer=printer,
-                       title=f"校准页 Calibration sheet ({template.name})")
+    writer = PdfWriter(
+        buffer,
+        template=template,
+        printer=printer,
+        title=f"校准页 Calibration sheet ({template.name})",
+    )
     writer.draw(lambda canvas, text: _sheet(canvas, text, template, printer))
     writer.close()
     return buffer.getvalue()
 
 
-def _sheet(canvas: Any, text: TextWriter, template: Template,
-           printer: PrinterProfile | None) -> None:
+def _sheet(
+    canvas: Any, text: TextWriter, template: Template, printer: PrinterProfile | None
+) -> None:
     height = float(template.paper_mm[1])
     grid = template.grid
 
@@ -95,7 +100,9 @@ def _sheet(canvas: Any, text: TextWriter, template: Template,
     text.write(
         f"printer {profile.name}: dx {profile.dx_mm:+.2f} mm, dy {profile.dy_mm:+.2f} mm, "
         f"sx {profile.sx:.4f}, sy {profile.sy:.4f}; template {template.name}",
-        left + 62, 13.5, 0.5,
+        left + 62,
+        13.5,
+        0.5,
     )
     _instructions(text, template)
 

@@ -23,8 +23,14 @@ _CATALOG, _PAGES, _INFO = 1, 2, 3
 class PdfConcatenator:
     """Appends ReportLab PDFs page by page to ``out``; ``close()`` writes the page tree."""
 
-    def __init__(self, out: IO[bytes], *, title: str, creator: str,
-                 viewer_preferences: bytes = b"<< /PrintScaling /None >>") -> None:
+    def __init__(
+        self,
+        out: IO[bytes],
+        *,
+        title: str,
+        creator: str,
+        viewer_preferences: bytes = b"<< /PrintScaling /None >>",
+    ) -> None:
         self._out = out
         self._position = 0
         # Arrays, not lists: a few bytes per object is all a batch keeps.
@@ -84,17 +90,19 @@ class PdfConcatenator:
         self._write(b"xref\n0 %d\n0000000000 65535 f \n" % size)
         self._write(b"".join(b"%010d 00000 n \n" % reserved[n] for n in sorted(reserved)))
         for at in range(0, len(self._offsets), 4096):  # the table in slices, not all at once
-            self._write(b"".join(b"%010d 00000 n \n" % offset
-                                 for offset in self._offsets[at:at + 4096]))
+            self._write(
+                b"".join(b"%010d 00000 n \n" % offset for offset in self._offsets[at : at + 4096])
+            )
         identifier = self._digest.hexdigest().encode()
-        self._write(b"trailer\n<< /Size %d /Root %d 0 R /Info %d 0 R /ID [<%s><%s>] >>\n"
-                    b"startxref\n%d\n%%%%EOF\n"
-                    % (size, _CATALOG, _INFO, identifier, identifier, start))
+        self._write(
+            b"trailer\n<< /Size %d /Root %d 0 R /Info %d 0 R /ID [<%s><%s>] >>\n"
+            b"startxref\n%d\n%%%%EOF\n" % (size, _CATALOG, _INFO, identifier, identifier, start)
+        )
 
 
 def _objects(pdf: bytes) -> tuple[dict[int, int], int, int]:
     """Object offsets from the cross-reference table, and the catalogue's and info's numbers."""
-    start = int(pdf[pdf.rindex(b"startxref") + 9:].split()[0])
+    start = int(pdf[pdf.rindex(b"startxref") + 9 :].split()[0])
     trailer = pdf.index(b"trailer", start)
     entries = _XREF_ENTRY.findall(pdf, start, trailer)
     offsets = {n: int(e[0]) for n, e in enumerate(entries) if e[2] == b"n"}
@@ -111,7 +119,7 @@ def _spans(pdf: bytes, offsets: dict[int, int]) -> list[tuple[int, int, int]]:
 
 def _head(pdf: bytes, offsets: dict[int, int], number: int) -> bytes:
     start = offsets[number]
-    return pdf[start:pdf.index(b"endobj", start)]
+    return pdf[start : pdf.index(b"endobj", start)]
 
 
 def _reference(data: bytes, key: bytes) -> int:

@@ -53,8 +53,9 @@ class PdfWriter:
         self.printer = printer
         width, height = self.template.paper_mm
         self._height = height
-        self._canvas = Canvas(out, pagesize=(float(width) * _K, float(height) * _K),
-                              pageCompression=1)
+        self._canvas = Canvas(
+            out, pagesize=(float(width) * _K, float(height) * _K), pageCompression=1
+        )
         c = self._canvas
         c.setTitle(title or self.template.title)
         c.setCreator(creator())
@@ -84,8 +85,7 @@ class PdfWriter:
         unknown = [p for p in parts if p not in known]
         if not carbon_set and (unknown or not parts):
             raise TemplateError(
-                f"{template.source}: parts {list(parts)}: the template has parts "
-                f"{sorted(known)}"
+                f"{template.source}: parts {list(parts)}: the template has parts {sorted(known)}"
             )
         placements = lay_out(licence, template)
         if serial is not None and template.serial is not None:
@@ -112,8 +112,14 @@ class PdfWriter:
         writer.finish()
         self._canvas.showPage()
 
-    def _front(self, placements: list[Placement], serial: str | None, mode: Mode,
-               part: int | None, stamp: bool) -> None:
+    def _front(
+        self,
+        placements: list[Placement],
+        serial: str | None,
+        mode: Mode,
+        part: int | None,
+        stamp: bool,
+    ) -> None:
         template = self.template
         writer = self._begin()
         if mode == "proof":
@@ -130,8 +136,12 @@ class PdfWriter:
         elif serial is not None and stamp and template.serial and template.serial.stamp:
             writer.colour(DATA_INK)
             text = template.serial.stamp
-            write_text(writer, template.grid, text,
-                       text.text.format(serial=serial.zfill(template.serial.digits)))
+            write_text(
+                writer,
+                template.grid,
+                text,
+                text.text.format(serial=serial.zfill(template.serial.digits)),
+            )
         writer.colour(DATA_INK)
         for placement in placements:
             self._place(writer, placement)
@@ -140,8 +150,7 @@ class PdfWriter:
     def _back(self, mode: Mode) -> None:
         assert self.template.back is not None
         writer = self._begin()
-        draw_page(self._canvas, writer, self.template.grid, self.template.back,
-                  float(self._height))
+        draw_page(self._canvas, writer, self.template.grid, self.template.back, float(self._height))
         if mode in self.template.marks:
             write_text(writer, self.template.grid, self.template.marks[mode])
         self._end(writer)
@@ -173,13 +182,16 @@ class PdfWriter:
 
 
 @cache
-def _positions(grid: Grid, columns: int, lines: int, top_lines: int
-               ) -> tuple[list[float], dict[int, float]]:
+def _positions(
+    grid: Grid, columns: int, lines: int, top_lines: int
+) -> tuple[list[float], dict[int, float]]:
     """Every column's left edge and every line's data baseline as floats, computed once per
     grid from its exact fractions: a placement then costs two lookups."""
     x = [float(grid.column_left(c)) for c in range(columns + 2)]
-    baselines = {line: baseline(float(grid.line_top(line)), 1, 1.0)
-                 for line in range(1 - top_lines, lines + 4)}
+    baselines = {
+        line: baseline(float(grid.line_top(line)), 1, 1.0)
+        for line in range(1 - top_lines, lines + 4)
+    }
     return x, baselines
 
 
@@ -209,10 +221,9 @@ def render_licence(
     """
     buffer = io.BytesIO()
     template = template or default_template()
-    writer = PdfWriter(buffer, template=template, printer=printer,
-                       title=f"{template.title} {licence.licence_no}")
-    writer.add(licence, serial=serial, mode=mode, parts=parts, carbon_set=carbon_set,
-               stamp=stamp)
+    writer = PdfWriter(
+        buffer, template=template, printer=printer, title=f"{template.title} {licence.licence_no}"
+    )
+    writer.add(licence, serial=serial, mode=mode, parts=parts, carbon_set=carbon_set, stamp=stamp)
     writer.close()
     return buffer.getvalue()
-

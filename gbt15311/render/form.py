@@ -41,8 +41,9 @@ def draw_page(canvas: Any, writer: TextWriter, grid: Grid, page: Page, height_mm
     for box in page.boxes:
         left, top, right, bottom = (float(v) for v in grid.box(box.area))
         if box.border:
-            path.rect(left * _K, (height_mm - bottom) * _K, (right - left) * _K,
-                      (bottom - top) * _K)
+            path.rect(
+                left * _K, (height_mm - bottom) * _K, (right - left) * _K, (bottom - top) * _K
+            )
         for column in box.dividers:
             x = float(grid.column_left(column)) * _K
             thin.moveTo(x, (height_mm - top) * _K)

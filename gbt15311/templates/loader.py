@@ -81,8 +81,22 @@ def parse_template(
 _TEXT = {"area", "text", "scale", "align"}
 _BOX = {"number", "area", "border", "dividers", "rules", "captions", "slots"}
 _KEYS: dict[str, set[str]] = {
-    "": {"name", "title", "paper", "frame", "style", "fill", "serial", "marks", "calibration",
-         "headings", "table", "parts", "boxes", "back"},
+    "": {
+        "name",
+        "title",
+        "paper",
+        "frame",
+        "style",
+        "fill",
+        "serial",
+        "marks",
+        "calibration",
+        "headings",
+        "table",
+        "parts",
+        "boxes",
+        "back",
+    },
     "paper": {"width_mm", "height_mm"},
     "frame": {"left_mm", "top_mm", "top_lines", "lines", "columns"},
     "style": {"caption_scale", "caption_inset"},
@@ -108,8 +122,10 @@ def _check_keys(data: Mapping[str, Any], path: str, source: str, where: str = ""
     for key, value in data.items():
         name = f"{where}.{key}" if where else key
         if key not in allowed:
-            raise TemplateError(f"{source}: {where or 'the template'}: unknown key {key!r} "
-                                f"(expected {', '.join(sorted(allowed))})")
+            raise TemplateError(
+                f"{source}: {where or 'the template'}: unknown key {key!r} "
+                f"(expected {', '.join(sorted(allowed))})"
+            )
         inner = f"{path}.{key}" if path else key
         inner = inner.removeprefix("back.")  # the back has headings and boxes like the front
         if isinstance(value, dict) and inner in _KEYS:
@@ -160,15 +176,17 @@ class _Reader:
             raise self.fail(where, f"'{key}' must be a non-empty string")
         return value
 
-    def integer(self, data: Mapping[str, Any], key: str, where: str, default: int | None = None
-                ) -> int:
+    def integer(
+        self, data: Mapping[str, Any], key: str, where: str, default: int | None = None
+    ) -> int:
         value = data.get(key, default)
         if isinstance(value, bool) or not isinstance(value, int):
             raise self.fail(where, f"'{key}' must be a whole number")
         return value
 
-    def number(self, data: Mapping[str, Any], key: str, where: str,
-               default: float | None = None) -> float:
+    def number(
+        self, data: Mapping[str, Any], key: str, where: str, default: float | None = None
+    ) -> float:
         value = data.get(key, default)
         if isinstance(value, bool) or not isinstance(value, int | float) or value <= 0:
             raise self.fail(where, f"'{key}' must be a positive number")
@@ -241,12 +259,15 @@ class _Reader:
                 self.integer(table, "rows", "table"),
                 self.integer(table, "row_lines", "table"),
             ),
-            calibration_notes=self.area(self.table(data, "calibration", "the template"),
-                                        "calibration", key="notes"),
+            calibration_notes=self.area(
+                self.table(data, "calibration", "the template"), "calibration", key="notes"
+            ),
             front=self.page(data, "the front", style),
             parts=tuple(
-                Part(self.integer(entry, "number", f"part {i + 1}"),
-                     self.text(entry, f"part {i + 1}", style))
+                Part(
+                    self.integer(entry, "number", f"part {i + 1}"),
+                    self.text(entry, f"part {i + 1}", style),
+                )
                 for i, entry in enumerate(self.tables(data, "parts", "the template"))
             ),
             back=self.page(back, "the back", style) if back else None,
@@ -281,10 +302,14 @@ class _Reader:
 
     def page(self, data: Mapping[str, Any], where: str, style: _Style) -> Page:
         return Page(
-            tuple(self.text(h, f"{where}, heading {i + 1}", style)
-                  for i, h in enumerate(self.tables(data, "headings", where))),
-            tuple(self.box(b, f"{where}, box {i + 1}", style)
-                  for i, b in enumerate(self.tables(data, "boxes", where))),
+            tuple(
+                self.text(h, f"{where}, heading {i + 1}", style)
+                for i, h in enumerate(self.tables(data, "headings", where))
+            ),
+            tuple(
+                self.box(b, f"{where}, box {i + 1}", style)
+                for i, b in enumerate(self.tables(data, "boxes", where))
+            ),
         )
 
     def box(self, data: Mapping[str, Any], where: str, style: _Style) -> Box:
@@ -296,20 +321,24 @@ class _Reader:
         slots = []
         for i, entry in enumerate(self.tables(data, "slots", where)):
             slot_where = f"{where}, slot {i + 1}"
-            slots.append(Slot(
-                self.string(entry, "key", slot_where),
-                self.area(entry, slot_where),
-                self.align(entry, slot_where, "left"),
-                self.boolean(entry, "fill", slot_where, False),
-            ))
+            slots.append(
+                Slot(
+                    self.string(entry, "key", slot_where),
+                    self.area(entry, slot_where),
+                    self.align(entry, slot_where, "left"),
+                    self.boolean(entry, "fill", slot_where, False),
+                )
+            )
         return Box(
             number,
             area,
             self.boolean(data, "border", where, True),
             self.columns(data, "dividers", where),
             self.columns(data, "rules", where),
-            tuple(self.text(c, f"{where}, caption", style)
-                  for c in self.tables(data, "captions", where)),
+            tuple(
+                self.text(c, f"{where}, caption", style)
+                for c in self.tables(data, "captions", where)
+            ),
             tuple(slots),
         )
 
@@ -338,13 +367,17 @@ class _Checker:
             raise self.fail("frame", "needs at least one line and one column")
         width, height = t.paper_mm
         if not (0 < width <= MAX_PAPER_MM and 0 < height <= MAX_PAPER_MM):
-            raise self.fail("paper", f"{float(width):g} × {float(height):g} mm is not a sheet "
-                            f"a printer takes (at most {MAX_PAPER_MM} mm a side)")
+            raise self.fail(
+                "paper",
+                f"{float(width):g} × {float(height):g} mm is not a sheet "
+                f"a printer takes (at most {MAX_PAPER_MM} mm a side)",
+            )
         _, _, right, bottom = t.grid.box(t.frame)
         if right > width or bottom > height:
             raise self.fail(
-                "frame", f"{t.columns} columns × {t.lines} lines from the frame origin run off "
-                f"the {float(width):g} × {float(height):g} mm paper"
+                "frame",
+                f"{t.columns} columns × {t.lines} lines from the frame origin run off "
+                f"the {float(width):g} × {float(height):g} mm paper",
             )
         self.check_table()
         if not t.frame.contains(t.calibration_notes):
@@ -360,12 +393,18 @@ class _Checker:
     def check_table(self) -> None:
         table = self.t.table
         if table.rows < MAX_ITEMS or table.row_lines < 1:
-            raise self.fail("table", f"needs at least {MAX_ITEMS} rows of at least one line: "
-                            f"a licence has up to {MAX_ITEMS} items")
+            raise self.fail(
+                "table",
+                f"needs at least {MAX_ITEMS} rows of at least one line: "
+                f"a licence has up to {MAX_ITEMS} items",
+            )
         last = table.first_line + table.rows * table.row_lines - 1
         if table.first_line < 1 or last > self.t.lines:
-            raise self.fail("table", f"its rows run over lines {table.first_line}-{last}, "
-                            f"outside the frame's lines 1-{self.t.lines}")
+            raise self.fail(
+                "table",
+                f"its rows run over lines {table.first_line}-{last}, "
+                f"outside the frame's lines 1-{self.t.lines}",
+            )
 
     def check_page(self, page: Page, where: str) -> None:
         for box in page.boxes:
@@ -379,15 +418,18 @@ class _Checker:
                     raise self.fail(box.label, f"rule at line {line} is not inside it")
             for caption in box.captions:
                 if not box.area.contains(caption.area):
-                    raise self.fail(box.label, f"caption {caption.text!r} at {caption.area} "
-                                    "lies outside the box")
+                    raise self.fail(
+                        box.label,
+                        f"caption {caption.text!r} at {caption.area} lies outside the box",
+                    )
         for a in page.boxes:
             for b in page.boxes:
-                if a is not b and a.area.overlaps(b.area) and not (
-                    a.area.contains(b.area) or b.area.contains(a.area)
+                if (
+                    a is not b
+                    and a.area.overlaps(b.area)
+                    and not (a.area.contains(b.area) or b.area.contains(a.area))
                 ):
-                    raise self.fail(a.label, f"overlaps {b.label} without containing it "
-                                    f"({where})")
+                    raise self.fail(a.label, f"overlaps {b.label} without containing it ({where})")
 
     def check_slots(self) -> None:
         table, fill = self.t.table, self.t.fill
@@ -396,16 +438,24 @@ class _Checker:
             where = f"{box.label}, slot {slot.key!r} at {slot.area}"
             capacity = self.capacity.get(slot.key)
             if capacity is None:
-                raise self.fail(where, f"no field of the licence is called {slot.key!r}; "
-                                f"the fields are {', '.join(sorted(self.capacity))}")
+                raise self.fail(
+                    where,
+                    f"no field of the licence is called {slot.key!r}; "
+                    f"the fields are {', '.join(sorted(self.capacity))}",
+                )
             seen.add(slot.key)
             areas = [slot.area]
             if slot.is_item:
-                row = Area(table.first_line, table.first_line + table.row_lines - 1,
-                           slot.area.first_column, slot.area.last_column)
+                row = Area(
+                    table.first_line,
+                    table.first_line + table.row_lines - 1,
+                    slot.area.first_column,
+                    slot.area.last_column,
+                )
                 if not row.contains(slot.area):
-                    raise self.fail(where, f"an item slot must lie in the table's first row "
-                                    f"({row})")
+                    raise self.fail(
+                        where, f"an item slot must lie in the table's first row ({row})"
+                    )
                 areas = [table.shift(slot.area, r) for r in range(table.rows)]
             for area in areas:
                 if not box.area.contains(area):
@@ -413,11 +463,15 @@ class _Checker:
             needed = capacity.width + (2 if fill.enabled and slot.fill else 0)
             if needed > slot.area.width:
                 extra = " including the fill" if needed > capacity.width else ""
-                raise self.fail(where, f"is {slot.area.width} positions wide; the widest valid "
-                                f"value needs {needed}{extra}")
+                raise self.fail(
+                    where,
+                    f"is {slot.area.width} positions wide; the widest valid "
+                    f"value needs {needed}{extra}",
+                )
             if capacity.lines > slot.area.height:
-                raise self.fail(where, f"has {slot.area.height} lines; the field takes up to "
-                                f"{capacity.lines}")
+                raise self.fail(
+                    where, f"has {slot.area.height} lines; the field takes up to {capacity.lines}"
+                )
         missing = sorted(set(self.capacity) - seen)
         if missing:
             raise self.fail("the front", f"no slot for {', '.join(missing)}")
@@ -431,12 +485,18 @@ class _Checker:
         serial = self.t.serial
         if serial is not None:
             if missing_glyphs(serial.prefix):
-                raise self.fail(f"serial {serial.area}", "the printing font has no glyph for "
-                                f"{''.join(missing_glyphs(serial.prefix))!r}")
+                raise self.fail(
+                    f"serial {serial.area}",
+                    "the printing font has no glyph for "
+                    f"{''.join(missing_glyphs(serial.prefix))!r}",
+                )
             printed = cell_len(serial.prefix) + serial.digits
             if serial.digits < 1 or printed > serial.area.width:
-                raise self.fail(f"serial {serial.area}", f"{serial.prefix}{'0' * serial.digits} "
-                                f"needs {printed} positions; the area has {serial.area.width}")
+                raise self.fail(
+                    f"serial {serial.area}",
+                    f"{serial.prefix}{'0' * serial.digits} "
+                    f"needs {printed} positions; the area has {serial.area.width}",
+                )
             _, top, right, bottom = self.t.grid.box(serial.area)
             if top < 0 or right > self.t.paper_mm[0] or bottom > self.t.paper_mm[1]:
                 raise self.fail(f"serial {serial.area}", "lies off the paper")
@@ -477,8 +537,11 @@ class _Checker:
                 raise self.fail(where, f"the printing font has no glyph for {''.join(missing)!r}")
             needed = math.ceil(text.columns - 1e-9)
             if needed > text.area.width:
-                raise self.fail(where, f"needs {needed} columns at scale {text.scale:g}; "
-                                f"{text.area} has {text.area.width}")
+                raise self.fail(
+                    where,
+                    f"needs {needed} columns at scale {text.scale:g}; "
+                    f"{text.area} has {text.area.width}",
+                )
             if text.scale > text.area.height:
                 raise self.fail(where, f"scale {text.scale:g} is taller than {text.area}")
             _, top, right, bottom = self.t.grid.box(text.area)
@@ -492,10 +555,14 @@ class _Checker:
         items: list[tuple[str, Area]] = []
         for box, slot in self.t.slots():
             rows = range(table.rows) if slot.is_item else range(1)
-            items += [(f"{box.label}, slot {slot.key!r}", table.shift(slot.area, r) if
-                       slot.is_item else slot.area) for r in rows]
-        items += [(owner, text.area) for _, owner, text in self.texts()
-                  if owner != "the back"]
+            items += [
+                (
+                    f"{box.label}, slot {slot.key!r}",
+                    table.shift(slot.area, r) if slot.is_item else slot.area,
+                )
+                for r in rows
+            ]
+        items += [(owner, text.area) for _, owner, text in self.texts() if owner != "the back"]
         if self.t.serial is not None:
             items.append(("the serial", self.t.serial.area))
         items.append(("the calibration notes", self.t.calibration_notes))

@@ -31,8 +31,15 @@ def glyphs(pdf: bytes) -> list[list[Glyph]]:
     """Every page's characters in content order, in mm from the paper's top-left corner."""
     with pdfplumber.open(io.BytesIO(pdf)) as document:
         return [
-            [Glyph(c["text"], (c["x0"] + c["x1"]) / 2 / K, (page.height - c["matrix"][5]) / K,
-                   round(c["size"], 2)) for c in page.chars]
+            [
+                Glyph(
+                    c["text"],
+                    (c["x0"] + c["x1"]) / 2 / K,
+                    (page.height - c["matrix"][5]) / K,
+                    round(c["size"], 2),
+                )
+                for c in page.chars
+            ]
             for page in document.pages
         ]
 

@@ -16,8 +16,14 @@ DOCS = Path(__file__).parent.parent.parent / "docs" / "rendering.md"
 def test_render_exports_exactly_the_documented_names() -> None:
     docs = DOCS.read_text("utf-8")
     assert set(gbt15311.render.__all__) == {
-        "MODES", "Mode", "PdfWriter", "png", "render_batch", "render_calibration",
-        "render_licence"}
+        "MODES",
+        "Mode",
+        "PdfWriter",
+        "png",
+        "render_batch",
+        "render_calibration",
+        "render_licence",
+    }
     for name in gbt15311.render.__all__:
         assert re.search(rf"^\| `{name}\b", docs, re.MULTILINE) or f"`{name}`" in docs, name
         assert hasattr(gbt15311.render, name)
@@ -25,12 +31,18 @@ def test_render_exports_exactly_the_documented_names() -> None:
 
 def test_layout_exports() -> None:
     assert set(gbt15311.layout.__all__) == {
-        "Placement", "lay_out", "printed_date", "serial_placement", "serial_text"}
+        "Placement",
+        "lay_out",
+        "printed_date",
+        "serial_placement",
+        "serial_text",
+    }
 
 
 def test_importing_the_library_reads_no_font_and_loads_no_reportlab() -> None:
-    code = ("import sys, gbt15311, gbt15311.render, gbt15311.layout; "
-            "print('reportlab.pdfgen.canvas' in sys.modules, 'fontTools.ttLib' in sys.modules)")
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                         check=True)
+    code = (
+        "import sys, gbt15311, gbt15311.render, gbt15311.layout; "
+        "print('reportlab.pdfgen.canvas' in sys.modules, 'fontTools.ttLib' in sys.modules)"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.split() == ["False", "False"]

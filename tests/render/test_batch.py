@@ -34,7 +34,7 @@ def test_a_batch_across_chunks_is_one_valid_pdf_in_order(
     for index, job in enumerate(jobs):
         current = job[0] if isinstance(job, tuple) else job
         expected = expected_cells(template, lay_out(current, template))
-        for page in pages[2 * index: 2 * index + 2]:
+        for page in pages[2 * index : 2 * index + 2]:
             assert_on_grid(page, expected)
     with pdfplumber.open(io.BytesIO(pdf)) as document:
         assert "(batch)" in document.metadata["Title"]
@@ -46,8 +46,9 @@ def test_a_batch_across_chunks_is_one_valid_pdf_in_order(
 
 def test_a_batch_in_proof_mode_with_a_printer(licence: ImportLicence) -> None:
     out = io.BytesIO()
-    render_batch([licence] * 3, out, mode="proof", chunk=2,
-                 printer=PrinterProfile("p", dx_mm=1, dy_mm=1))
+    render_batch(
+        [licence] * 3, out, mode="proof", chunk=2, printer=PrinterProfile("p", dx_mm=1, dy_mm=1)
+    )
     with pdfplumber.open(io.BytesIO(out.getvalue())) as document:
         assert len(document.pages) == 15  # four parts and the original's back, three times
         assert all(page.rects for page in document.pages)
@@ -60,8 +61,9 @@ def test_an_empty_batch_is_refused_before_anything_is_written() -> None:
     assert out.getvalue() == b""
 
 
-def test_memory_stays_flat_in_the_number_of_licences(licence: ImportLicence, tmp_path: Path
-                                                      ) -> None:
+def test_memory_stays_flat_in_the_number_of_licences(
+    licence: ImportLicence, tmp_path: Path
+) -> None:
     def peak(count: int) -> int:
         gc.collect()
         tracemalloc.start()

@@ -18,8 +18,7 @@ K = float(POINTS_PER_MM)
 def lines_mm(pdf: bytes) -> tuple[list[tuple[float, float, float, float]], str, int]:
     with pdfplumber.open(io.BytesIO(pdf)) as document:
         (page,) = document.pages
-        segments = [(e["x0"] / K, e["top"] / K, e["x1"] / K, e["bottom"] / K)
-                    for e in page.lines]
+        segments = [(e["x0"] / K, e["top"] / K, e["x1"] / K, e["bottom"] / K) for e in page.lines]
         return segments, "".join(c["text"] for c in page.chars), len(page.rects)
 
 
@@ -27,8 +26,9 @@ def test_the_sheet_marks_the_frame_corners_rulers_and_every_slot(template: Templ
     segments, text, rects = lines_mm(render_calibration())
     left, top, right, bottom = (float(v) for v in template.grid.box(template.frame))
     for x, y in ((left, top), (right, top), (left, bottom), (right, bottom)):
-        assert any(abs(s[1] - y) < 1e-3 and abs(s[3] - y) < 1e-3 and s[0] < x < s[2]
-                   for s in segments), (x, y)  # the crosshair's horizontal bar
+        assert any(
+            abs(s[1] - y) < 1e-3 and abs(s[3] - y) < 1e-3 and s[0] < x < s[2] for s in segments
+        ), (x, y)  # the crosshair's horizontal bar
     ruler = [s for s in segments if abs(s[2] - s[0] - 100) < 1e-3]
     assert ruler  # the 100 mm ruler across
     assert any(abs(s[3] - s[1] - 100) < 1e-3 for s in segments)  # and down

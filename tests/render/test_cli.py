@@ -40,17 +40,21 @@ def test_render_writes_the_pdf(tmp_path: Path) -> None:
     assert pages(out) == 1
 
 
-@pytest.mark.parametrize(("args", "message"), [
-    (["--parts", "1,x"], "'1,x' is not a list of parts"),
-    (["--parts", "1,1"], "names a part twice"),
-    (["--parts", "5"], "parts [5]: the template has parts [1, 2, 3, 4]"),
-    (["--serial", "12ab"], "serial '12ab' must be 1 to 7 digits"),
-    (["--printer", "nowhere"], "no printer profile named 'nowhere'"),
-    (["--template", "missing.toml"], "missing.toml: cannot read the template"),
-    (["--mode", "draft"], "'draft' is not one of"),
-])
-def test_render_refuses_bad_arguments_with_a_message(tmp_path: Path, args: list[str],
-                                                     message: str) -> None:
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--parts", "1,x"], "'1,x' is not a list of parts"),
+        (["--parts", "1,1"], "names a part twice"),
+        (["--parts", "5"], "parts [5]: the template has parts [1, 2, 3, 4]"),
+        (["--serial", "12ab"], "serial '12ab' must be 1 to 7 digits"),
+        (["--printer", "nowhere"], "no printer profile named 'nowhere'"),
+        (["--template", "missing.toml"], "missing.toml: cannot read the template"),
+        (["--mode", "draft"], "'draft' is not one of"),
+    ],
+)
+def test_render_refuses_bad_arguments_with_a_message(
+    tmp_path: Path, args: list[str], message: str
+) -> None:
     out = tmp_path / "x.pdf"
     code, output = run("render", EXAMPLE, "-o", str(out), *args)
     assert code != 0
@@ -79,8 +83,13 @@ def test_layout_prints_json_a_third_party_can_map_onto_paper() -> None:
     assert document["frame_origin_mm"] == {"x": 20.0, "y": pytest.approx(26.933333)}
     assert document["pitch_mm"] == {"column": 2.54, "line": pytest.approx(4.233333)}
     first = document["placements"][0]
-    assert first == {"field": "importer.name", "line": 2, "column": 2,
-                     "text": "中国机械进出口（集团）有限公司", "width": 30}
+    assert first == {
+        "field": "importer.name",
+        "line": 2,
+        "column": 2,
+        "text": "中国机械进出口（集团）有限公司",
+        "width": 30,
+    }
 
 
 def test_preview_writes_a_png(tmp_path: Path) -> None:
@@ -111,10 +120,11 @@ def test_calibrate_and_printer_profiles(tmp_path: Path) -> None:
 
 
 def test_render_batch_reports_bad_records_and_renders_the_others(tmp_path: Path) -> None:
-    good = json.dumps(json.loads((EXAMPLES / "import-licence.json").read_text("utf-8")),
-                      ensure_ascii=False)
+    good = json.dumps(
+        json.loads((EXAMPLES / "import-licence.json").read_text("utf-8")), ensure_ascii=False
+    )
     source = tmp_path / "licences.jsonl"
-    source.write_text(f"{good}\n\n{{\"licence_no\": 1}}\nnot json\n{good}\n", "utf-8")
+    source.write_text(f'{good}\n\n{{"licence_no": 1}}\nnot json\n{good}\n', "utf-8")
     out = tmp_path / "batch.pdf"
     code, output = run("render-batch", str(source), "-o", str(out), "--serial", "0000100")
     assert code == 1
@@ -123,8 +133,10 @@ def test_render_batch_reports_bad_records_and_renders_the_others(tmp_path: Path)
     assert "2 licences rendered, 2 bad records" in output
     assert pages(out) == 8
     with pdfplumber.open(out) as document:
-        stamps = ["".join(c["text"] for c in page.chars if round(c["size"], 2) < 10)
-                  for page in document.pages]
+        stamps = [
+            "".join(c["text"] for c in page.chars if round(c["size"], 2) < 10)
+            for page in document.pages
+        ]
     assert stamps[0].endswith("No.0000100")
     assert stamps[4].endswith("No.0000101")
     strict = tmp_path / "strict.pdf"
@@ -145,8 +157,9 @@ def test_render_batch_reports_an_unreadable_file_of_a_folder(tmp_path: Path) -> 
 
 def test_render_batch_reads_a_folder(tmp_path: Path) -> None:
     out = tmp_path / "batch.pdf"
-    code, output = run("render-batch", str(EXAMPLES), "-o", str(out), "--mode", "archive",
-                       "--parts", "1")
+    code, output = run(
+        "render-batch", str(EXAMPLES), "-o", str(out), "--mode", "archive", "--parts", "1"
+    )
     count = len(list(EXAMPLES.glob("*.json")))
     assert code == 0
     assert f"{count} licences rendered" in output

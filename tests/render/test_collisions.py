@@ -21,20 +21,33 @@ Box = tuple[float, float, float, float]
 
 def inside(a: Box, b: Box) -> bool:
     """Whether the interiors of two boxes (x0, top, x1, bottom) meet."""
-    return (a[0] + EPSILON < b[2] and b[0] + EPSILON < a[2]
-            and a[1] + EPSILON < b[3] and b[1] + EPSILON < a[3])
+    return (
+        a[0] + EPSILON < b[2]
+        and b[0] + EPSILON < a[2]
+        and a[1] + EPSILON < b[3]
+        and b[1] + EPSILON < a[3]
+    )
 
 
 def check_proof(licence: ImportLicence) -> None:
     pdf = render_licence(licence, serial="0012345", mode="proof", parts=[1])
     with pdfplumber.open(io.BytesIO(pdf)) as document:
         page = document.pages[0]
-        chars = [c for c in page.chars  # not the diagonal watermark
-                 if c["text"].strip() and c["matrix"][1] == 0]
-        data = [(c["x0"], c["top"], c["x1"], c["bottom"]) for c in chars
-                if round(c["size"], 2) == SIZE_PT]
-        form = [(c["x0"], c["top"], c["x1"], c["bottom"]) for c in chars
-                if round(c["size"], 2) != SIZE_PT]
+        chars = [
+            c
+            for c in page.chars  # not the diagonal watermark
+            if c["text"].strip() and c["matrix"][1] == 0
+        ]
+        data = [
+            (c["x0"], c["top"], c["x1"], c["bottom"])
+            for c in chars
+            if round(c["size"], 2) == SIZE_PT
+        ]
+        form = [
+            (c["x0"], c["top"], c["x1"], c["bottom"])
+            for c in chars
+            if round(c["size"], 2) != SIZE_PT
+        ]
         rules = [(e["x0"], e["top"], e["x1"], e["bottom"]) for e in page.edges]
     assert data
     assert form
@@ -46,8 +59,9 @@ def check_proof(licence: ImportLicence) -> None:
             assert not inside(glyph, rule), (glyph, rule)
 
 
-def test_the_examples_keep_clear_of_captions_and_rules(licence: ImportLicence,
-                                                       mixed: ImportLicence) -> None:
+def test_the_examples_keep_clear_of_captions_and_rules(
+    licence: ImportLicence, mixed: ImportLicence
+) -> None:
     check_proof(licence)
     check_proof(mixed)
 

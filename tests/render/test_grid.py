@@ -31,12 +31,15 @@ def test_far_lines_are_as_exact_as_near_ones() -> None:
     assert all(grid.line_top(n + 1) - grid.line_top(n) == step for n in range(-5, 200))
 
 
-@pytest.mark.parametrize(("text", "area"), [
-    ("L7-12 P1-36", Area(7, 12, 1, 36)),
-    ("L29—31 P37—49", Area(29, 31, 37, 49)),
-    ("L59 P37", Area(59, 59, 37, 37)),
-    ("L-3--2 P13-60", Area(-3, -2, 13, 60)),
-])
+@pytest.mark.parametrize(
+    ("text", "area"),
+    [
+        ("L7-12 P1-36", Area(7, 12, 1, 36)),
+        ("L29—31 P37—49", Area(29, 31, 37, 49)),
+        ("L59 P37", Area(59, 59, 37, 37)),
+        ("L-3--2 P13-60", Area(-3, -2, 13, 60)),
+    ],
+)
 def test_areas_read_as_the_standard_writes_them(text: str, area: Area) -> None:
     assert Area.parse(text) == area
     assert Area.parse(str(area)) == area

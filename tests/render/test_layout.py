@@ -47,8 +47,9 @@ def check(licence: ImportLicence, template: Template) -> list[Placement]:
     return placements
 
 
-def test_the_examples_lay_out_inside_their_slots(licence: ImportLicence, mixed: ImportLicence,
-                                                 template: Template) -> None:
+def test_the_examples_lay_out_inside_their_slots(
+    licence: ImportLicence, mixed: ImportLicence, template: Template
+) -> None:
     check(licence, template)
     check(mixed, template)
 
@@ -59,7 +60,9 @@ def test_names_wrap_numbers_right_align_dates_print_in_chinese(
     placements = {p.field: p for p in lay_out(mixed, template)}
     names = [p for p in lay_out(mixed, template) if p.field == "importer.name"]
     assert [(p.line, p.text) for p in names] == [
-        (2, "深圳华南精密仪器进出口有限公司"), (3, "Shenzhen S. China Precision Instr.")]
+        (2, "深圳华南精密仪器进出口有限公司"),
+        (3, "Shenzhen S. China Precision Instr."),
+    ]
     amount = placements["items[1].amount"]
     assert amount.text == "*2400000.50*"
     assert amount.column + amount.width - 1 == 61  # flush with the column's right edge
@@ -67,23 +70,24 @@ def test_names_wrap_numbers_right_align_dates_print_in_chinese(
     assert placements["licence_date"].width == 14
 
 
-def test_full_width_characters_take_two_columns(licence: ImportLicence, template: Template
-                                                ) -> None:
+def test_full_width_characters_take_two_columns(licence: ImportLicence, template: Template) -> None:
     name = next(p for p in lay_out(licence, template) if p.field == "importer.name")
     assert name.text == "中国机械进出口（集团）有限公司"
     assert name.width == 2 * len(name.text)
 
 
-def test_the_fill_runs_across_the_row_after_the_last_item(mixed: ImportLicence,
-                                                           template: Template) -> None:
+def test_the_fill_runs_across_the_row_after_the_last_item(
+    mixed: ImportLicence, template: Template
+) -> None:
     fills = [p for p in lay_out(mixed, template) if p.field == "fill"]
     assert {p.line for p in fills} == {38}  # three items: rows 29, 32, 35
     assert sum(p.width for p in fills) == 72
     assert all(set(p.text) == {"*"} for p in fills)
 
 
-def test_different_units_leave_the_total_quantity_blank(mixed: ImportLicence,
-                                                         template: Template) -> None:
+def test_different_units_leave_the_total_quantity_blank(
+    mixed: ImportLicence, template: Template
+) -> None:
     fields = {p.field for p in lay_out(mixed, template)}
     assert "totals.quantity" not in fields
     assert "totals.unit" not in fields

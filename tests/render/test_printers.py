@@ -41,19 +41,23 @@ def test_saving_again_replaces() -> None:
 
 def test_unknown_names_list_the_known_ones() -> None:
     save_profile(PrinterProfile("front"))
-    with pytest.raises(PrinterProfileError,
-                       match=r"no printer profile named 'back' \(profiles: front\)"):
+    with pytest.raises(
+        PrinterProfileError, match=r"no printer profile named 'back' \(profiles: front\)"
+    ):
         get_profile("back")
     with pytest.raises(PrinterProfileError, match="'back'"):
         remove_profile("back")
 
 
-@pytest.mark.parametrize(("values", "message"), [
-    ({"dx_mm": 31}, "dx = 31 mm is outside ±30 mm"),
-    ({"dy_mm": float("nan")}, "dy = nan"),
-    ({"sx": 1.5}, "driver's page scaling"),
-    ({"sy": 0.5}, "sy = 0.5"),
-])
+@pytest.mark.parametrize(
+    ("values", "message"),
+    [
+        ({"dx_mm": 31}, "dx = 31 mm is outside ±30 mm"),
+        ({"dy_mm": float("nan")}, "dy = nan"),
+        ({"sx": 1.5}, "driver's page scaling"),
+        ({"sy": 0.5}, "sy = 0.5"),
+    ],
+)
 def test_out_of_range_values_are_refused(values: dict[str, float], message: str) -> None:
     with pytest.raises(PrinterProfileError, match=message):
         PrinterProfile("p", **values)
@@ -65,13 +69,16 @@ def test_bad_names_are_refused(name: str) -> None:
         PrinterProfile(name)
 
 
-@pytest.mark.parametrize(("text", "message"), [
-    ("[printers\n", "not valid TOML"),
-    ("printers = 3\n", "must be a table"),
-    ("[printers.a]\ndx = 1\n", "unknown keys"),
-    ("[printers.a]\ndx_mm = 'one'\n", "dx_mm must be a number"),
-    ("[printers.a]\ndx_mm = 45\n", "printers.toml: printer 'a': dx = 45.0 mm"),
-])
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("[printers\n", "not valid TOML"),
+        ("printers = 3\n", "must be a table"),
+        ("[printers.a]\ndx = 1\n", "unknown keys"),
+        ("[printers.a]\ndx_mm = 'one'\n", "dx_mm must be a number"),
+        ("[printers.a]\ndx_mm = 45\n", "printers.toml: printer 'a': dx = 45.0 mm"),
+    ],
+)
 def test_a_broken_profiles_file_names_itself_and_the_problem(text: str, message: str) -> None:
     path = profiles_path()
     path.parent.mkdir(parents=True)

@@ -54,8 +54,7 @@ def test_ambiguous_characters_are_centred_in_their_two_cells(
     assert_on_grid(glyphs(pdf)[0], expected_cells(template, placements))
 
 
-def test_overlay_draws_no_lines_and_no_captions(licence: ImportLicence, template: Template
-                                                ) -> None:
+def test_overlay_draws_no_lines_and_no_captions(licence: ImportLicence, template: Template) -> None:
     pdf = render_licence(licence, serial=SERIAL)
     with pdfplumber.open(io.BytesIO(pdf)) as document:
         for page in document.pages:
@@ -71,8 +70,7 @@ def test_the_stamp_can_be_switched_off(licence: ImportLicence) -> None:
     assert all(g.size == SIZE_PT for g in page)
 
 
-def test_proof_and_archive_draw_the_form_the_serial_and_their_mark(licence: ImportLicence
-                                                                   ) -> None:
+def test_proof_and_archive_draw_the_form_the_serial_and_their_mark(licence: ImportLicence) -> None:
     cases: list[tuple[Mode, str]] = [("proof", "校样 PROOF"), ("archive", "存档副本")]
     for mode, mark in cases:
         pdf = render_licence(licence, serial=SERIAL, mode=mode, parts=[1, 3])
@@ -95,8 +93,9 @@ def test_carbon_set_is_one_page(licence: ImportLicence) -> None:
     assert "第一联" not in "".join(g.text for g in archive[0])
 
 
-@pytest.mark.parametrize(("dx", "dy", "sx", "sy"), [(1.5, -2.25, 1.0, 1.0), (-3, 4, 1.0, 1.0),
-                                                    (0.5, 0.5, 1.01, 0.99)])
+@pytest.mark.parametrize(
+    ("dx", "dy", "sx", "sy"), [(1.5, -2.25, 1.0, 1.0), (-3, 4, 1.0, 1.0), (0.5, 0.5, 1.01, 0.99)]
+)
 def test_printer_offsets_move_everything_by_exactly_dx_dy(
     licence: ImportLicence, dx: float, dy: float, sx: float, sy: float
 ) -> None:
@@ -116,8 +115,7 @@ def test_printer_offsets_move_the_form_too(licence: ImportLicence) -> None:
             return [(r["x0"], r["top"]) for r in document.pages[0].rects]
 
     k = 72 / 25.4
-    for (x0, top0), (x1, top1) in zip(rects(None), rects(PrinterProfile("p", 2, 3)),
-                                      strict=True):
+    for (x0, top0), (x1, top1) in zip(rects(None), rects(PrinterProfile("p", 2, 3)), strict=True):
         assert (x1 - x0, top1 - top0) == pytest.approx((2 * k, 3 * k), abs=1e-3)
 
 
@@ -128,7 +126,9 @@ def test_the_pdf_is_exactly_the_paper_unscaled_with_a_subset_font_and_metadata(
     with pdfplumber.open(io.BytesIO(pdf)) as document:
         for page in document.pages:
             assert (round(page.width / 72 * 25.4, 3), round(page.height / 72 * 25.4, 3)) == (
-                210.0, 297.0)
+                210.0,
+                297.0,
+            )
         assert "26-AA-000123" in document.metadata["Title"]
         assert document.metadata["Creator"].startswith("gbt15311")
     assert b"/PrintScaling /None" in pdf

@@ -13,8 +13,11 @@ from gbt15311.grid import Area
 from gbt15311.model import CAPACITY, FILL
 from gbt15311.templates import Template, load_template, parse_template
 
-BUNDLED = resources.files("gbt15311.templates").joinpath("import-licence.toml").read_text(
-    encoding="utf-8")
+BUNDLED = (
+    resources.files("gbt15311.templates")
+    .joinpath("import-licence.toml")
+    .read_text(encoding="utf-8")
+)
 
 
 def broken(old: str, new: str) -> str:
@@ -22,8 +25,7 @@ def broken(old: str, new: str) -> str:
     return BUNDLED.replace(old, new)
 
 
-def test_every_printed_field_has_a_slot_that_holds_its_widest_value(template: Template
-                                                                    ) -> None:
+def test_every_printed_field_has_a_slot_that_holds_its_widest_value(template: Template) -> None:
     slots = {slot.key: slot for _, slot in template.slots()}
     assert set(slots) == set(CAPACITY)
     for key, capacity in CAPACITY.items():
@@ -34,8 +36,7 @@ def test_every_printed_field_has_a_slot_that_holds_its_widest_value(template: Te
         assert slot.fill == capacity.numeric, key
 
 
-def test_the_boxes_of_the_standard_are_where_the_standard_puts_them(template: Template
-                                                                    ) -> None:
+def test_the_boxes_of_the_standard_are_where_the_standard_puts_them(template: Template) -> None:
     boxes = {box.number: box.area for box in template.front.boxes}
     for number, field in FIELDS.items():
         if number in range(12, 18):  # the item columns start with their captions on L27
@@ -59,62 +60,115 @@ def test_load_template_reads_a_users_file(tmp_path: Path) -> None:
     assert load_template(path).source == str(path)
 
 
-@pytest.mark.parametrize(("old", "new", "message"), [
-    ('{ key = "items.unit_price", area = "L29 P37-49"',
-     '{ key = "items.unit_price", area = "L29 P37-47"',
-     r"box 15 \(L27-43 P37-49\), slot 'items.unit_price' at L29 P37-47: is 11 positions wide; "
-     r"the widest valid value needs 13 including the fill"),
-    ('{ key = "importer.name", area = "L2-3 P2-36" }',
-     '{ key = "importer.name", area = "L2 P2-36" }',
-     r"box 1 .*'importer.name'.*has 1 lines; the field takes up to 2"),
-    ('{ key = "licence_no", area = "L3 P39-50" }',
-     '{ key = "licence_no", area = "L1 P39-50" }',
-     r"caption '3. 进口许可证号 Import licence No.': overlaps box 3 \(L1-6 P37-72\), slot "
-     r"'licence_no' at L1 P39"),
-    ('{ key = "goods.code", area = "L26 P39-48" }',
-     '{ key = "goods.code", area = "L27 P39-48" }',
-     r"box 11 .*'goods.code'.*L27 P39-48 lies outside the box"),
-    ('{ key = "remarks", area = "L49-50 P3-34" }', '',
-     r"no slot for remarks"),
-    ('{ key = "use_of_goods", area = "L23 P39-54" }',
-     '{ key = "use_of_goods", area = "L23 P39-54" },\n  { key = "colour", area = "L24 P39-54" }',
-     r"no field of the licence is called 'colour'"),
-    ('area = "L21-24 P37-72"', 'area = "L21-25 P37-72"',
-     r"box 10 \(L21-25 P37-72\): overlaps box 11 \(L25-26 P1-72\) without containing it"),
-    ('area = "L7 P1-20", text = "2. 收货人 Consignee"',
-     'area = "L7 P1-5", text = "2. 收货人 Consignee"',
-     r"box 2 .*caption '2. 收货人 Consignee': needs 14 columns at scale 0.7; L7 P1-5 has 5"),
-    ('area = "L29-31 P1-18" }', 'area = "L29-32 P1-18" }',
-     r"box 12 .*an item slot must lie in the table's first row \(L29-31 P1-18\)"),
-    ("rows = 5", "rows = 4", r"table: needs at least 5 rows"),
-    ('text = "2. 收货人 Consignee"', 'text = "2. 收货人 \U0001F600"', r"box 2 .*caption '2. 收货人 "
-     r".*': the printing font has no glyph for '\U0001F600'"),
-    ("width_mm = 210", "width_mm = 100000", r"paper: 100000 × 297 mm is not a sheet"),
-    ("rows = 5", "rows = 1000000000", r"table: its rows run over lines 29-3000000028"),
-    ('notes = "L49-58 P38-72"', 'notes = "L49-99 P38-72"', r"calibration: notes L49-99 P38-72 "
-     r"lie outside the frame"),
-    ('area = "L2-3 P2-36"', 'area = "L2-3 P2-99"', r"box 1 .*L2-3 P2-99 lies outside the box"),
-    ('area = "L2-3 P2-36"', 'area = "row 2"', r"box 1 \(L1-6 P1-36\), slot 1: 'row 2' is not "
-     r"an area"),
-    ("columns = 72", "columns = 80", r"frame: 80 columns × 61 lines .* run off the 210 × 297 mm"),
-    ('text = "核对空白证 No.{serial}"', 'text = "核对空白证"', r"serial stamp: its text must "
-     r"contain \{serial\}"),
-    ('area = "L62 P49-72"', 'area = "L62 P30-72"', r"overlaps the part captions at L62 P30"),
-    ('area = "L-2 P61-72"', 'area = "L-2 P71-82"', r"serial L-2 P71-82: lies off the paper"),
-    ("[paper]", "[papier]", r"the template: unknown key 'papier' \(expected back, boxes, "),
-    ('{ key = "remarks", area = "L49-50 P3-34" }',
-     '{ key = "remarks", area = "L49-50 P3-34", allign = "right" }',
-     r"boxes\[19\].slots\[1\]: unknown key 'allign' \(expected align, area, fill, key\)"),
-    ("enabled = true", "enable = true", r"fill: unknown key 'enable'"),
-    ("caption_scale = 0.7 ", "caption_scale = -1 ", r"style: 'caption_scale' must be a positive"),
-    ('char = "*"', "char = 42", r"fill: 'char' must be a non-empty string"),
-    ('area = "L1-61 P1-72"\ncaptions', 'area = "L1-61 P1-72"\ncaption', r"back.boxes\[1\]: "
-     r"unknown key 'caption'"),
-    ("lines = 61 ", "lines = 'many' ", r"frame: 'lines' must be a whole number"),
-    ('char = "*"', 'char = "＊"', r"fill: 'char' must be one half-width character"),
-    ("number = 4\narea = \"L62", "number = 5\narea = \"L62",
-     r"parts: must be numbered 1, 2, 3, …; got \[1, 2, 3, 5\]"),
-])
+@pytest.mark.parametrize(
+    ("old", "new", "message"),
+    [
+        (
+            '{ key = "items.unit_price", area = "L29 P37-49"',
+            '{ key = "items.unit_price", area = "L29 P37-47"',
+            r"box 15 \(L27-43 P37-49\), slot 'items.unit_price' at L29 P37-47: is 11 positions wide; "
+            r"the widest valid value needs 13 including the fill",
+        ),
+        (
+            '{ key = "importer.name", area = "L2-3 P2-36" }',
+            '{ key = "importer.name", area = "L2 P2-36" }',
+            r"box 1 .*'importer.name'.*has 1 lines; the field takes up to 2",
+        ),
+        (
+            '{ key = "licence_no", area = "L3 P39-50" }',
+            '{ key = "licence_no", area = "L1 P39-50" }',
+            r"caption '3. 进口许可证号 Import licence No.': overlaps box 3 \(L1-6 P37-72\), slot "
+            r"'licence_no' at L1 P39",
+        ),
+        (
+            '{ key = "goods.code", area = "L26 P39-48" }',
+            '{ key = "goods.code", area = "L27 P39-48" }',
+            r"box 11 .*'goods.code'.*L27 P39-48 lies outside the box",
+        ),
+        ('{ key = "remarks", area = "L49-50 P3-34" }', "", r"no slot for remarks"),
+        (
+            '{ key = "use_of_goods", area = "L23 P39-54" }',
+            '{ key = "use_of_goods", area = "L23 P39-54" },\n  { key = "colour", area = "L24 P39-54" }',
+            r"no field of the licence is called 'colour'",
+        ),
+        (
+            'area = "L21-24 P37-72"',
+            'area = "L21-25 P37-72"',
+            r"box 10 \(L21-25 P37-72\): overlaps box 11 \(L25-26 P1-72\) without containing it",
+        ),
+        (
+            'area = "L7 P1-20", text = "2. 收货人 Consignee"',
+            'area = "L7 P1-5", text = "2. 收货人 Consignee"',
+            r"box 2 .*caption '2. 收货人 Consignee': needs 14 columns at scale 0.7; L7 P1-5 has 5",
+        ),
+        (
+            'area = "L29-31 P1-18" }',
+            'area = "L29-32 P1-18" }',
+            r"box 12 .*an item slot must lie in the table's first row \(L29-31 P1-18\)",
+        ),
+        ("rows = 5", "rows = 4", r"table: needs at least 5 rows"),
+        (
+            'text = "2. 收货人 Consignee"',
+            'text = "2. 收货人 \U0001f600"',
+            r"box 2 .*caption '2. 收货人 "
+            r".*': the printing font has no glyph for '\U0001F600'",
+        ),
+        ("width_mm = 210", "width_mm = 100000", r"paper: 100000 × 297 mm is not a sheet"),
+        ("rows = 5", "rows = 1000000000", r"table: its rows run over lines 29-3000000028"),
+        (
+            'notes = "L49-58 P38-72"',
+            'notes = "L49-99 P38-72"',
+            r"calibration: notes L49-99 P38-72 "
+            r"lie outside the frame",
+        ),
+        ('area = "L2-3 P2-36"', 'area = "L2-3 P2-99"', r"box 1 .*L2-3 P2-99 lies outside the box"),
+        (
+            'area = "L2-3 P2-36"',
+            'area = "row 2"',
+            r"box 1 \(L1-6 P1-36\), slot 1: 'row 2' is not "
+            r"an area",
+        ),
+        (
+            "columns = 72",
+            "columns = 80",
+            r"frame: 80 columns × 61 lines .* run off the 210 × 297 mm",
+        ),
+        (
+            'text = "核对空白证 No.{serial}"',
+            'text = "核对空白证"',
+            r"serial stamp: its text must "
+            r"contain \{serial\}",
+        ),
+        ('area = "L62 P49-72"', 'area = "L62 P30-72"', r"overlaps the part captions at L62 P30"),
+        ('area = "L-2 P61-72"', 'area = "L-2 P71-82"', r"serial L-2 P71-82: lies off the paper"),
+        ("[paper]", "[papier]", r"the template: unknown key 'papier' \(expected back, boxes, "),
+        (
+            '{ key = "remarks", area = "L49-50 P3-34" }',
+            '{ key = "remarks", area = "L49-50 P3-34", allign = "right" }',
+            r"boxes\[19\].slots\[1\]: unknown key 'allign' \(expected align, area, fill, key\)",
+        ),
+        ("enabled = true", "enable = true", r"fill: unknown key 'enable'"),
+        (
+            "caption_scale = 0.7 ",
+            "caption_scale = -1 ",
+            r"style: 'caption_scale' must be a positive",
+        ),
+        ('char = "*"', "char = 42", r"fill: 'char' must be a non-empty string"),
+        (
+            'area = "L1-61 P1-72"\ncaptions',
+            'area = "L1-61 P1-72"\ncaption',
+            r"back.boxes\[1\]: "
+            r"unknown key 'caption'",
+        ),
+        ("lines = 61 ", "lines = 'many' ", r"frame: 'lines' must be a whole number"),
+        ('char = "*"', 'char = "＊"', r"fill: 'char' must be one half-width character"),
+        (
+            'number = 4\narea = "L62',
+            'number = 5\narea = "L62',
+            r"parts: must be numbered 1, 2, 3, …; got \[1, 2, 3, 5\]",
+        ),
+    ],
+)
 def test_a_broken_template_is_refused_naming_the_box(old: str, new: str, message: str) -> None:
     with pytest.raises(TemplateError, match=message):
         parse_template(broken(old, new), source="mine.toml")
