@@ -66,8 +66,8 @@ def test_load_template_reads_a_users_file(tmp_path: Path) -> None:
         (
             '{ key = "items.unit_price", area = "L29 P37-49"',
             '{ key = "items.unit_price", area = "L29 P37-47"',
-            r"box 15 \(L27-43 P37-49\), slot 'items.unit_price' at L29 P37-47: is 11 positions wide; "
-            r"the widest valid value needs 13 including the fill",
+            r"box 15 \(L27-43 P37-49\), slot 'items.unit_price' at L29 P37-47: "
+            r"is 11 positions wide; the widest valid value needs 13 including the fill",
         ),
         (
             '{ key = "importer.name", area = "L2-3 P2-36" }',
@@ -88,7 +88,8 @@ def test_load_template_reads_a_users_file(tmp_path: Path) -> None:
         ('{ key = "remarks", area = "L49-50 P3-34" }', "", r"no slot for remarks"),
         (
             '{ key = "use_of_goods", area = "L23 P39-54" }',
-            '{ key = "use_of_goods", area = "L23 P39-54" },\n  { key = "colour", area = "L24 P39-54" }',
+            '{ key = "use_of_goods", area = "L23 P39-54" },\n'
+            '  { key = "colour", area = "L24 P39-54" }',
             r"no field of the licence is called 'colour'",
         ),
         (
