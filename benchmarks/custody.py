@@ -73,7 +73,8 @@ def _stocked_ledger(url: str, issued: int) -> custody.Ledger:
 # --- receiving -------------------------------------------------------------------------------
 
 
-def receive_sqlite(folder: Path) -> tuple[float, float]:
+def receive_sqlite(parent: Path) -> tuple[float, float]:
+    folder = Path(tempfile.mkdtemp(dir=parent))
     ledger = custody.init_ledger(f"sqlite:///{folder / 'receive.sqlite3'}")
     _seed(ledger)
     ours = _receive(ledger, RECEIVED)
@@ -238,7 +239,8 @@ def pairs_per_second(
     return processes * pairs / (max(end for _, end in spans) - min(start for start, _ in spans))
 
 
-def sqlite_round(folder: Path, processes: int, pairs: int) -> tuple[float, float]:
+def sqlite_round(parent: Path, processes: int, pairs: int) -> tuple[float, float]:
+    folder = Path(tempfile.mkdtemp(dir=parent))
     rates = []
     for name, work in (("ours", library_pairs), ("floor", floor_pairs_sqlite)):
         path = folder / f"pairs-{processes}-{name}.sqlite3"

@@ -13,6 +13,7 @@ from gbt15311.custody.allocator import (
     void,
 )
 from gbt15311.custody.events import Event, Kind
+from gbt15311.custody.handover import FAULTS, Fault, IssueOut, issue_out, return_to_bureau
 from gbt15311.custody.history import Whereabouts, where
 from gbt15311.custody.issuing import Issued, issue_licence
 from gbt15311.custody.ledger import ROLES, Ledger, init_ledger, open_ledger
@@ -20,14 +21,9 @@ from gbt15311.custody.receiving import Box, Receipt, receive_shipment
 from gbt15311.custody.registry import add_office, add_person, add_terminal, add_type
 from gbt15311.custody.schema import State
 from gbt15311.custody.stock import (
-    FAULTS,
     Count,
-    Fault,
-    IssueOut,
-    issue_out,
     record_count,
     report_loss,
-    return_to_bureau,
     return_to_store,
     stock,
     transfer,
