@@ -12,6 +12,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from typing import Any
 
+from gbt15311.custody.allocator import VOID_REASONS
 from gbt15311.custody.events import Event, Kind
 from gbt15311.custody.schema import State
 from gbt15311.custody.serials import SerialFormat, from_ranges
@@ -79,8 +80,8 @@ class Replay:
         elif kind is Kind.USED:
             self._move_one(seq, p, {State.RESERVED}, State.USED, licence_no=p["licence_no"])
         elif kind is Kind.VOIDED:
-            allowed = {State.IN_STORE, State.SEALED, State.WITH_TERMINAL, State.RESERVED}
-            self._move(seq, p, allowed | {State.USED}, State.VOID, void_reason=p["reason"])
+            allowed = set(VOID_REASONS[p["reason"]])
+            self._move(seq, p, allowed, State.VOID, void_reason=p["reason"])
         elif kind is Kind.LOST:
             allowed = {State.IN_STORE, State.SEALED, State.WITH_TERMINAL, State.RESERVED}
             self._move(seq, p, allowed, State.LOST)

@@ -7,6 +7,7 @@ from sqlalchemy import Connection, text
 from sqlalchemy.exc import DBAPIError
 
 from gbt15311 import custody
+from gbt15311.custody.events import Kind
 from gbt15311.exceptions import LedgerCorrupt
 
 
@@ -94,4 +95,18 @@ def test_an_inserted_state_row_is_named(stocked: custody.Ledger) -> None:
 def test_a_changed_custodian_is_named(stocked: custody.Ledger) -> None:
     behind_the_back(stocked, "UPDATE terminals SET custodian = 'liu' WHERE code = 'T1'")
     with pytest.raises(LedgerCorrupt, match="terminal T1"):
+        custody.verify(stocked)
+
+
+def test_a_forged_event_with_a_valid_hash_is_caught_by_the_replay(
+    stocked: custody.Ledger,
+) -> None:
+    custody.report_loss(stocked, ["00000003"], by="li", note="gone")
+    with stocked.write() as writer:
+        writer.append(
+            Kind.USED,
+            "chen",
+            {"type": "IL", "serial": "00000003", "terminal": "T1", "licence_no": "26-31-000009"},
+        )
+    with pytest.raises(LedgerCorrupt, match=r"event 15 .*cannot go from lost to used"):
         custody.verify(stocked)
