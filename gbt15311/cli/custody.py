@@ -29,6 +29,9 @@ class _Settings:
 _pass_settings = click.make_pass_decorator(_Settings)
 _by = click.option("--by", required=True, metavar="PERSON", help="Who does this.")
 _type = click.option("--type", "type_code", metavar="TYPE", help="Certificate type, if several.")
+_terminal_check = click.option(
+    "--terminal", metavar="TERMINAL", help="Refuse unless the blank is in this terminal's custody."
+)
 
 
 @click.group()
@@ -260,19 +263,28 @@ def allocate(settings: _Settings, terminal: str, by: str | None, type_code: str 
 @click.argument("serial")
 @click.option("--licence-no", required=True, metavar="YY-OO-NNNNNN")
 @click.option("--by", metavar="PERSON", help="Operator (default: the terminal's custodian).")
+@_terminal_check
 @_type
 @_pass_settings
 def use(
-    settings: _Settings, serial: str, licence_no: str, by: str | None, type_code: str | None
+    settings: _Settings,
+    serial: str,
+    licence_no: str,
+    by: str | None,
+    terminal: str | None,
+    type_code: str | None,
 ) -> None:
     """Register that the reserved blank SERIAL carries licence LICENCE-NO."""
-    api.use(settings.ledger(), serial, licence_no=licence_no, type=type_code, by=by)
+    api.use(
+        settings.ledger(), serial, licence_no=licence_no, type=type_code, by=by, terminal=terminal
+    )
 
 
 @custody.command()
 @click.argument("serials", nargs=-1, required=True)
 @click.option("--reason", required=True, type=click.Choice(list(api.VOID_REASONS)))
 @click.option("--note", default="")
+@_terminal_check
 @_type
 @_by
 @_pass_settings
@@ -281,11 +293,20 @@ def void(
     serials: tuple[str, ...],
     reason: str,
     note: str,
+    terminal: str | None,
     type_code: str | None,
     by: str,
 ) -> None:
     """Void SERIALS for a reason: spoilt, revoked, destroyed in storage or expired."""
-    api.void(settings.ledger(), serials, reason=reason, by=by, note=note, type=type_code)
+    api.void(
+        settings.ledger(),
+        serials,
+        reason=reason,
+        by=by,
+        note=note,
+        type=type_code,
+        terminal=terminal,
+    )
 
 
 @custody.command()

@@ -147,8 +147,10 @@ def use(
     licence_no: str,
     type: str | None = None,
     by: str | None = None,
+    terminal: str | None = None,
 ) -> int:
-    """Register that the reserved blank ``serial`` now carries licence ``licence_no``."""
+    """Register that the reserved blank ``serial`` now carries licence ``licence_no``;
+    with ``terminal``, the blank must be reserved at that terminal."""
     number = canonical_licence_no(licence_no)
     with ledger.write() as writer:
         connection = writer.connection
@@ -159,6 +161,7 @@ def use(
         if len(rows) != 1:
             _ledger.certificate(connection, serial, type)  # raises: unknown or ambiguous
         row = rows[0]
+        _refuse_elsewhere(row.serial, row.terminal_code, terminal)
         if row.state != State.RESERVED:
             raise Refused(_not_reserved(row.serial, row.state, row.licence_no))
         actor = _actor(connection, by, row.custodian, row.terminal_code)
@@ -196,9 +199,10 @@ def void(
     by: str,
     note: str = "",
     type: str | None = None,
+    terminal: str | None = None,
 ) -> int:
     """Void blanks for ``reason`` (one of ``VOID_REASONS``): a spoilt reservation, a revoked
-    licence, or stock destroyed in storage."""
+    licence, or stock destroyed in storage; with ``terminal``, only blanks of that terminal."""
     if reason not in VOID_REASONS:
         raise Refused(f"void reason {reason!r} is not one of {', '.join(VOID_REASONS)}")
     named = [serials] if isinstance(serials, str) else list(serials)
@@ -207,6 +211,7 @@ def void(
         _ledger.person(connection, by)
         rows = rows_for(connection, named, type)
         for row in rows:
+            _refuse_elsewhere(row.serial, row.terminal_code, terminal)
             if row.state not in VOID_REASONS[reason]:
                 raise Refused(
                     f"serial {row.serial} is {row.state}; it cannot be voided as {reason}"
@@ -264,6 +269,12 @@ def _actor(connection: Connection, by: str | None, custodian: str | None, termin
     if custodian is None:
         raise NoStock(f"terminal {terminal} has never been issued any blanks")
     return custodian
+
+
+def _refuse_elsewhere(serial: str, holder: str | None, terminal: str | None) -> None:
+    """Refuse a serial that is not in the custody of the terminal acting, if one is named."""
+    if terminal is not None and holder != terminal:
+        raise Refused(f"serial {serial} is not in the custody of terminal {terminal}")
 
 
 def _not_reserved(serial: str, state: str, licence_no: str | None) -> str:

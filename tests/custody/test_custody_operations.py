@@ -261,3 +261,19 @@ def test_roles_are_enforced(stocked: custody.Ledger) -> None:
         lambda: custody.add_office(stocked, "BJ", "北京", by="li"),
         "not head",
     )
+
+
+def test_a_terminal_acts_only_on_blanks_in_its_custody(stocked: custody.Ledger) -> None:
+    custody.transfer(stocked, source="T1", target="T2", by="li", receiver="liu", count=1)
+    held_by_t2 = custody.allocate(stocked, "T2").serial
+    refused(
+        stocked,
+        lambda: custody.use(stocked, held_by_t2, licence_no="26-31-000001", terminal="T1"),
+        "not in the custody of terminal T1",
+    )
+    refused(
+        stocked,
+        lambda: custody.void(stocked, held_by_t2, reason="misprint", by="chen", terminal="T1"),
+        "not in the custody of terminal T1",
+    )
+    custody.use(stocked, held_by_t2, licence_no="26-31-000001", terminal="T2")
