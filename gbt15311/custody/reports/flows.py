@@ -122,7 +122,10 @@ def balances(
     result: dict[tuple[str, str], Balance] = {}
 
     def balance(type_code: str, office: str) -> Balance:
-        return result.setdefault((type_code, office), Balance(type_code, office))
+        found = result.get((type_code, office))
+        if found is None:
+            found = result[(type_code, office)] = Balance(type_code, office)
+        return found
 
     for (type_code, serial), blank in fold.blanks.items():
         if blank.state in ON_HAND:

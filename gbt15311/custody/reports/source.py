@@ -16,6 +16,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta, timezone
+from functools import lru_cache
 
 from sqlalchemy import select
 
@@ -31,8 +32,10 @@ Cutoff = date | int | None
 """A date (the end of that day in China), an event sequence number, or ``None`` for all."""
 
 
+@lru_cache(maxsize=1024)
 def china_date(at: str) -> date:
-    """The day in China of an event's UTC timestamp."""
+    """The day in China of an event's UTC timestamp (cached: every blank an event moves
+    asks for its day)."""
     moment = datetime.strptime(at, "%Y-%m-%dT%H:%M:%S.%fZ").replace(tzinfo=UTC)
     return moment.astimezone(CHINA).date()
 
