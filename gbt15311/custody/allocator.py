@@ -70,10 +70,12 @@ _OTHER_TYPE = (
     .where(
         certificates.c.terminal_code == bindparam("terminal"),
         certificates.c.state == State.WITH_TERMINAL,
-        certificates.c.type_code != bindparam("type"),
+        certificates.c.type_code > bindparam("type"),
     )
     .limit(1)
 )
+"""Another type in the terminal's custody; only higher ones can exist, the lowest was chosen
+(and ``>`` is an index seek where ``!=`` would scan the whole stock)."""
 _BLANK = (
     select(
         certificates.c.type_code,
