@@ -277,3 +277,21 @@ def test_a_terminal_acts_only_on_blanks_in_its_custody(stocked: custody.Ledger) 
         "not in the custody of terminal T1",
     )
     custody.use(stocked, held_by_t2, licence_no="26-31-000001", terminal="T2")
+
+
+def test_a_terminal_with_two_types_needs_the_type_named(stocked: custody.Ledger) -> None:
+    custody.add_type(stocked, "EL", "出口许可证", serial_width=8, prefix="E", by="wang")
+    custody.receive_shipment(
+        stocked,
+        office="SH",
+        shipment="W9",
+        boxes_found=[custody.Box("E1", "E00000001", "E00000005", type="EL")],
+        checkers=["li", "zhao"],
+        by="li",
+    )
+    custody.issue_out(
+        stocked, box="E1", type="EL", terminal="T1", by="li", receiver="chen", head="wang"
+    )
+    refused(stocked, lambda: custody.allocate(stocked, "T1"), "holds EL and IL; name the type")
+    assert custody.allocate(stocked, "T1", type="IL").serial == "00000001"
+    assert custody.allocate(stocked, "T1", type="EL").serial == "E00000001"
