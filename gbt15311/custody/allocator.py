@@ -210,8 +210,8 @@ def void(
     named = [serials] if isinstance(serials, str) else list(serials)
     with ledger.write() as writer:
         connection = writer.connection
-        _ledger.person(connection, by)
         rows = rows_for(connection, named, type)
+        _ledger.person(connection, by, offices={row.office_code for row in rows})
         for row in rows:
             _refuse_elsewhere(row.serial, row.terminal_code, terminal)
             if row.state not in VOID_REASONS[reason]:
@@ -266,7 +266,8 @@ def canonical_licence_no(value: str) -> str:
 def _actor(connection: Connection, by: str | None, custodian: str | None, terminal: str) -> str:
     """Who acts at a terminal: the person named, else the terminal's custodian."""
     if by is not None:
-        _ledger.person(connection, by, "operator")
+        here = [_ledger.terminal(connection, terminal).office_code]
+        _ledger.person(connection, by, "operator", offices=here)
         return by
     if custodian is None:
         raise NoStock(f"terminal {terminal} has never been issued any blanks")

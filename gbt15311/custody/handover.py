@@ -82,10 +82,11 @@ def issue_out(
             raise Refused(f"fault {fault.kind!r} is not one of {', '.join(FAULTS)}")
     with ledger.write() as writer:
         connection = writer.connection
-        _ledger.person(connection, by, "keeper")
-        _ledger.person(connection, receiver, "operator")
-        _ledger.person(connection, head, "head")
         target = _ledger.terminal(connection, terminal)
+        here = [target.office_code]
+        _ledger.person(connection, by, "keeper", offices=here)
+        _ledger.person(connection, receiver, "operator", offices=here)
+        _ledger.person(connection, head, "head", offices=here)
         type_code = _ledger.type_code(connection, type)
         rows = _box_stock(connection, type_code, box, target.office_code)
         if count is not None:
@@ -212,21 +213,20 @@ def return_to_bureau(
     """Send a sealed box's blanks back to the bureau; they leave the office for good."""
     with ledger.write() as writer:
         connection = writer.connection
-        _ledger.person(connection, by, "keeper")
         type_code = _ledger.type_code(connection, type)
-        serials = list(
-            connection.execute(
-                select(certificates.c.serial)
-                .where(
-                    certificates.c.type_code == type_code,
-                    certificates.c.box_no == box,
-                    certificates.c.state == State.SEALED,
-                )
-                .with_for_update()
-            ).scalars()
-        )
-        if not serials:
+        rows = connection.execute(
+            select(certificates.c.serial, certificates.c.office_code)
+            .where(
+                certificates.c.type_code == type_code,
+                certificates.c.box_no == box,
+                certificates.c.state == State.SEALED,
+            )
+            .with_for_update()
+        ).all()
+        if not rows:
             raise Refused(f"box {box} of type {type_code} has no sealed blanks to return")
+        _ledger.person(connection, by, "keeper", offices={row.office_code for row in rows})
+        serials = [row.serial for row in rows]
         seq = writer.append(
             Kind.RETURNED_TO_BUREAU,
             by,

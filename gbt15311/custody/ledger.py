@@ -10,7 +10,7 @@ they change: one lock order for every writer, so PostgreSQL writers cannot deadl
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -129,11 +129,19 @@ class Writer:
         return seq
 
 
-def person(connection: Connection, code: str, *roles: str) -> Row[Any]:
-    """The registered person ``code``, who must hold one of ``roles`` (if any are given)."""
+def person(connection: Connection, code: str, *roles: str, offices: Iterable[str] = ()) -> Row[Any]:
+    """The registered person ``code``, who must hold one of ``roles`` (if any are given) and,
+    when registered with an office, act only on the blanks of that office (``offices``): staff
+    keep custody of their own office's stock; people without an office act for any."""
     row = connection.execute(select(people).where(people.c.code == code)).one_or_none()
     if row is None:
         raise Refused(f"person {code!r} is not registered")
+    for office_code in offices:
+        if row.office_code is not None and row.office_code != office_code:
+            raise Refused(
+                f"person {code!r} works for office {row.office_code}; "
+                f"the blanks are in the custody of office {office_code}"
+            )
     if roles and not set(roles) & set(row.roles.split()):
         wanted = " or ".join(roles)
         raise Refused(f"person {code!r} has the roles {row.roles}, not {wanted}")

@@ -64,9 +64,9 @@ def receive_shipment(
     with ledger.write() as writer:
         connection = writer.connection
         _ledger.office(connection, office)
-        _ledger.person(connection, by, "keeper")
+        _ledger.person(connection, by, "keeper", offices=[office])
         for checker in checkers:
-            _ledger.person(connection, checker, "checker")
+            _ledger.person(connection, checker, "checker", offices=[office])
         planned = [_plan(connection, box) for box in boxes_found]
         _refuse_overlaps(connection, planned)
         sealed = [plan for plan in planned if plan.discrepancies]
@@ -76,7 +76,7 @@ def receive_shipment(
                 f"({', '.join(sealed[0].discrepancies)}); the inspection record needs the head"
             )
         if sealed and head is not None:
-            _ledger.person(connection, head, "head")
+            _ledger.person(connection, head, "head", offices=[office])
         seq = writer.append(
             Kind.SHIPMENT_RECEIVED,
             by,

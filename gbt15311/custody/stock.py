@@ -36,9 +36,9 @@ def return_to_store(
         raise Refused(f"keeper and operator must be different people, both are {by!r}")
     with ledger.write() as writer:
         connection = writer.connection
-        _ledger.person(connection, by, "keeper")
-        _ledger.person(connection, handed_by, "operator")
-        _ledger.terminal(connection, terminal)
+        here = [_ledger.terminal(connection, terminal).office_code]
+        _ledger.person(connection, by, "keeper", offices=here)
+        _ledger.person(connection, handed_by, "operator", offices=here)
         type_code = _ledger.type_code(connection, type)
         chosen = _terminal_stock(connection, type_code, terminal, serials, None)
         seq = writer.append(
@@ -72,8 +72,6 @@ def transfer(
     ``count``, or all."""
     with ledger.write() as writer:
         connection = writer.connection
-        _ledger.person(connection, by, "keeper", "head")
-        _ledger.person(connection, receiver, "operator")
         source_row = _ledger.terminal(connection, source)
         target_row = _ledger.terminal(connection, target)
         if source == target:
@@ -83,6 +81,8 @@ def transfer(
                 f"terminals {source} and {target} belong to different offices; "
                 "transfer to the office store first"
             )
+        _ledger.person(connection, by, "keeper", "head", offices=[source_row.office_code])
+        _ledger.person(connection, receiver, "operator", offices=[target_row.office_code])
         type_code = _ledger.type_code(connection, type)
         chosen = _terminal_stock(connection, type_code, source, serials, count)
         seq = writer.append(
@@ -119,11 +119,11 @@ def transfer_to_office(
         raise Refused("a transfer between offices needs the bureau's approval reference")
     with ledger.write() as writer:
         connection = writer.connection
-        _ledger.person(connection, by, "keeper", "head")
         _ledger.office(connection, to_office)
         type_code = _ledger.type_code(connection, type)
         rows = _ledger.certificates_in(connection, type_code, sorted(set(serials)))
         source = {row.office_code for row in rows}
+        _ledger.person(connection, by, "keeper", "head", offices=source)
         for row in rows:
             if row.state != State.IN_STORE:
                 raise Refused(f"serial {row.serial} is {row.state}, not in store")
@@ -158,8 +158,8 @@ def report_loss(
         raise Refused("a loss report needs a note saying what happened")
     with ledger.write() as writer:
         connection = writer.connection
-        _ledger.person(connection, by)
         rows = rows_for(connection, serials, type)
+        _ledger.person(connection, by, offices={row.office_code for row in rows})
         for row in rows:
             if row.state not in LOSABLE:
                 raise Refused(f"serial {row.serial} is {row.state}; it cannot be lost")
@@ -206,8 +206,8 @@ def record_count(
         raise Refused(f"a count cannot be negative: {counted}")
     with ledger.write() as writer:
         connection = writer.connection
-        _ledger.person(connection, by)
         _ledger.office(connection, office)
+        _ledger.person(connection, by, offices=[office])
         type_code = _ledger.type_code(connection, type)
         query = select(func.count()).where(
             certificates.c.type_code == type_code, certificates.c.office_code == office

@@ -295,3 +295,27 @@ def test_a_terminal_with_two_types_needs_the_type_named(stocked: custody.Ledger)
     refused(stocked, lambda: custody.allocate(stocked, "T1"), "holds EL and IL; name the type")
     assert custody.allocate(stocked, "T1", type="IL").serial == "00000001"
     assert custody.allocate(stocked, "T1", type="EL").serial == "E00000001"
+
+
+def test_staff_keep_custody_of_their_own_office_only(stocked: custody.Ledger) -> None:
+    refused(
+        stocked,
+        lambda: custody.receive_shipment(
+            stocked,
+            office="NB",
+            shipment="W2",
+            boxes_found=[custody.Box("B2", "00000101", "00000110")],
+            checkers=["li", "zhao"],
+            by="li",
+        ),
+        "person 'li' works for office SH; the blanks are in the custody of office NB",
+    )
+    custody.transfer_to_office(
+        stocked, serials=["00000050"], to_office="NB", approval="A1", by="li"
+    )
+    refused(
+        stocked,
+        lambda: custody.void(stocked, "00000050", reason="fire", by="li"),
+        "works for office SH",
+    )
+    custody.void(stocked, "00000050", reason="fire", by="wang", note="a head without an office")

@@ -31,6 +31,9 @@ from gbt15311.custody.schema import certificates
 from gbt15311.exceptions import NoStock, Refused
 
 TERMINALS = {"T1": "SH", "T2": "SH", "N1": "NB"}
+KEEPER = {"SH": "li", "NB": "ma"}
+CHECKERS = {"SH": ["li", "zhao"], "NB": ["ma", "hu"]}
+OPERATOR = {"SH": "chen", "NB": "xu"}
 
 
 @dataclass
@@ -50,6 +53,12 @@ class LedgerMachine(RuleBasedStateMachine):
         url, self.clean_up = self.make_database()
         self.ledger = custody.init_ledger(url)
         seed(self.ledger)
+        for code, roles in [
+            ("ma", ["keeper", "checker"]),
+            ("hu", ["checker"]),
+            ("xu", ["operator"]),
+        ]:
+            custody.add_person(self.ledger, code, code, roles, by="wang", office="NB")
         self.model: dict[str, Blank] = {}
         self.boxes: dict[str, list[str]] = {}
         self.next_serial = 1
@@ -80,8 +89,8 @@ class LedgerMachine(RuleBasedStateMachine):
             office=office,
             shipment=f"W{box}",
             boxes_found=[custody.Box(box, serials[0], serials[-1], packing_damaged=damaged)],
-            checkers=["li", "zhao"],
-            by="li",
+            checkers=CHECKERS[office],
+            by=KEEPER[office],
             head="wang",
         )
         self.boxes[box] = serials
@@ -101,8 +110,8 @@ class LedgerMachine(RuleBasedStateMachine):
                 self.ledger,
                 box=box,
                 terminal=terminal,
-                by="li",
-                receiver="chen",
+                by=KEEPER[TERMINALS[terminal]],
+                receiver=OPERATOR[TERMINALS[terminal]],
                 head="wang",
                 count=count,
             )
@@ -137,7 +146,7 @@ class LedgerMachine(RuleBasedStateMachine):
     @rule(data=st.data())
     def spoil(self, data: st.DataObject) -> None:
         serial = data.draw(st.sampled_from(self.serials("reserved", "used")))
-        custody.void(self.ledger, serial, reason="misprint", by="chen")
+        custody.void(self.ledger, serial, reason="misprint", by=OPERATOR[self.model[serial].office])
         self.model[serial].state = "void"
 
     @rule(data=st.data())
@@ -178,7 +187,11 @@ class LedgerMachine(RuleBasedStateMachine):
         terminal = self.model[serial].terminal
         assert terminal is not None
         custody.return_to_store(
-            self.ledger, terminal=terminal, by="li", handed_by="liu", serials=[serial]
+            self.ledger,
+            terminal=terminal,
+            by=KEEPER[TERMINALS[terminal]],
+            handed_by=OPERATOR[TERMINALS[terminal]],
+            serials=[serial],
         )
         self.model[serial] = Blank("in_store", self.model[serial].office)
 
@@ -188,7 +201,11 @@ class LedgerMachine(RuleBasedStateMachine):
         serial = data.draw(st.sampled_from(self.serials("in_store")))
         target = "NB" if self.model[serial].office == "SH" else "SH"
         custody.transfer_to_office(
-            self.ledger, serials=[serial], to_office=target, approval="approval 1", by="li"
+            self.ledger,
+            serials=[serial],
+            to_office=target,
+            approval="approval 1",
+            by=KEEPER[self.model[serial].office],
         )
         self.model[serial].office = target
 
@@ -197,16 +214,18 @@ class LedgerMachine(RuleBasedStateMachine):
         serial = data.draw(st.sampled_from(sorted(self.model)))
         if self.model[serial].state in ("used", "void", "lost", "returned"):
             with pytest.raises(Refused):
-                custody.report_loss(self.ledger, [serial], by="li", note="gone")
+                custody.report_loss(self.ledger, [serial], by="wang", note="gone")
             return
-        custody.report_loss(self.ledger, [serial], by="li", note="gone")
+        custody.report_loss(
+            self.ledger, [serial], by=KEEPER[self.model[serial].office], note="gone"
+        )
         self.model[serial].state = "lost"
 
     @precondition(lambda self: self.serials("in_store", "with_terminal"))
     @rule(data=st.data())
     def destroy_by_fire(self, data: st.DataObject) -> None:
         serial = data.draw(st.sampled_from(self.serials("in_store", "with_terminal")))
-        custody.void(self.ledger, [serial], reason="fire", by="li")
+        custody.void(self.ledger, [serial], reason="fire", by=KEEPER[self.model[serial].office])
         self.model[serial].state = "void"
 
     @precondition(lambda self: self.serials("sealed"))
@@ -214,17 +233,25 @@ class LedgerMachine(RuleBasedStateMachine):
     def send_back(self, data: st.DataObject) -> None:
         serial = data.draw(st.sampled_from(self.serials("sealed")))
         box = next(box for box, serials in self.boxes.items() if serial in serials)
-        custody.return_to_bureau(self.ledger, box=box, by="li")
+        custody.return_to_bureau(self.ledger, box=box, by=KEEPER[self.model[serial].office])
         for other in self.boxes[box]:
             if self.model[other].state == "sealed":
                 self.model[other] = Blank("returned", self.model[other].office)
+
+    @precondition(lambda self: self.serials("in_store", "with_terminal"))
+    @rule(data=st.data())
+    def another_office_is_refused(self, data: st.DataObject) -> None:
+        serial = data.draw(st.sampled_from(self.serials("in_store", "with_terminal")))
+        stranger = KEEPER["NB" if self.model[serial].office == "SH" else "SH"]
+        with pytest.raises(Refused, match="works for office"):
+            custody.report_loss(self.ledger, [serial], by=stranger, note="not mine")
 
     @rule(office=st.sampled_from(["SH", "NB"]), terminal=st.sampled_from([None, "T1", "N1"]))
     def count(self, office: str, terminal: str | None) -> None:
         if terminal is not None and TERMINALS[terminal] != office:
             with pytest.raises(Refused):
                 custody.record_count(
-                    self.ledger, office=office, terminal=terminal, counted=0, by="li"
+                    self.ledger, office=office, terminal=terminal, counted=0, by="wang"
                 )
             return
         if terminal is None:
@@ -233,7 +260,7 @@ class LedgerMachine(RuleBasedStateMachine):
         else:
             expected = self.serials("with_terminal", "reserved", terminal=terminal)
         result = custody.record_count(
-            self.ledger, office=office, terminal=terminal, counted=len(expected), by="li"
+            self.ledger, office=office, terminal=terminal, counted=len(expected), by=KEEPER[office]
         )
         assert result.difference == 0
 
