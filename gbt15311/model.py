@@ -346,17 +346,24 @@ class Importer(_Party):
         return _check_code(enterprise.validate, value)
 
 
-class TradeMode(_Model):
-    """Field 5: the trade mode's name as printed, and its GB/T 15421 code if known."""
+class _Coded(_Model):
+    """A short name as printed (an..16), with an optional code that is not printed."""
 
-    name: str = Field(description=_describe(5) + ", an..16")
-    code: str | None = Field(None, description="GB/T 15421-2008 code, n2")
+    name: str
+    code: str | None = None
 
     @field_validator("name")
     @classmethod
     def _name(cls, value: str) -> str:
         _SHORT.check(value)
         return value
+
+
+class TradeMode(_Coded):
+    """Field 5: the trade mode's name as printed, and its GB/T 15421 code if known."""
+
+    name: str = Field(description=_describe(5) + ", an..16")
+    code: str | None = Field(None, description="GB/T 15421-2008 code, n2")
 
     @field_validator("code")
     @classmethod
@@ -373,17 +380,11 @@ class TradeMode(_Model):
         return code
 
 
-class Place(_Model):
+class Place(_Coded):
     """Field 7: the customs district where the goods are cleared; a licence is valid at one."""
 
     name: str = Field(description=_describe(7) + ", an..16")
     code: str | None = Field(None, description="4-digit customs district code")
-
-    @field_validator("name")
-    @classmethod
-    def _name(cls, value: str) -> str:
-        _SHORT.check(value)
-        return value
 
     @field_validator("code")
     @classmethod
