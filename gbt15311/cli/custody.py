@@ -14,6 +14,7 @@ from pathlib import Path
 import click
 
 from gbt15311 import custody as api
+from gbt15311.cli.custody_report import report
 from gbt15311.custody.events import dumps
 from gbt15311.exceptions import LedgerCorrupt
 
@@ -529,3 +530,6 @@ def _number(text: str, option: str) -> int:
     if not text.isdigit():
         raise click.BadParameter(f"{text!r} is not a whole number", param_hint=option)
     return int(text)
+
+
+custody.add_command(report)
