@@ -22,10 +22,12 @@ from gbt15311.custody.ledger import open_ledger
 from gbt15311.custody.reports import (
     annual,
     deadlines,
+    destruction,
     forecast,
     pdf,
     reconciliation,
     registers,
+    retention,
     selfcheck,
     source,
 )
@@ -425,3 +427,111 @@ def selfcheck_(settings: _Settings, cutoff: Cutoff, day: date | None, output: Pa
     _write(output, [selfcheck.sheet(found)], found.record, cutoff, "自查表")
     if not found.in_order:
         sys.exit(1)
+
+
+@report.command("retention")
+@_until
+@click.option("--on", "day", type=DAY, help="The day to judge retention on (default: today).")
+@_office
+@_pass
+def retention_(settings: _Settings, cutoff: Cutoff, day: date | None, office: str | None) -> None:
+    """What must be kept, and from when it may be destroyed (Art. 17, 34, 35)."""
+    today = day or (cutoff if isinstance(cutoff, date) else _today())
+    for holding in retention.holdings(settings.record(cutoff)):
+        if office is not None and holding.office != office:
+            continue
+        since = f"since {holding.since}" if holding.since else ""
+        click.echo(
+            f"{holding.kind}\t{holding.office}\t{holding.what}\t{holding.count}\t{since}\t"
+            f"{holding.status(today)}"
+        )
+
+
+_REGISTER = click.option(
+    "--register",
+    required=True,
+    type=click.Choice(destruction.REGISTERS),
+    help="voids: 附件6; expired: 附件5 (blanks of an expired edition).",
+)
+
+
+@report.command()
+@click.argument("serials", nargs=-1)
+@_REGISTER
+@click.option("--head", required=True, metavar="PERSON", help="The head who checks and seals.")
+@click.option("--office", metavar="OFFICE", help="Without SERIALS: seal all of its voids.")
+@click.option("--new-edition-from", type=DAY, help="Expired blanks: the new edition's first day.")
+@click.option("--type", "type_code", metavar="TYPE", help="Certificate type, if several.")
+@click.option("--note", default="")
+@click.option("--by", required=True, metavar="PERSON", help="The keeper registering them.")
+@_pass
+def seal(
+    settings: _Settings,
+    serials: tuple[str, ...],
+    register: destruction.Register,
+    head: str,
+    office: str | None,
+    new_edition_from: date | None,
+    type_code: str | None,
+    note: str,
+    by: str,
+) -> None:
+    """Seal voids in a register, checked by the head (all of an office's, unless SERIALS)."""
+    seq = destruction.seal(
+        open_ledger(settings.url),
+        serials or None,
+        register=register,
+        by=by,
+        head=head,
+        office=office,
+        new_edition_from=new_edition_from,
+        type=type_code,
+        note=note,
+    )
+    click.echo(f"sealed in the {register} register: lot {seq}")
+
+
+@report.command()
+@click.argument("serials", nargs=-1)
+@_REGISTER
+@click.option("--lot", type=int, metavar="SEQ", help="Destroy what is left of this lot.")
+@click.option("--approved-by", required=True, metavar="PERSON", help="Who approved; not --by.")
+@click.option("--approval", required=True, metavar="REFERENCE", help="The signed approval.")
+@click.option("--type", "type_code", metavar="TYPE", help="Certificate type, if several.")
+@click.option("--note", default="")
+@click.option("--by", required=True, metavar="PERSON", help="Who destroys them.")
+@_pass
+def destroy(
+    settings: _Settings,
+    serials: tuple[str, ...],
+    register: destruction.Register,
+    lot: int | None,
+    approved_by: str,
+    approval: str,
+    type_code: str | None,
+    note: str,
+    by: str,
+) -> None:
+    """Record the destruction of sealed blanks (SERIALS or a --lot), once retention allows."""
+    destruction.destroy(
+        open_ledger(settings.url),
+        serials or None,
+        register=register,
+        lot=lot,
+        by=by,
+        approved_by=approved_by,
+        approval=approval,
+        type=type_code,
+        note=note,
+    )
+    click.echo(f"destroyed; record it in the {register} register and inform the bureau")
+
+
+@report.command("archive-receipt")
+@click.option("--shipment", required=True, metavar="WAYBILL")
+@click.option("--note", default="")
+@click.option("--by", required=True, metavar="PERSON")
+@_pass
+def archive_receipt(settings: _Settings, shipment: str, note: str, by: str) -> None:
+    """Record that a receipt was sent and its third copy archived (kept three years)."""
+    destruction.archive_receipt(open_ledger(settings.url), shipment, by=by, note=note)

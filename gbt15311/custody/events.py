@@ -45,6 +45,9 @@ class Kind(StrEnum):
     VOIDED = "voided"
     LOST = "lost"
     COUNTED = "counted"
+    VOIDS_SEALED = "voids_sealed"
+    DESTROYED = "destroyed"
+    RECEIPT_ARCHIVED = "receipt_archived"
 
 
 @dataclass(frozen=True, slots=True)

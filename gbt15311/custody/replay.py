@@ -43,6 +43,8 @@ class Replay:
     terminals: dict[str, tuple[str, str, str | None]] = field(default_factory=dict)
     boxes: dict[tuple[str, str], tuple[str, str, str]] = field(default_factory=dict)
     certificates: dict[tuple[str, str], Certificate] = field(default_factory=dict)
+    sealed: dict[tuple[str, str], str] = field(default_factory=dict)
+    """Voids sealed, with their register; sealing leaves the certificate's state as it is."""
 
     def apply(self, event: Event) -> None:
         try:
@@ -85,7 +87,14 @@ class Replay:
         elif kind is Kind.LOST:
             allowed = {State.IN_STORE, State.SEALED, State.WITH_TERMINAL, State.RESERVED}
             self._move(seq, p, allowed, State.LOST)
-        elif kind is Kind.COUNTED:
+        elif kind is Kind.VOIDS_SEALED:
+            self._seal(p)
+        elif kind is Kind.DESTROYED:
+            for key in self._serials(p):
+                if self.sealed.get(key) != p["register"]:
+                    raise ReplayError(f"serial {key[1]} is destroyed without being sealed")
+            self._move(seq, p, {State.VOID}, State.DESTROYED)
+        elif kind in (Kind.COUNTED, Kind.RECEIPT_ARCHIVED):
             pass
 
     def _format(self, type_code: str) -> SerialFormat:
@@ -106,6 +115,16 @@ class Replay:
                 self.certificates[(type_code, serial)] = Certificate(
                     box["box"], state, p["office"], None, None, None, seq
                 )
+
+    def _seal(self, p: dict[str, Any]) -> None:
+        for key in self._serials(p):
+            current = self.certificates.get(key)
+            expired = current is not None and current.void_reason == "expired-edition"
+            if current is None or current.state != State.VOID or key in self.sealed:
+                raise ReplayError(f"serial {key[1]} is sealed but not an unsealed void")
+            if expired != (p["register"] == "expired"):
+                raise ReplayError(f"serial {key[1]} is sealed in the wrong register")
+            self.sealed[key] = p["register"]
 
     def _hand_to(self, terminal: str, receiver: str) -> None:
         office, name, _custodian = self.terminals[terminal]

@@ -38,6 +38,7 @@ class State(StrEnum):
     VOID = "void"
     LOST = "lost"
     RETURNED = "returned"
+    DESTROYED = "destroyed"
 
 
 metadata = MetaData(

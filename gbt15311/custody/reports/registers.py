@@ -15,7 +15,7 @@ from datetime import date, timedelta
 
 from gbt15311.custody.events import Event, Kind
 from gbt15311.custody.reports.pdf import Column, Sheet, Table
-from gbt15311.custody.reports.retention import receipt_disposal_from
+from gbt15311.custody.reports.retention import allowed_from, receipt_disposal_from
 from gbt15311.custody.reports.source import Record, china_date
 from gbt15311.custody.reports.timeline import Blank, Move, Timeline
 from gbt15311.custody.reports.words import person, reason, serial_ranges
@@ -323,6 +323,28 @@ _SEALING_COLUMNS = (
 )
 
 
+def _sealing_cells(fold: Timeline, entry: VoidEntry) -> tuple[str, ...]:
+    """The sealing and destruction columns of one void entry: a line per lot if its blanks
+    were sealed or destroyed apart."""
+    lines: list[tuple[str, ...]] = []
+    for serial in entry.serials:
+        sealing = fold.sealed.get((entry.type, serial))
+        destroyed = fold.destroyed.get((entry.type, serial))
+        cells = ("",) * len(_SEALING_COLUMNS)
+        if sealing is not None:
+            cells = (
+                sealing.day.isoformat(),
+                person(fold.people, sealing.event.payload["head"]),
+                allowed_from(sealing).isoformat(),
+                china_date(destroyed.at).isoformat() if destroyed else "",
+                person(fold.people, destroyed.payload["approved_by"]) if destroyed else "",
+                person(fold.people, destroyed.actor) if destroyed else "",
+            )
+        lines.append(cells)
+    distinct = list(dict.fromkeys(lines))
+    return tuple("\n".join(column) for column in zip(*distinct, strict=True))
+
+
 def sealing_register(record: Record, office: str | None, *, expired: bool) -> Sheet:
     """附件5 (``expired``: blanks of an expired edition) or 附件6 (every other void)."""
     entries, fold = void_entries(record)
@@ -346,7 +368,7 @@ def sealing_register(record: Record, office: str | None, *, expired: bool) -> Sh
                 *(() if expired else (reason(entry.reason),)),
                 person(fold.people, entry.event.actor),
                 note,
-                *("" for _column in _SEALING_COLUMNS),
+                *_sealing_cells(fold, entry),
             )
         )
     columns = (

@@ -20,8 +20,14 @@ datetime.date(2029, 1, 6)
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date, timedelta
 
+from gbt15311.custody.events import Kind
+from gbt15311.custody.reports.source import Record, china_date
+from gbt15311.custody.reports.timeline import Sealing, Timeline
+from gbt15311.custody.reports.words import serial_ranges
+from gbt15311.custody.schema import State
 from gbt15311.exceptions import Refused
 
 VOID_YEARS = 2
@@ -52,6 +58,15 @@ def receipt_disposal_from(received_on: date) -> date:
     return years_later(received_on, RECEIPT_YEARS) + timedelta(days=1)
 
 
+def allowed_from(sealing: Sealing) -> date:
+    """The first day a sealed lot may be destroyed: voids two years on, expired blanks from
+    the day the new edition starts."""
+    new_edition = sealing.event.payload.get("new_edition_from")
+    if sealing.register == "expired" and new_edition:
+        return expired_destruction_from(date.fromisoformat(new_edition))
+    return void_destruction_from(sealing.day)
+
+
 def refuse_premature(what: str, allowed_from: date, on: date, article: str) -> None:
     """Refuse destroying ``what`` on ``on`` when that is before ``allowed_from``."""
     if on < allowed_from:
@@ -68,3 +83,72 @@ def refuse_self_approval(by: str, approved_by: str) -> None:
             f"{by!r} cannot approve their own destruction; the approval must come from "
             "someone else (Art. 34, 35)"
         )
+
+
+@dataclass(frozen=True)
+class Holding:
+    """Paper the office keeps: a sealed lot, voids not sealed yet, or a receipt."""
+
+    kind: str  # "voids", "expired", "unsealed" or "receipt"
+    office: str
+    what: str
+    count: int
+    since: date | None
+    allowed_from: date | None
+    destroyed: int = 0
+    archived: bool = True
+
+    def status(self, on: date) -> str:
+        if self.kind == "unsealed":
+            return "not sealed yet: have the head seal them"
+        if self.kind == "receipt" and not self.archived:
+            return "not recorded as sent and archived"
+        if self.count == 0:
+            return "destroyed" if self.kind != "receipt" else "kept"
+        assert self.allowed_from is not None
+        if on < self.allowed_from:
+            return f"keep until {self.allowed_from - timedelta(days=1)}"
+        return "may be destroyed" if self.kind != "receipt" else "may be disposed of"
+
+
+def holdings(record: Record) -> list[Holding]:
+    """Sealed lots (what is left of each), voids not sealed, and receipts, at the cut-off."""
+    fold = Timeline().settle(record.events)
+    found = []
+    for event in record.events:
+        if event.kind == Kind.SHIPMENT_RECEIVED:
+            day = china_date(event.at)
+            shipment = event.payload["shipment"]
+            found.append(
+                Holding(
+                    "receipt",
+                    event.payload["office"],
+                    f"签收单 receipt {shipment}",
+                    1,
+                    day,
+                    receipt_disposal_from(day),
+                    archived=shipment in fold.archived,
+                )
+            )
+    for sealing in fold.sealings:
+        fmt = fold.formats[sealing.type]
+        kept = [s for s in sealing.serials if (sealing.type, s) not in fold.destroyed]
+        found.append(
+            Holding(
+                sealing.register,
+                sealing.office,
+                f"{sealing.type} {serial_ranges(fmt, sealing.serials, per_line=99)}",
+                len(kept),
+                sealing.day,
+                allowed_from(sealing),
+                destroyed=len(sealing.serials) - len(kept),
+            )
+        )
+    unsealed: dict[tuple[str, str], list[str]] = {}
+    for (type_code, serial), blank in fold.blanks.items():
+        if blank.state == State.VOID and (type_code, serial) not in fold.sealed:
+            unsealed.setdefault((blank.office, type_code), []).append(serial)
+    for (office, type_code), serials in sorted(unsealed.items()):
+        ranges = serial_ranges(fold.formats[type_code], serials, per_line=99)
+        found.append(Holding("unsealed", office, f"{type_code} {ranges}", len(serials), None, None))
+    return found

@@ -18,6 +18,7 @@ from datetime import date
 
 from gbt15311.custody.events import Kind
 from gbt15311.custody.ledger import Ledger
+from gbt15311.custody.reports import retention
 from gbt15311.custody.reports.deadlines import collection
 from gbt15311.custody.reports.pdf import Column, Sheet, Table
 from gbt15311.custody.reports.reconciliation import Quarter
@@ -144,17 +145,37 @@ def self_check(ledger: Ledger, cutoff: Cutoff, day: date, calendar: WorkingCalen
         f"{len(voids)} voids registered"
         + "".join(f"; {reason} {n}" for reason, n in sorted(reasons.items(), key=str))
     )
-    if voids:
-        sealing.reminders.append(
-            "sealing and destruction are signed on paper in 附件5/附件6 "
-            "(`custody report voids`, `custody report expired`): check each void is sealed"
-        )
+    _sealing(record, day, receipt, sealing)
     if day.month == 1:
         system.reminders.append(
             f"the annual usage report for {day.year - 1} (附件4) is due by {day.year}-01-31 "
             "(Art. 33)"
         )
     return SelfCheck(day, points, record)
+
+
+def _sealing(record: Record, day: date, receipt: Point, sealing: Point) -> None:
+    """Voids not sealed, lots due for destruction, receipts not archived (Art. 17, 34, 35)."""
+    for holding in retention.holdings(record):
+        where = f"{holding.office} {holding.what}"
+        if holding.kind == "receipt":
+            if not holding.archived:
+                receipt.reminders.append(
+                    f"{where}: not recorded as sent and archived "
+                    "(`custody report archive-receipt`, Art. 17)"
+                )
+        elif holding.kind == "unsealed":
+            sealing.reminders.append(
+                f"{where}: {holding.count} voids not sealed yet; print the register and have "
+                "the head seal them (`custody report seal`)"
+            )
+        elif holding.count and holding.allowed_from and holding.allowed_from <= day:
+            late = holding.kind == "voids" or day.year > holding.allowed_from.year
+            message = (
+                f"{where}: {holding.count} blanks sealed {holding.since} may be destroyed "
+                f"since {holding.allowed_from} and await destruction (Art. 34, 35)"
+            )
+            (sealing.problems if late else sealing.reminders).append(message)
 
 
 def _quarter_of(day: date) -> Quarter:

@@ -58,9 +58,22 @@ _RANGE_MOVES: dict[str, tuple[str | None, str]] = {
     Kind.TRANSFERRED_OFFICE: (None, "office"),
     Kind.VOIDED: (State.VOID, "reason"),
     Kind.LOST: (State.LOST, ""),
+    Kind.DESTROYED: (State.DESTROYED, ""),
 }
 """Kinds that move ``ranges`` of blanks: the new state (``None``: unchanged) and what else
 changes (a terminal, the store, the office, a void reason)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Sealing:
+    """Voids sealed together in a register (附件5 ``expired`` or 附件6 ``voids``)."""
+
+    event: Event
+    day: date
+    register: str
+    type: str
+    office: str
+    serials: tuple[str, ...]
 
 
 @dataclass
@@ -73,6 +86,11 @@ class Timeline:
     people: dict[str, tuple[str, tuple[str, ...]]] = field(default_factory=dict)
     terminals: dict[str, str] = field(default_factory=dict)
     blanks: dict[Key, Blank] = field(default_factory=dict)
+    sealings: list[Sealing] = field(default_factory=list)
+    sealed: dict[Key, Sealing] = field(default_factory=dict)
+    destroyed: dict[Key, Event] = field(default_factory=dict)
+    archived: dict[str, Event] = field(default_factory=dict)
+    """Receipts archived, by shipment."""
 
     def run(self, events: Iterable[Event]) -> Iterator[Move]:
         """Apply ``events`` in order, yielding every blank each one changed."""
@@ -125,6 +143,15 @@ class Timeline:
             yield self._change(event, key, state=State.USED, licence_no=p["licence_no"])
         elif kind in _RANGE_MOVES:
             yield from self._move_ranges(event, p)
+        elif kind == Kind.VOIDS_SEALED:
+            serials = tuple(from_ranges(self.formats[p["type"]], p["ranges"]))
+            sealing = Sealing(
+                event, china_date(event.at), p["register"], p["type"], p["office"], serials
+            )
+            self.sealings.append(sealing)
+            self.sealed.update(((p["type"], serial), sealing) for serial in serials)
+        elif kind == Kind.RECEIPT_ARCHIVED:
+            self.archived[p["shipment"]] = event
 
     def _receive(self, event: Event) -> Iterator[Move]:
         p = event.payload
@@ -151,6 +178,8 @@ class Timeline:
         elif change == "reason":
             values["void_reason"] = p["reason"]
         for serial in from_ranges(self.formats[p["type"]], p["ranges"]):
+            if event.kind == Kind.DESTROYED:
+                self.destroyed[(p["type"], serial)] = event
             yield self._change(event, (p["type"], serial), **values)
 
     def _change(self, event: Event, key: Key, **values: Any) -> Move:
