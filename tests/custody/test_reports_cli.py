@@ -158,3 +158,41 @@ def test_every_report_command_is_documented() -> None:
     mentioned = set(re.findall(r"custody report ([a-z-]+)", documented))
     assert set(report.commands) <= mentioned
     assert mentioned <= set(report.commands)
+
+
+def test_sealing_retention_destruction_and_archiving(
+    tmp_path: Path, request: pytest.FixtureRequest
+) -> None:
+    with scripted("sqlite", request, tmp_path) as ledger:
+        url = ledger.engine.url.render_as_string(hide_password=False)
+    sealed = run(
+        url, "seal", "--register", "voids", "--office", "SH", "--head", "wang", "--by", "li"
+    )
+    assert sealed.exit_code == 0, sealed.output
+    lot = sealed.output.split("lot ")[1].strip()
+    listed = run(url, "retention", "--office", "SH", "--on", "2028-01-01")
+    assert "voids\tSH\tIL 00000009 00000016..00000017 00000098..00000099\t5\tsince " in (
+        listed.output
+    )
+    assert "unsealed" not in listed.output
+    early = run(
+        url,
+        "destroy",
+        "--register",
+        "voids",
+        "--lot",
+        lot,
+        "--approved-by",
+        "wang",
+        "--approval",
+        "REF",
+        "--by",
+        "li",
+    )
+    assert early.exit_code == 1
+    assert "may not be destroyed before 20" in early.output
+    assert "(Art. 35: kept two years)" in early.output
+    archived = run(url, "archive-receipt", "--shipment", "W1", "--by", "li")
+    assert archived.exit_code == 0, archived.output
+    again = run(url, "archive-receipt", "--shipment", "W1", "--by", "li")
+    assert "the receipt of shipment 'W1' is already archived" in again.output

@@ -10,9 +10,12 @@ import pytest
 from test_reports_kit import Clock, scripted
 
 from gbt15311 import custody
+from gbt15311.custody.events import Kind
+from gbt15311.custody.ledger import set_state
 from gbt15311.custody.reports import destruction, registers, retention, selfcheck, source
+from gbt15311.custody.schema import State
 from gbt15311.custody.workdays import default_calendar
-from gbt15311.exceptions import Refused
+from gbt15311.exceptions import LedgerCorrupt, Refused
 
 VOIDS = ["00000009", "00000016", "00000017", "00000098", "00000099"]
 
@@ -143,3 +146,23 @@ def test_receipts_are_archived_once(history: custody.Ledger) -> None:
     )
     assert record.seq + 1 == source.read(history).seq
     custody.verify(history)
+
+
+def test_a_destruction_written_around_the_rules_does_not_verify(history: custody.Ledger) -> None:
+    """An event forged without sealing, state table and all, is caught by the replay."""
+    with history.write() as writer:
+        seq = writer.append(
+            Kind.DESTROYED,
+            "li",
+            {
+                "type": "IL",
+                "register": "voids",
+                "approved_by": "wang",
+                "approval": "x",
+                "note": "",
+                "ranges": [["00000016", "00000016"]],
+            },
+        )
+        set_state(writer.connection, "IL", ["00000016"], seq, state=State.DESTROYED)
+    with pytest.raises(LedgerCorrupt, match="serial 00000016 is destroyed without being sealed"):
+        custody.verify(history)
