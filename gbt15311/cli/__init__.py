@@ -13,7 +13,7 @@ import click
 from gbt15311.exceptions import Gbt15311Error
 
 
-class _Group(click.Group):
+class ReportingGroup(click.Group):
     """A group that reports the library's errors as messages (exit 2), not tracebacks."""
 
     def invoke(self, ctx: click.Context) -> Any:
@@ -23,7 +23,7 @@ class _Group(click.Group):
             raise click.ClickException(str(error)) from error
 
 
-@click.group(cls=_Group)
+@click.group(cls=ReportingGroup)
 @click.version_option(package_name="gbt15311")
 def main() -> None:
     """Print Chinese import licences (GB/T 15311.1-2008) and keep custody of the blanks."""

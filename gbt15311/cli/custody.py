@@ -14,7 +14,7 @@ from pathlib import Path
 import click
 
 from gbt15311 import custody as api
-from gbt15311.cli.custody_report import report
+from gbt15311.cli.custody_report import archive_receipt, destroy, report, seal
 from gbt15311.custody.events import dumps
 from gbt15311.exceptions import LedgerCorrupt
 
@@ -532,4 +532,5 @@ def _number(text: str, option: str) -> int:
     return int(text)
 
 
-custody.add_command(report)
+for command in (report, seal, destroy, archive_receipt):
+    custody.add_command(command)

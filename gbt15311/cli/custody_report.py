@@ -14,10 +14,11 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, Protocol, TypeVar
 
 import click
 
+from gbt15311.cli import ReportingGroup
 from gbt15311.custody.ledger import open_ledger
 from gbt15311.custody.reports import (
     annual,
@@ -79,6 +80,12 @@ class _Settings:
 _pass = click.make_pass_decorator(_Settings)
 
 
+class _Located(Protocol):
+    """The settings of the group a write command runs under: where the ledger is."""
+
+    url: str | None
+
+
 def _today() -> date:
     return datetime.now(CHINA).date()
 
@@ -124,17 +131,7 @@ def _write(
     click.echo(f"{output}: {title}, event #{record.seq}, head {record.head}")
 
 
-class _Group(click.Group):
-    """Reports the library's errors as messages, also when the group runs on its own."""
-
-    def invoke(self, ctx: click.Context) -> Any:
-        try:
-            return super().invoke(ctx)
-        except Gbt15311Error as error:
-            raise click.ClickException(str(error)) from error
-
-
-@click.group(cls=_Group)
+@click.group(cls=ReportingGroup)  # reports errors when run on its own, too
 @click.option("--db", metavar="URL", help="Ledger database URL (default: as for `custody`).")
 @click.option(
     "--schedule",
@@ -455,7 +452,7 @@ _REGISTER = click.option(
 )
 
 
-@report.command()
+@click.command()
 @click.argument("serials", nargs=-1)
 @_REGISTER
 @click.option("--head", required=True, metavar="PERSON", help="The head who checks and seals.")
@@ -464,9 +461,9 @@ _REGISTER = click.option(
 @click.option("--type", "type_code", metavar="TYPE", help="Certificate type, if several.")
 @click.option("--note", default="")
 @click.option("--by", required=True, metavar="PERSON", help="The keeper registering them.")
-@_pass
+@click.pass_obj
 def seal(
-    settings: _Settings,
+    settings: _Located,
     serials: tuple[str, ...],
     register: destruction.Register,
     head: str,
@@ -491,7 +488,7 @@ def seal(
     click.echo(f"sealed in the {register} register: lot {seq}")
 
 
-@report.command()
+@click.command()
 @click.argument("serials", nargs=-1)
 @_REGISTER
 @click.option("--lot", type=int, metavar="SEQ", help="Destroy what is left of this lot.")
@@ -500,9 +497,9 @@ def seal(
 @click.option("--type", "type_code", metavar="TYPE", help="Certificate type, if several.")
 @click.option("--note", default="")
 @click.option("--by", required=True, metavar="PERSON", help="Who destroys them.")
-@_pass
+@click.pass_obj
 def destroy(
-    settings: _Settings,
+    settings: _Located,
     serials: tuple[str, ...],
     register: destruction.Register,
     lot: int | None,
@@ -527,11 +524,11 @@ def destroy(
     click.echo(f"destroyed; record it in the {register} register and inform the bureau")
 
 
-@report.command("archive-receipt")
+@click.command("archive-receipt")
 @click.option("--shipment", required=True, metavar="WAYBILL")
 @click.option("--note", default="")
 @click.option("--by", required=True, metavar="PERSON")
-@_pass
-def archive_receipt(settings: _Settings, shipment: str, note: str, by: str) -> None:
+@click.pass_obj
+def archive_receipt(settings: _Located, shipment: str, note: str, by: str) -> None:
     """Record that a receipt was sent and its third copy archived (kept three years)."""
     destruction.archive_receipt(open_ledger(settings.url), shipment, by=by, note=note)

@@ -13,6 +13,7 @@ import pytest
 from click.testing import CliRunner, Result
 from test_reports_kit import scripted
 
+from gbt15311.cli import main
 from gbt15311.cli.custody_report import report
 
 DOCS = Path(__file__).parents[2] / "docs"
@@ -26,6 +27,10 @@ def url(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
 
 def run(url: str, *args: str) -> Result:
     return CliRunner().invoke(report, ["--db", url, *args])
+
+
+def run_custody(url: str, *args: str) -> Result:
+    return CliRunner().invoke(main, ["custody", "--db", url, *args])
 
 
 @pytest.mark.parametrize(
@@ -165,7 +170,7 @@ def test_sealing_retention_destruction_and_archiving(
 ) -> None:
     with scripted("sqlite", request, tmp_path) as ledger:
         url = ledger.engine.url.render_as_string(hide_password=False)
-    sealed = run(
+    sealed = run_custody(
         url, "seal", "--register", "voids", "--office", "SH", "--head", "wang", "--by", "li"
     )
     assert sealed.exit_code == 0, sealed.output
@@ -175,7 +180,7 @@ def test_sealing_retention_destruction_and_archiving(
         listed.output
     )
     assert "unsealed" not in listed.output
-    early = run(
+    early = run_custody(
         url,
         "destroy",
         "--register",
@@ -192,7 +197,7 @@ def test_sealing_retention_destruction_and_archiving(
     assert early.exit_code == 1
     assert "may not be destroyed before 20" in early.output
     assert "(Art. 35: kept two years)" in early.output
-    archived = run(url, "archive-receipt", "--shipment", "W1", "--by", "li")
+    archived = run_custody(url, "archive-receipt", "--shipment", "W1", "--by", "li")
     assert archived.exit_code == 0, archived.output
-    again = run(url, "archive-receipt", "--shipment", "W1", "--by", "li")
+    again = run_custody(url, "archive-receipt", "--shipment", "W1", "--by", "li")
     assert "the receipt of shipment 'W1' is already archived" in again.output

@@ -162,12 +162,12 @@ def _sealing(record: Record, day: date, receipt: Point, sealing: Point) -> None:
             if not holding.archived:
                 receipt.reminders.append(
                     f"{where}: not recorded as sent and archived "
-                    "(`custody report archive-receipt`, Art. 17)"
+                    "(`custody archive-receipt`, Art. 17)"
                 )
         elif holding.kind == "unsealed":
             sealing.reminders.append(
                 f"{where}: {holding.count} voids not sealed yet; print the register and have "
-                "the head seal them (`custody report seal`)"
+                "the head seal them (`custody seal`)"
             )
         elif holding.count and holding.allowed_from and holding.allowed_from <= day:
             late = holding.kind == "voids" or day.year > holding.allowed_from.year
