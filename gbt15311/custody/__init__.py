@@ -19,6 +19,7 @@ from gbt15311.custody.issuing import Issued, issue_licence
 from gbt15311.custody.ledger import ROLES, Ledger, init_ledger, open_ledger
 from gbt15311.custody.receiving import Box, Receipt, receive_shipment
 from gbt15311.custody.registry import add_office, add_person, add_terminal, add_type
+from gbt15311.custody.reports.destruction import archive_receipt, destroy, seal
 from gbt15311.custody.schema import State
 from gbt15311.custody.stock import (
     Count,
@@ -53,6 +54,8 @@ __all__ = [
     "add_terminal",
     "add_type",
     "allocate",
+    "archive_receipt",
+    "destroy",
     "init_ledger",
     "issue_licence",
     "issue_out",
@@ -63,6 +66,7 @@ __all__ = [
     "report_loss",
     "return_to_bureau",
     "return_to_store",
+    "seal",
     "stock",
     "transfer",
     "transfer_to_office",
