@@ -9,7 +9,7 @@ import unicodedata
 from collections.abc import Iterator
 from importlib import resources
 
-from gbt15311.exceptions import InvalidFormat
+from gbt15311.exceptions import InvalidFormat, InvalidLength
 
 # Dashes that word processors put in place of a typed hyphen; a clerk means "-".
 _DASHES = str.maketrans(dict.fromkeys("\u2010\u2011\u2012\u2013\u2014\u2015\u2212", "-"))
@@ -30,6 +30,19 @@ def clean(value: object, what: str, remove: str = "") -> str:
         text = unicodedata.normalize("NFKC", value).translate(_DASHES).strip()
     for char in remove:
         text = text.replace(char, "")
+    return text
+
+
+def digits(value: str, text: str, count: int, shape: str, hint: str = ", and nothing else") -> str:
+    """Check that ``text``, the cleaned ``value``, is exactly ``count`` ASCII digits.
+
+    ``shape`` says what the code is ("a commodity code has 10 digits"); ``hint`` completes it
+    when the value has other characters.
+    """
+    if text and not (text.isascii() and text.isdigit()):
+        raise InvalidFormat(f"{value!r}: {shape}{hint}")
+    if len(text) != count:
+        raise InvalidLength(f"{value!r}: {shape}; this one has {len(text)}")
     return text
 
 

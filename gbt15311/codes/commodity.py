@@ -19,8 +19,8 @@ national + 2 statistical); this one has 8
 
 from __future__ import annotations
 
-from gbt15311.codes._util import clean
-from gbt15311.exceptions import InvalidFormat, InvalidLength, ValidationError
+from gbt15311.codes._util import clean, digits
+from gbt15311.exceptions import ValidationError
 
 __all__ = ["compact", "format", "hs_heading", "hs_subheading", "is_valid", "validate"]
 
@@ -34,12 +34,7 @@ def compact(code: str) -> str:
 
 def validate(code: str) -> str:
     """Check the form of a commodity code and return its 10 digits."""
-    text = compact(code)
-    if text and not (text.isascii() and text.isdigit()):
-        raise InvalidFormat(f"{code!r}: {_SHAPE}, and nothing else")
-    if len(text) != 10:
-        raise InvalidLength(f"{code!r}: {_SHAPE}; this one has {len(text)}")
-    return text
+    return digits(code, compact(code), 10, _SHAPE)
 
 
 def is_valid(code: str) -> bool:

@@ -29,8 +29,8 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 
-from gbt15311.codes._util import bundled, clean, rows, user_file
-from gbt15311.exceptions import InvalidComponent, InvalidFormat, InvalidLength, ValidationError
+from gbt15311.codes._util import bundled, clean, digits, rows, user_file
+from gbt15311.exceptions import InvalidComponent, InvalidFormat, ValidationError
 
 __all__ = [
     "District",
@@ -63,14 +63,7 @@ def compact(code: str) -> str:
 
 def validate(code: str) -> str:
     """Check the form of a customs district code (not its membership) and return it."""
-    text = compact(code)
-    if text and not (text.isascii() and text.isdigit()):
-        raise InvalidFormat(f"{code!r}: a customs district code has 4 digits, such as 2200")
-    if len(text) != 4:
-        raise InvalidLength(
-            f"{code!r}: a customs district code has 4 digits; this one has {len(text)}"
-        )
-    return text
+    return digits(code, compact(code), 4, "a customs district code has 4 digits", ", such as 2200")
 
 
 def is_valid(code: str) -> bool:

@@ -25,8 +25,8 @@ this looks like an 18-character unified social credit code, which field 1 does n
 
 from __future__ import annotations
 
-from gbt15311.codes._util import clean
-from gbt15311.exceptions import InvalidFormat, InvalidLength, ValidationError
+from gbt15311.codes._util import clean, digits
+from gbt15311.exceptions import InvalidLength, ValidationError
 
 __all__ = ["compact", "format", "is_valid", "is_without_trading_rights", "validate"]
 
@@ -47,13 +47,7 @@ def validate(number: str) -> str:
             f"{number!r}: an enterprise code has 13 digits; this looks like an 18-character "
             "unified social credit code, which field 1 does not take"
         )
-    if text and not (text.isascii() and text.isdigit()):
-        raise InvalidFormat(f"{number!r}: an enterprise code has 13 digits and nothing else")
-    if len(text) != 13:
-        raise InvalidLength(
-            f"{number!r}: an enterprise code has 13 digits; this one has {len(text)}"
-        )
-    return text
+    return digits(number, text, 13, "an enterprise code has 13 digits")
 
 
 def is_valid(number: str) -> bool:

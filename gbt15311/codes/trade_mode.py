@@ -21,8 +21,8 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, field
 
-from gbt15311.codes._util import clean, rows, user_file
-from gbt15311.exceptions import InvalidComponent, InvalidFormat, InvalidLength, ValidationError
+from gbt15311.codes._util import clean, digits, rows, user_file
+from gbt15311.exceptions import InvalidComponent, InvalidFormat, ValidationError
 
 __all__ = [
     "NAMES",
@@ -62,14 +62,7 @@ def compact(code: str) -> str:
 
 def validate(code: str) -> str:
     """Check the form of a trade mode code (two digits; not its membership) and return it."""
-    text = compact(code)
-    if text and not (text.isascii() and text.isdigit()):
-        raise InvalidFormat(f"{code!r}: a trade mode code has 2 digits (GB/T 15421-2008)")
-    if len(text) != 2:
-        raise InvalidLength(
-            f"{code!r}: a trade mode code has 2 digits (GB/T 15421-2008); this one has {len(text)}"
-        )
-    return text
+    return digits(code, compact(code), 2, "a trade mode code has 2 digits (GB/T 15421-2008)", "")
 
 
 def is_valid(code: str) -> bool:
