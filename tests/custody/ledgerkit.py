@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 import itertools
+import shutil
+import tempfile
 import uuid
+from collections.abc import Callable
 from typing import Any
 
+import pytest
 from sqlalchemy import create_engine, func, select, text
 from sqlalchemy.engine import make_url
 
@@ -35,6 +39,22 @@ def drop_postgres_schema(base_url: str, schema: str) -> None:
     with admin.begin() as connection:
         connection.execute(text(f"DROP SCHEMA {schema} CASCADE"))
     admin.dispose()
+
+
+def database_maker(
+    engine: str, request: pytest.FixtureRequest, prefix: str
+) -> Callable[[], tuple[str, Callable[[], None]]]:
+    """For a state machine: make a fresh ledger database per example, and its clean-up."""
+    base = request.getfixturevalue("postgres_url") if engine == "postgresql" else ""
+
+    def make_database() -> tuple[str, Callable[[], None]]:
+        if engine == "sqlite":
+            folder = tempfile.mkdtemp(prefix=prefix)
+            return f"sqlite:///{folder}/ledger.sqlite3", lambda: shutil.rmtree(folder)
+        schema, url = fresh_postgres_schema(base)
+        return url, lambda: drop_postgres_schema(base, schema)
+
+    return make_database
 
 
 def seed(ledger: custody.Ledger) -> None:

@@ -6,8 +6,6 @@ blanks are conserved across the states, and the chain and state verify.
 
 from __future__ import annotations
 
-import shutil
-import tempfile
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -23,7 +21,7 @@ from hypothesis.stateful import (
     rule,
     run_state_machine_as_test,
 )
-from ledgerkit import drop_postgres_schema, fresh_postgres_schema, seed
+from ledgerkit import database_maker, seed
 from sqlalchemy import select
 
 from gbt15311 import custody
@@ -295,17 +293,7 @@ class LedgerMachine(RuleBasedStateMachine):
 
 @pytest.mark.parametrize("engine", ["sqlite", "postgresql"])
 def test_ledger_follows_the_model(engine: str, request: pytest.FixtureRequest) -> None:
-    def make_database() -> tuple[str, Callable[[], None]]:
-        if engine == "sqlite":
-            folder = tempfile.mkdtemp(prefix="custody-")
-            return f"sqlite:///{folder}/ledger.sqlite3", lambda: shutil.rmtree(folder)
-        base = request.getfixturevalue("postgres_url")
-        schema, url = fresh_postgres_schema(base)
-        return url, lambda: drop_postgres_schema(base, schema)
-
-    if engine == "postgresql":
-        request.getfixturevalue("postgres_url")
-    LedgerMachine.make_database = staticmethod(make_database)
+    LedgerMachine.make_database = staticmethod(database_maker(engine, request, "custody-"))
     run_state_machine_as_test(
         LedgerMachine,
         settings=settings(

@@ -4,17 +4,14 @@ stock, and the closing stock is the ledger's balance."""
 
 from __future__ import annotations
 
-import shutil
-import tempfile
 from collections import Counter
-from collections.abc import Callable
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import invariant, rule, run_state_machine_as_test
-from ledgerkit import drop_postgres_schema, fresh_postgres_schema
+from ledgerkit import database_maker
 from test_custody_stateful import LedgerMachine
 
 from gbt15311 import custody
@@ -66,17 +63,7 @@ class ReportMachine(LedgerMachine):
 def test_flows_conserve_blanks_over_random_histories(
     engine: str, request: pytest.FixtureRequest
 ) -> None:
-    def make_database() -> tuple[str, Callable[[], None]]:
-        if engine == "sqlite":
-            folder = tempfile.mkdtemp(prefix="custody-reports-")
-            return f"sqlite:///{folder}/ledger.sqlite3", lambda: shutil.rmtree(folder)
-        base = request.getfixturevalue("postgres_url")
-        schema, url = fresh_postgres_schema(base)
-        return url, lambda: drop_postgres_schema(base, schema)
-
-    if engine == "postgresql":
-        request.getfixturevalue("postgres_url")
-    ReportMachine.make_database = staticmethod(make_database)
+    ReportMachine.make_database = staticmethod(database_maker(engine, request, "custody-reports-"))
     run_state_machine_as_test(
         ReportMachine,
         settings=settings(
