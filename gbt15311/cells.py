@@ -39,7 +39,7 @@ def char_width(ch: str, ambiguous_width: int = 2) -> int:
     """Print positions of one character: 2 for Wide and Fullwidth, ``ambiguous_width`` for
     Ambiguous, 1 for the rest. Characters that ``unprintable`` rejects have no meaningful
     width."""
-    return _widths(ambiguous_width)[unicodedata.east_asian_width(ch)]
+    return _width_table(ambiguous_width)[ch]
 
 
 def cell_len(text: str, ambiguous_width: int = 2) -> int:
@@ -77,13 +77,6 @@ _WIDTHS = {
 
 
 _WIDTH_TABLES = {ambiguous: _WidthTable(widths) for ambiguous, widths in _WIDTHS.items()}
-
-
-def _widths(ambiguous_width: int) -> dict[str, int]:
-    try:
-        return _WIDTHS[ambiguous_width]
-    except KeyError:
-        raise ValueError(f"ambiguous_width must be 1 or 2; got {ambiguous_width}") from None
 
 
 _C0_NAMES = (
