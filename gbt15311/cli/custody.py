@@ -9,12 +9,14 @@ from __future__ import annotations
 
 import sys
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 
 import click
 
 from gbt15311 import custody as api
-from gbt15311.cli.custody_report import archive_receipt, destroy, report, seal
+from gbt15311.cli.custody_report import DAY, report
+from gbt15311.custody import destruction
 from gbt15311.custody.events import dumps
 from gbt15311.exceptions import LedgerCorrupt
 
@@ -532,5 +534,94 @@ def _number(text: str, option: str) -> int:
     return int(text)
 
 
-for command in (report, seal, destroy, archive_receipt):
-    custody.add_command(command)
+_REGISTER = click.option(
+    "--register",
+    required=True,
+    type=click.Choice(destruction.REGISTERS),
+    help="voids: 附件6; expired: 附件5 (blanks of an expired edition).",
+)
+
+
+@custody.command()
+@click.argument("serials", nargs=-1)
+@_REGISTER
+@click.option("--head", required=True, metavar="PERSON", help="The head who checks and seals.")
+@click.option("--office", metavar="OFFICE", help="Without SERIALS: seal all of its voids.")
+@click.option("--new-edition-from", type=DAY, help="Expired blanks: the new edition's first day.")
+@click.option("--type", "type_code", metavar="TYPE", help="Certificate type, if several.")
+@click.option("--note", default="")
+@click.option("--by", required=True, metavar="PERSON", help="The keeper registering them.")
+@_pass_settings
+def seal(
+    settings: _Settings,
+    serials: tuple[str, ...],
+    register: destruction.Register,
+    head: str,
+    office: str | None,
+    new_edition_from: date | None,
+    type_code: str | None,
+    note: str,
+    by: str,
+) -> None:
+    """Seal voids in a register, checked by the head (all of an office's, unless SERIALS)."""
+    seq = destruction.seal(
+        settings.ledger(),
+        serials or None,
+        register=register,
+        by=by,
+        head=head,
+        office=office,
+        new_edition_from=new_edition_from,
+        type=type_code,
+        note=note,
+    )
+    click.echo(f"sealed in the {register} register: lot {seq}")
+
+
+@custody.command()
+@click.argument("serials", nargs=-1)
+@_REGISTER
+@click.option("--lot", type=int, metavar="SEQ", help="Destroy what is left of this lot.")
+@click.option("--approved-by", required=True, metavar="PERSON", help="Who approved; not --by.")
+@click.option("--approval", required=True, metavar="REFERENCE", help="The signed approval.")
+@click.option("--type", "type_code", metavar="TYPE", help="Certificate type, if several.")
+@click.option("--note", default="")
+@click.option("--by", required=True, metavar="PERSON", help="Who destroys them.")
+@_pass_settings
+def destroy(
+    settings: _Settings,
+    serials: tuple[str, ...],
+    register: destruction.Register,
+    lot: int | None,
+    approved_by: str,
+    approval: str,
+    type_code: str | None,
+    note: str,
+    by: str,
+) -> None:
+    """Record the destruction of sealed blanks (SERIALS or a --lot), once retention allows."""
+    destruction.destroy(
+        settings.ledger(),
+        serials or None,
+        register=register,
+        lot=lot,
+        by=by,
+        approved_by=approved_by,
+        approval=approval,
+        type=type_code,
+        note=note,
+    )
+    click.echo(f"destroyed; record it in the {register} register and inform the bureau")
+
+
+@custody.command("archive-receipt")
+@click.option("--shipment", required=True, metavar="WAYBILL")
+@click.option("--note", default="")
+@click.option("--by", required=True, metavar="PERSON")
+@_pass_settings
+def archive_receipt(settings: _Settings, shipment: str, note: str, by: str) -> None:
+    """Record that a receipt was sent and its third copy archived (kept three years)."""
+    destruction.archive_receipt(settings.ledger(), shipment, by=by, note=note)
+
+
+custody.add_command(report)

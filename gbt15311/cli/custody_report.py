@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
-from typing import Any, Protocol, TypeVar
+from typing import Any, TypeVar
 
 import click
 
@@ -23,7 +23,6 @@ from gbt15311.custody.ledger import open_ledger
 from gbt15311.custody.reports import (
     annual,
     deadlines,
-    destruction,
     forecast,
     pdf,
     reconciliation,
@@ -78,12 +77,6 @@ class _Settings:
 
 
 _pass = click.make_pass_decorator(_Settings)
-
-
-class _Located(Protocol):
-    """The settings of the group a write command runs under: where the ledger is."""
-
-    url: str | None
 
 
 def _today() -> date:
@@ -442,93 +435,3 @@ def retention_(settings: _Settings, cutoff: Cutoff, day: date | None, office: st
             f"{holding.kind}\t{holding.office}\t{holding.what}\t{holding.count}\t{since}\t"
             f"{holding.status(today)}"
         )
-
-
-_REGISTER = click.option(
-    "--register",
-    required=True,
-    type=click.Choice(destruction.REGISTERS),
-    help="voids: 附件6; expired: 附件5 (blanks of an expired edition).",
-)
-
-
-@click.command()
-@click.argument("serials", nargs=-1)
-@_REGISTER
-@click.option("--head", required=True, metavar="PERSON", help="The head who checks and seals.")
-@click.option("--office", metavar="OFFICE", help="Without SERIALS: seal all of its voids.")
-@click.option("--new-edition-from", type=DAY, help="Expired blanks: the new edition's first day.")
-@click.option("--type", "type_code", metavar="TYPE", help="Certificate type, if several.")
-@click.option("--note", default="")
-@click.option("--by", required=True, metavar="PERSON", help="The keeper registering them.")
-@click.pass_obj
-def seal(
-    settings: _Located,
-    serials: tuple[str, ...],
-    register: destruction.Register,
-    head: str,
-    office: str | None,
-    new_edition_from: date | None,
-    type_code: str | None,
-    note: str,
-    by: str,
-) -> None:
-    """Seal voids in a register, checked by the head (all of an office's, unless SERIALS)."""
-    seq = destruction.seal(
-        open_ledger(settings.url),
-        serials or None,
-        register=register,
-        by=by,
-        head=head,
-        office=office,
-        new_edition_from=new_edition_from,
-        type=type_code,
-        note=note,
-    )
-    click.echo(f"sealed in the {register} register: lot {seq}")
-
-
-@click.command()
-@click.argument("serials", nargs=-1)
-@_REGISTER
-@click.option("--lot", type=int, metavar="SEQ", help="Destroy what is left of this lot.")
-@click.option("--approved-by", required=True, metavar="PERSON", help="Who approved; not --by.")
-@click.option("--approval", required=True, metavar="REFERENCE", help="The signed approval.")
-@click.option("--type", "type_code", metavar="TYPE", help="Certificate type, if several.")
-@click.option("--note", default="")
-@click.option("--by", required=True, metavar="PERSON", help="Who destroys them.")
-@click.pass_obj
-def destroy(
-    settings: _Located,
-    serials: tuple[str, ...],
-    register: destruction.Register,
-    lot: int | None,
-    approved_by: str,
-    approval: str,
-    type_code: str | None,
-    note: str,
-    by: str,
-) -> None:
-    """Record the destruction of sealed blanks (SERIALS or a --lot), once retention allows."""
-    destruction.destroy(
-        open_ledger(settings.url),
-        serials or None,
-        register=register,
-        lot=lot,
-        by=by,
-        approved_by=approved_by,
-        approval=approval,
-        type=type_code,
-        note=note,
-    )
-    click.echo(f"destroyed; record it in the {register} register and inform the bureau")
-
-
-@click.command("archive-receipt")
-@click.option("--shipment", required=True, metavar="WAYBILL")
-@click.option("--note", default="")
-@click.option("--by", required=True, metavar="PERSON")
-@click.pass_obj
-def archive_receipt(settings: _Located, shipment: str, note: str, by: str) -> None:
-    """Record that a receipt was sent and its third copy archived (kept three years)."""
-    destruction.archive_receipt(open_ledger(settings.url), shipment, by=by, note=note)

@@ -12,6 +12,7 @@ from gbt15311.custody.allocator import (
     use,
     void,
 )
+from gbt15311.custody.destruction import archive_receipt, destroy, seal
 from gbt15311.custody.events import Event, Kind
 from gbt15311.custody.handover import FAULTS, Fault, IssueOut, issue_out, return_to_bureau
 from gbt15311.custody.history import Whereabouts, where
@@ -19,7 +20,6 @@ from gbt15311.custody.issuing import Issued, issue_licence
 from gbt15311.custody.ledger import ROLES, Ledger, init_ledger, open_ledger
 from gbt15311.custody.receiving import Box, Receipt, receive_shipment
 from gbt15311.custody.registry import add_office, add_person, add_terminal, add_type
-from gbt15311.custody.reports.destruction import archive_receipt, destroy, seal
 from gbt15311.custody.schema import State
 from gbt15311.custody.stock import (
     Count,

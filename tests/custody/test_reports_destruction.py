@@ -10,9 +10,10 @@ import pytest
 from test_reports_kit import Clock, scripted
 
 from gbt15311 import custody
+from gbt15311.custody import destruction
 from gbt15311.custody.events import Kind
 from gbt15311.custody.ledger import set_state
-from gbt15311.custody.reports import destruction, registers, retention, selfcheck, source
+from gbt15311.custody.reports import registers, retention, selfcheck, source
 from gbt15311.custody.schema import State
 from gbt15311.custody.workdays import default_calendar
 from gbt15311.exceptions import LedgerCorrupt, Refused
