@@ -6,7 +6,7 @@ import csv
 import io
 import os
 import unicodedata
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from importlib import resources
 
 from gbt15311.exceptions import InvalidFormat, InvalidLength
@@ -33,12 +33,22 @@ def clean(value: object, what: str, remove: str = "") -> str:
     return text
 
 
-def digits(value: str, text: str, count: int, shape: str, hint: str = ", and nothing else") -> str:
-    """Check that ``text``, the cleaned ``value``, is exactly ``count`` ASCII digits.
+def digits(
+    value: str,
+    compact: Callable[[str], str],
+    count: int,
+    shape: str,
+    hint: str = ", and nothing else",
+) -> str:
+    """Return ``value`` as exactly ``count`` ASCII digits, cleaning it with ``compact`` first.
 
-    ``shape`` says what the code is ("a commodity code has 10 digits"); ``hint`` completes it
-    when the value has other characters.
+    A value that already is those digits, as codes mostly are, is returned at once. ``shape``
+    says what the code is ("a commodity code has 10 digits"); ``hint`` completes it when the
+    value has other characters.
     """
+    if isinstance(value, str) and len(value) == count and value.isascii() and value.isdigit():
+        return value
+    text = compact(value)
     if text and not (text.isascii() and text.isdigit()):
         raise InvalidFormat(f"{value!r}: {shape}{hint}")
     if len(text) != count:

@@ -34,7 +34,7 @@ def compact(code: str) -> str:
 
 def validate(code: str) -> str:
     """Check the form of a commodity code and return its 10 digits."""
-    return digits(code, compact(code), 10, _SHAPE)
+    return digits(code, compact, 10, _SHAPE)
 
 
 def is_valid(code: str) -> bool:

@@ -41,13 +41,18 @@ def compact(number: str) -> str:
 
 def validate(number: str) -> str:
     """Check the form of an enterprise code and return its 13 digits."""
+    return digits(number, _compact_refusing_credit_codes, 13, "an enterprise code has 13 digits")
+
+
+def _compact_refusing_credit_codes(number: str) -> str:
+    """``compact``, naming the mistake of giving the 18-character unified social credit code."""
     text = compact(number)
     if len(text) == 18 and text.isascii() and text.isalnum():
         raise InvalidLength(
             f"{number!r}: an enterprise code has 13 digits; this looks like an 18-character "
             "unified social credit code, which field 1 does not take"
         )
-    return digits(number, text, 13, "an enterprise code has 13 digits")
+    return text
 
 
 def is_valid(number: str) -> bool:

@@ -46,6 +46,7 @@ _SHAPE = (
     "two-digit year, two-character office code, six-digit sequence"
 )
 _HYPHENATED = re.compile(r"(.{2})-(.{2})-(.{6})")
+_CANONICAL = re.compile(r"[0-9]{2}-(?:[A-Z]{2}|[0-9]{2})-[0-9]{6}", re.ASCII)
 
 
 def compact(number: str) -> str:
@@ -64,6 +65,8 @@ def validate(number: str) -> str:
 
     Raises ``InvalidLength`` or ``InvalidFormat`` with a message naming the faulty part.
     """
+    if isinstance(number, str) and _CANONICAL.fullmatch(number):  # as issuing software sends it
+        return number
     text = compact(number)
     match = _HYPHENATED.fullmatch(text)
     if match:

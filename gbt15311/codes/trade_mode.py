@@ -62,7 +62,7 @@ def compact(code: str) -> str:
 
 def validate(code: str) -> str:
     """Check the form of a trade mode code (two digits; not its membership) and return it."""
-    return digits(code, compact(code), 2, "a trade mode code has 2 digits (GB/T 15421-2008)", "")
+    return digits(code, compact, 2, "a trade mode code has 2 digits (GB/T 15421-2008)", "")
 
 
 def is_valid(code: str) -> bool:

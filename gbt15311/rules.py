@@ -1,0 +1,283 @@
+"""The rules each value of a licence must meet, as pydantic plain validators.
+
+A plain validator is the whole of a field's validation: it checks the value's type, form,
+width in print positions, printability and code list in one call, and returns the value as the
+licence keeps it (a code normalised, a number as ``Decimal``). One call per field keeps
+validation within a small factor of pydantic's own speed while each field is still judged
+alone, so a licence's every problem is reported at once. Importers, units and prices recur
+from licence to licence, so text and number rules keep their verdicts per value (bounded).
+
+Every refusal is a ``PydanticCustomError`` of type ``gbt15311`` whose context carries the
+message (and, for the totals, the field number); ``problems`` turns them into problems.
+
+>>> name = Text("an..35*2")
+>>> name.validate(["第一行", "第二行"])
+['第一行', '第二行']
+>>> quantity = Number("n..12", decimals=1, columns=13)
+>>> quantity.validate("2.5")
+Decimal('2.5')
+>>> try:
+...     quantity.validate(2.5)
+... except PydanticCustomError as error:
+...     print(error.context["message"])
+must be a number written as a string, e.g. "125000.00" (a float has already lost digits)
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal, InvalidOperation
+from functools import lru_cache, partial
+from typing import Any, NoReturn
+
+from pydantic_core import PydanticCustomError
+
+from gbt15311 import cells, font
+from gbt15311.exceptions import ValidationError
+from gbt15311.notation import Representation
+
+__all__ = [
+    "FILL",
+    "Capacity",
+    "Number",
+    "Text",
+    "checked",
+    "code",
+    "day",
+    "printed_number",
+    "refuse",
+]
+
+FILL = 2
+"""Positions kept free in every number column for the anti-alteration asterisks (``*250.00*``).
+
+Issuing practice prints amounts between asterisks. A number is accepted only if it still fits
+its column with them, so a template may switch the fill on or off without making an accepted
+licence unprintable. Where a representation (``n..13``) and its area (13 columns) disagree, the
+area wins.
+"""
+
+_VERDICTS = 8192
+"""Values whose verdict each rule keeps: a busy office's importers, units and prices."""
+
+_EXPONENT_LIMIT = 64
+"""Beyond this exponent a number is refused before it is written out digit by digit."""
+
+_NUMBER_AS_TEXT = 'must be a number written as a string, e.g. "125000.00"'
+
+
+@dataclass(frozen=True, slots=True)
+class Capacity:
+    """The widest value accepted for a printed slot, in print positions per line and lines.
+
+    ``numeric`` slots are right-aligned numbers whose column keeps ``FILL`` positions free.
+    Templates check their slots against this table.
+    """
+
+    width: int
+    lines: int
+    numeric: bool = False
+
+
+def refuse(message: str, field: int | None = None) -> NoReturn:
+    """Fail one value's validation; the field's number and names are added from its path."""
+    context: dict[str, Any] = {"message": message}
+    if field is not None:
+        context["field"] = field
+    raise PydanticCustomError("gbt15311", "{message}", context)
+
+
+class Text:
+    """A text's rule: one string, or (for a field of several lines) a list of lines as printed.
+
+    A string is wrapped into the field's lines; a list is kept as given, line for line.
+    """
+
+    def __init__(self, representation: str, *, required: bool = True) -> None:
+        self.representation = Representation.parse(representation)
+        self.required = required
+        self.problems: Callable[[str | tuple[str, ...]], tuple[str, ...]] = lru_cache(_VERDICTS)(
+            self._problems
+        )
+
+    @property
+    def capacity(self) -> Capacity:
+        return Capacity(self.representation.length, self.representation.lines)
+
+    def validate(self, value: Any) -> Any:
+        """Validate a field's value: its type, then its verdict (a bound method is the
+        field's plain validator)."""
+        if type(value) is str or isinstance(value, str):
+            problems = self.problems(value)
+        elif self.representation.lines > 1 and _is_lines(value):
+            problems = self.problems(tuple(value))
+            value = list(value)
+        elif self.representation.lines > 1:
+            refuse("must be text, or a list of lines of text")
+        else:
+            refuse("must be text")
+        if problems:
+            refuse("; ".join(problems))
+        return value
+
+    def lines(self, value: str | list[str]) -> list[str]:
+        """The printed lines of a text given whole (we wrap it) or as lines (kept)."""
+        if isinstance(value, list):
+            return value
+        if cells.cell_len(value) <= self.representation.length:
+            return [value] if value else []
+        return cells.wrap(value, self.representation.length)
+
+    def _problems(self, value: str | tuple[str, ...]) -> tuple[str, ...]:
+        rep = self.representation
+        given = [value] if isinstance(value, str) else list(value)
+        if not "".join(given).strip():
+            return ("is required",) if self.required else ()
+        problems = [problem for line in given for problem in _printable(line)]
+        if problems:
+            return tuple(problems)
+        if rep.lines == 1 and isinstance(value, str):
+            return tuple(rep.check(value)) if cells.cell_len(value) > rep.length else ()
+        lines = self.lines(value if isinstance(value, str) else given)
+        if len(lines) <= rep.lines and all(cells.cell_len(line) <= rep.length for line in lines):
+            return ()
+        if isinstance(value, str):
+            return (
+                f"takes {cells.cell_len(value)} print positions, which wrap into {len(lines)} "
+                f"lines of {rep.length}; at most {rep.lines} fit",
+            )
+        return tuple(rep.check_lines(lines))
+
+
+class Number:
+    """A number's rule: its representation and the column it prints in.
+
+    Numbers come as strings or integers (or ``Decimal`` from Python callers); a float has
+    already lost digits. Verdicts are kept per text as given: 2.0 and 2.00 are equal numbers
+    that print differently.
+    """
+
+    def __init__(self, representation: str, *, decimals: int, columns: int) -> None:
+        self.representation = Representation.parse(representation, decimals=decimals)
+        self.columns = columns
+        self.width = min(self.representation.length, columns - FILL)
+        self._verdict: Callable[[str], tuple[Decimal | None, str]] = lru_cache(_VERDICTS)(
+            self._judge
+        )
+
+    @property
+    def capacity(self) -> Capacity:
+        return Capacity(self.width, 1, numeric=True)
+
+    def validate(self, value: Any) -> Decimal:
+        """Validate a field's value: a number, given as text, that fits its column."""
+        number, problem = self._verdict(value if type(value) is str else _number_text(value))
+        if number is None:
+            refuse(problem)
+        return number
+
+    def parse(self, value: Any) -> Decimal:
+        """The number a value gives, whether or not it fits: for comparing with a computed one."""
+        number = _decimal(_number_text(value))
+        if isinstance(number, str):
+            refuse(number)
+        return number
+
+    def problem(self, number: Decimal) -> str:
+        """What keeps a computed number (a total) from printing in this column, or ``""``."""
+        return self._verdict(str(number))[1]
+
+    def _judge(self, text: str) -> tuple[Decimal | None, str]:
+        number = _decimal(text)
+        if isinstance(number, str):
+            return None, number
+        if number <= 0:
+            return None, "must be greater than zero"
+        if abs(int(number.as_tuple().exponent)) > _EXPONENT_LIMIT:  # never write 1e999999 out
+            return None, f"has far too many digits; at most {self.width} print positions fit"
+        printed = printed_number(number)
+        point = printed.find(".")
+        decimals = len(printed) - point - 1 if point >= 0 else 0
+        if len(printed) <= self.width and decimals <= (self.representation.decimals or 0):
+            return number, ""
+        problems = self.representation.check(printed)
+        if not problems:
+            problems.append(
+                f"takes {len(printed)} print positions; at most {self.width} fit "
+                f"between the anti-alteration asterisks in its {self.columns}-column area"
+            )
+        return None, "; ".join(problems)
+
+
+def code(validate: Callable[[str], str]) -> Callable[[Any], str]:
+    """The rule of a code field: text that ``validate`` (a ``codes`` module's) accepts.
+
+    Code lists can be replaced while the process runs (``load_units``…), so verdicts are not
+    kept; the code modules are fast on the ASCII codes they mostly see.
+    """
+    return partial(checked, validate)
+
+
+def checked(validate: Callable[[str], str], value: Any) -> str:
+    """``validate(value)`` for a field's value, its error refused as the field's problem."""
+    if not isinstance(value, str):
+        refuse("must be text")
+    try:
+        return validate(value)
+    except ValidationError as error:
+        refuse(str(error))
+
+
+def day(value: Any) -> date:
+    """An ISO 8601 calendar date ``YYYY-MM-DD``; the printed forms are the layout's business."""
+    if type(value) is date:
+        return value
+    if isinstance(value, str) and len(value) == 10:
+        try:
+            return date.fromisoformat(value)
+        except ValueError:
+            pass
+    refuse("must be a date written YYYY-MM-DD, e.g. 2026-11-22")
+
+
+def printed_number(value: Decimal) -> str:
+    """A number as printed and as written in canonical JSON: positional, never an exponent."""
+    return format(value, "f")
+
+
+def _is_lines(value: Any) -> bool:
+    return isinstance(value, list) and all(isinstance(line, str) for line in value)
+
+
+def _printable(text: str) -> list[str]:
+    """Characters that would not print: control and zero-width characters, font gaps."""
+    if text.isascii() and text.isprintable():
+        return []
+    problems = [f"contains {what}, which cannot be printed" for what in cells.unprintable(text)]
+    missing = font.missing_glyphs(text)
+    if missing:
+        named = ", ".join(f"'{ch}' (U+{ord(ch):04X})" for ch in missing)
+        problems.append(f"contains {named}, which the printing font does not have")
+    return problems
+
+
+def _number_text(value: Any) -> str:
+    """The text of a number as given; floats and booleans are refused."""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, Decimal) or (isinstance(value, int) and not isinstance(value, bool)):
+        return str(value)
+    if isinstance(value, float):
+        refuse(_NUMBER_AS_TEXT + " (a float has already lost digits)")
+    refuse(_NUMBER_AS_TEXT)
+
+
+def _decimal(text: str) -> Decimal | str:
+    """The finite number ``text`` writes, or what is wrong with it."""
+    try:
+        number = Decimal(text)
+    except InvalidOperation:
+        return _NUMBER_AS_TEXT
+    return number if number.is_finite() else "must be a finite number"
