@@ -52,6 +52,7 @@ from gbt15311.rules import (
     checked,
     code,
     day,
+    listed,
     printed_number,
     refuse,
 )
@@ -133,13 +134,16 @@ def _plain(check: Callable[..., Any], given: Any = str) -> pydantic.PlainValidat
     return pydantic.PlainValidator(check, json_schema_input_type=given)
 
 
+_TRADE_MODE_FORM = code(trade_mode.validate)
+
+
 def _trade_mode_code(value: Any, info: ValidationInfo) -> str | None:
     """Checked for form, or against the official table the caller passed as context."""
     if value is None:
         return None
     table: trade_mode.TradeModeTable | None = (info.context or {}).get("trade_modes")
     if table is None:
-        return checked(trade_mode.validate, value)
+        return _TRADE_MODE_FORM(value)
     number = checked(table.validate_code, value)
     name = info.data.get("name")
     if name is not None and name != table.name(number):
@@ -159,16 +163,17 @@ def _district_code(value: Any, info: ValidationInfo) -> str | None:
 
 def _amount(value: Any, info: ValidationInfo) -> Decimal | None:
     """Quantity × unit price rounded half up to the cent; a given amount must equal it."""
-    quantity: Decimal | None = info.data.get("quantity")
-    price: Decimal | None = info.data.get("unit_price")
+    data = info.data
+    quantity: Decimal | None = data.get("quantity")
+    price: Decimal | None = data.get("unit_price")
     if quantity is None or price is None:  # already reported; the product is unknown
         return None if value is None else _AMOUNT.validate(value)
     product = (quantity * price).quantize(_CENT, rounding=ROUND_HALF_UP)
-    if value is not None:
-        given = _AMOUNT.parse(value)
-        if given != product:
-            refuse(f"is {printed_number(given)} but quantity × unit price is {product}")
-    return _AMOUNT.validate(product)
+    if value is not None and (given := _AMOUNT.parse(value)) != product:
+        refuse(f"is {printed_number(given)} but quantity × unit price is {product}")
+    if problem := _AMOUNT.problem(product):
+        refuse(problem)
+    return product
 
 
 def _licence_date(value: Any, info: ValidationInfo) -> date:
@@ -191,12 +196,12 @@ Day = Annotated[date, _plain(day, date), _ISO_DATE]
 ShortText = Annotated[str, _plain(_SHORT.validate)]
 TradeModeCode = Annotated[str | None, _plain(_trade_mode_code, str | None)]
 DistrictCode = Annotated[str | None, _plain(_district_code, str | None)]
-Country = Annotated[str, _plain(code(country.validate))]
+Country = Annotated[str, _plain(listed(country.validate))]
 Description = Annotated[str, _plain(_DESCRIPTION.validate)]
 CommodityCode = Annotated[str, _plain(code(commodity.validate))]
 CurrencyCode = Annotated[str, _plain(code(currency.validate))]
 Specification = Annotated[str | list[str], _plain(_SPECIFICATION.validate, _LINES)]
-UnitName = Annotated[str, _plain(code(_unit_name))]
+UnitName = Annotated[str, _plain(listed(_unit_name))]
 Quantity = Annotated[Decimal, _plain(_QUANTITY.validate, str | int), _AS_PRINTED]
 UnitPrice = Annotated[Decimal, _plain(_UNIT_PRICE.validate, str | int), _AS_PRINTED]
 Amount = Annotated[Decimal | None, _plain(_amount, str | int | None), _AS_PRINTED]
@@ -429,6 +434,7 @@ def load_licence(
         except (ValueError, RecursionError) as error:
             raise LicenceInvalid([problem("", f"is not valid JSON: {error}")]) from None
     try:
-        return ImportLicence.model_validate(data, context={"trade_modes": trade_modes})
+        context = None if trade_modes is None else {"trade_modes": trade_modes}
+        return ImportLicence.model_validate(data, context=context)
     except pydantic.ValidationError as error:
         raise LicenceInvalid(problems_from_errors(error.errors())) from None

@@ -46,6 +46,7 @@ __all__ = [
     "checked",
     "code",
     "day",
+    "listed",
     "printed_number",
     "refuse",
 ]
@@ -132,23 +133,29 @@ class Text:
 
     def _problems(self, value: str | tuple[str, ...]) -> tuple[str, ...]:
         rep = self.representation
-        given = [value] if isinstance(value, str) else list(value)
-        if not "".join(given).strip():
+        if not (value.strip() if isinstance(value, str) else "".join(value).strip()):
             return ("is required",) if self.required else ()
-        problems = [problem for line in given for problem in _printable(line)]
-        if problems:
-            return tuple(problems)
-        if rep.lines == 1 and isinstance(value, str):
-            return tuple(rep.check(value)) if cells.cell_len(value) > rep.length else ()
-        lines = self.lines(value if isinstance(value, str) else given)
-        if len(lines) <= rep.lines and all(cells.cell_len(line) <= rep.length for line in lines):
-            return ()
         if isinstance(value, str):
+            width = _print_positions(value)
+            if width is None:
+                return tuple(_printable(value))
+            if width <= rep.length:
+                return ()
+            if rep.lines == 1:
+                return tuple(rep.check(value))
+            lines = cells.wrap(value, rep.length)  # each line fits; only their count can fail
+            if len(lines) <= rep.lines:
+                return ()
             return (
-                f"takes {cells.cell_len(value)} print positions, which wrap into {len(lines)} "
+                f"takes {width} print positions, which wrap into {len(lines)} "
                 f"lines of {rep.length}; at most {rep.lines} fit",
             )
-        return tuple(rep.check_lines(lines))
+        widths = [_print_positions(line) for line in value]
+        if None in widths:
+            return tuple(problem for line in value for problem in _printable(line))
+        if len(value) <= rep.lines and all(width <= rep.length for width in widths):  # type: ignore[operator]
+            return ()
+        return tuple(rep.check_lines(value))
 
 
 class Number:
@@ -163,6 +170,9 @@ class Number:
         self.representation = Representation.parse(representation, decimals=decimals)
         self.columns = columns
         self.width = min(self.representation.length, columns - FILL)
+        decimals = self.representation.decimals or 0
+        self._fits_below = Decimal(10) ** (self.width - (decimals + 1 if decimals else 0))
+        # a positive number below this, with no more decimals than allowed, always fits
         self._verdict: Callable[[str], tuple[Decimal | None, str]] = lru_cache(_VERDICTS)(
             self._judge
         )
@@ -186,7 +196,10 @@ class Number:
         return number
 
     def problem(self, number: Decimal) -> str:
-        """What keeps a computed number (a total) from printing in this column, or ``""``."""
+        """What keeps a number computed from valid ones (a total, an amount) from printing in
+        this column, or ``""``. Such a number has no more decimals than its column allows."""
+        if 0 < number < self._fits_below:
+            return ""
         return self._verdict(str(number))[1]
 
     def _judge(self, text: str) -> tuple[Decimal | None, str]:
@@ -212,11 +225,24 @@ class Number:
 
 
 def code(validate: Callable[[str], str]) -> Callable[[Any], str]:
-    """The rule of a code field: text that ``validate`` (a ``codes`` module's) accepts.
+    """The rule of a code whose form alone decides (a licence number, a commodity code): text
+    that ``validate`` (a ``codes`` module's) accepts. Its verdicts are kept per value."""
+    verdict = lru_cache(_VERDICTS)(partial(_code_verdict, validate))
 
-    Code lists can be replaced while the process runs (``load_units``…), so verdicts are not
-    kept; the code modules are fast on the ASCII codes they mostly see.
-    """
+    def check(value: Any) -> str:
+        if not isinstance(value, str):
+            refuse("must be text")
+        kept, problem = verdict(value)
+        if problem:
+            refuse(problem)
+        return kept
+
+    return check
+
+
+def listed(validate: Callable[[str], str]) -> Callable[[Any], str]:
+    """The rule of a code looked up in a table the user may replace while the process runs
+    (``load_units``…): checked each time, never from a verdict the old table gave."""
     return partial(checked, validate)
 
 
@@ -247,8 +273,35 @@ def printed_number(value: Decimal) -> str:
     return format(value, "f")
 
 
+def _code_verdict(validate: Callable[[str], str], value: str) -> tuple[str, str]:
+    try:
+        return validate(value), ""
+    except ValidationError as error:
+        return value, str(error)
+
+
 def _is_lines(value: Any) -> bool:
     return isinstance(value, list) and all(isinstance(line, str) for line in value)
+
+
+class _PrintPositions(dict[str, int]):
+    """Character → print positions, 0 for one that cannot be printed (see ``_printable``),
+    filled as characters are first seen: one lookup per character answers both questions."""
+
+    def __missing__(self, ch: str) -> int:
+        width = self[ch] = 0 if _printable(ch) else cells.char_width(ch)
+        return width
+
+
+_POSITIONS = _PrintPositions()
+
+
+def _print_positions(text: str) -> int | None:
+    """Print positions of a text, or ``None`` when a character of it cannot be printed."""
+    if text.isascii() and text.isprintable():
+        return len(text)
+    widths = list(map(_POSITIONS.__getitem__, text))
+    return None if 0 in widths else sum(widths)
 
 
 def _printable(text: str) -> list[str]:
@@ -274,6 +327,7 @@ def _number_text(value: Any) -> str:
     refuse(_NUMBER_AS_TEXT)
 
 
+@lru_cache(_VERDICTS)
 def _decimal(text: str) -> Decimal | str:
     """The finite number ``text`` writes, or what is wrong with it."""
     try:
