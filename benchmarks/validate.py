@@ -26,7 +26,7 @@ from pydantic import BaseModel
 from gbt15311.model import load_licence
 
 EXAMPLES = Path(__file__).parent.parent / "examples"
-ROUNDS = 7
+ROUNDS = 15
 PER_ROUND = 3000
 
 

@@ -110,7 +110,7 @@ class Text:
     def validate(self, value: Any) -> Any:
         """Validate a field's value: its type, then its verdict (a bound method is the
         field's plain validator)."""
-        if type(value) is str or isinstance(value, str):
+        if isinstance(value, str):
             problems = self.problems(value)
         elif self.representation.lines > 1 and _is_lines(value):
             problems = self.problems(tuple(value))
@@ -153,7 +153,7 @@ class Text:
         widths = [_print_positions(line) for line in value]
         if None in widths:
             return tuple(problem for line in value for problem in _printable(line))
-        if len(value) <= rep.lines and all(width <= rep.length for width in widths):  # type: ignore[operator]
+        if len(value) <= rep.lines and all((width or 0) <= rep.length for width in widths):
             return ()
         return tuple(rep.check_lines(value))
 
