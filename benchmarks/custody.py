@@ -112,16 +112,20 @@ def _sqlite_connect(path: Path) -> sqlite3.Connection:
     return connection
 
 
-def _append(cursor: Any, mark: str, kind: str, payload: str, lock: str) -> int:
-    cursor.execute(f"SELECT seq, hash FROM chain_head WHERE id = 1{lock}")
-    seq, previous = cursor.fetchone()
-    digest = hashlib.sha256(f"{previous}{seq + 1}{kind}{payload}".encode()).hexdigest()
+AT = "2026-01-01T00:00:00.000000Z"
+
+
+def _append(cursor: sqlite3.Cursor, kind: str, payload: str) -> int:
+    cursor.execute("SELECT seq, hash, at FROM chain_head WHERE id = 1")
+    seq, previous, at = cursor.fetchone()
+    at = max(at, AT)
+    digest = hashlib.sha256(f"{previous}{seq + 1}{at}{kind}{payload}".encode()).hexdigest()
     cursor.execute(
-        f"INSERT INTO events VALUES ({', '.join([mark] * 7)})",
-        (seq + 1, "2026-01-01T00:00:00.000000Z", kind, "chen", payload, previous, digest),
+        "INSERT INTO events VALUES (?, ?, ?, ?, ?, ?, ?)",
+        (seq + 1, at, kind, "chen", payload, previous, digest),
     )
     cursor.execute(
-        f"UPDATE chain_head SET seq = {mark}, hash = {mark} WHERE id = 1", (seq + 1, digest)
+        "UPDATE chain_head SET seq = ?, hash = ?, at = ? WHERE id = 1", (seq + 1, digest, at)
     )
     return int(seq) + 1
 
@@ -136,7 +140,7 @@ def floor_pairs_sqlite(path: str, pairs: int, worker: int) -> None:
             "AND state = 'with_terminal' ORDER BY type_code, serial LIMIT 1"
         )
         (serial,) = cursor.fetchone()
-        seq = _append(cursor, "?", "reserved", serial, "")
+        seq = _append(cursor, "reserved", serial)
         cursor.execute(
             "UPDATE certificates SET state = 'reserved', seq = ? WHERE type_code = 'IL' "
             "AND serial = ?",
@@ -144,13 +148,52 @@ def floor_pairs_sqlite(path: str, pairs: int, worker: int) -> None:
         )
         cursor.execute("COMMIT")
         cursor.execute("BEGIN IMMEDIATE")
-        seq = _append(cursor, "?", "used", serial, "")
+        seq = _append(cursor, "used", serial)
         cursor.execute(
             "UPDATE certificates SET state = 'used', licence_no = ?, seq = ? "
             "WHERE type_code = 'IL' AND serial = ? AND state = 'reserved'",
             (f"26-{worker:02d}-{n:06d}", seq, serial),
         )
         cursor.execute("COMMIT")
+
+
+_APPEND_MOVING_POSTGRES = """
+WITH head AS (SELECT seq, hash, at FROM chain_head WHERE id = 1 FOR UPDATE),
+event AS (
+    INSERT INTO events (seq, at, kind, actor, payload, prev_hash, hash)
+    SELECT seq, at, %(kind)s, 'chen', %(payload)s, prev_hash, encode(sha256(convert_to(
+        prev_hash || %(before)s || at || %(after)s || CAST(seq AS text) || '}', 'UTF8')), 'hex')
+    FROM (
+        SELECT seq + 1 AS seq, hash AS prev_hash, GREATEST(at COLLATE "C", %(at)s) AS at FROM head
+    ) AS next
+    RETURNING seq, at, hash
+),
+moved_head AS (
+    UPDATE chain_head SET seq = event.seq, hash = event.hash, at = event.at
+    FROM event WHERE chain_head.id = 1
+)
+UPDATE certificates SET state = %(state)s, licence_no = %(licence_no)s, seq = event.seq
+FROM event WHERE certificates.type_code = 'IL' AND certificates.serial = %(payload)s
+RETURNING event.seq, event.at
+"""
+"""The library's append on PostgreSQL: one statement locks the head, hashes and inserts the
+event, moves the head and the blank."""
+
+
+def _append_moving(cursor: Any, kind: str, serial: str, licence_no: str | None) -> None:
+    cursor.execute(
+        _APPEND_MOVING_POSTGRES,
+        {
+            "kind": kind,
+            "state": kind,
+            "payload": serial,
+            "before": '{"actor":"chen","at":"',
+            "after": f'","kind":"{kind}","payload":"{serial}","seq":',
+            "at": AT,
+            "licence_no": licence_no,
+        },
+    )
+    cursor.fetchone()
 
 
 def floor_pairs_postgres(url: str, pairs: int, worker: int) -> None:
@@ -173,23 +216,13 @@ def floor_pairs_postgres(url: str, pairs: int, worker: int) -> None:
         row = cursor.fetchone()
         assert row is not None
         serial = row[0]
-        seq = _append(cursor, "%s", "reserved", serial, " FOR UPDATE")
-        cursor.execute(
-            "UPDATE certificates SET state = 'reserved', seq = %s WHERE type_code = 'IL' "
-            "AND serial = %s",
-            (seq, serial),
-        )
+        _append_moving(cursor, "reserved", serial, None)
         connection.commit()
         cursor.execute(
             "SELECT 1 FROM certificates WHERE type_code = 'IL' AND serial = %s FOR UPDATE",
             (serial,),
         )
-        seq = _append(cursor, "%s", "used", serial, " FOR UPDATE")
-        cursor.execute(
-            "UPDATE certificates SET state = 'used', licence_no = %s, seq = %s "
-            "WHERE type_code = 'IL' AND serial = %s AND state = 'reserved'",
-            (f"26-{worker:02d}-{n:06d}", seq, serial),
-        )
+        _append_moving(cursor, "used", serial, f"26-{worker:02d}-{n:06d}")
         connection.commit()
 
 

@@ -13,12 +13,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from sqlalchemy import Connection, bindparam, select, update
+from sqlalchemy import Connection, bindparam, select
 
 from gbt15311.codes import licence_no
 from gbt15311.custody import ledger as _ledger
 from gbt15311.custody.events import Kind
-from gbt15311.custody.ledger import Ledger
+from gbt15311.custody.ledger import Ledger, Move
 from gbt15311.custody.schema import State, certificates, events, terminals
 from gbt15311.custody.serials import to_ranges
 from gbt15311.custody.stock import rows_for
@@ -93,9 +93,6 @@ _BLANK_OF_TYPE = _BLANK.where(certificates.c.type_code == bindparam("type"))
 _PRINTED_ON = select(certificates.c.serial).where(
     certificates.c.licence_no == bindparam("licence_no"), certificates.c.state == State.USED
 )
-_MARK = update(certificates).where(
-    certificates.c.type_code == bindparam("b_type"), certificates.c.serial == bindparam("b_serial")
-)
 # The statements of the hot path are built once: building costs more than running them.
 
 
@@ -129,15 +126,7 @@ def allocate(
             Kind.RESERVED,
             actor,
             {"type": chosen.type_code, "serial": chosen.serial, "terminal": terminal},
-        )
-        connection.execute(
-            _MARK,
-            {
-                "b_type": chosen.type_code,
-                "b_serial": chosen.serial,
-                "state": State.RESERVED,
-                "seq": seq,
-            },
+            Move(chosen.type_code, chosen.serial, State.RESERVED),
         )
     return Reservation(chosen.type_code, chosen.serial, terminal, actor, writer.last_at, seq)
 
@@ -170,7 +159,7 @@ def use(
         printed_on = connection.execute(_PRINTED_ON, {"licence_no": number}).scalar()
         if printed_on is not None:
             raise Refused(f"licence {number} is already printed on serial {printed_on}")
-        seq = writer.append(
+        return writer.append(
             Kind.USED,
             actor,
             {
@@ -179,18 +168,8 @@ def use(
                 "terminal": row.terminal_code,
                 "licence_no": number,
             },
+            Move(row.type_code, row.serial, State.USED, number),
         )
-        connection.execute(
-            _MARK,
-            {
-                "b_type": row.type_code,
-                "b_serial": row.serial,
-                "state": State.USED,
-                "licence_no": number,
-                "seq": seq,
-            },
-        )
-        return seq
 
 
 def void(

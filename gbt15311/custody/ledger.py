@@ -5,7 +5,10 @@ together: a refusal, an error or a crash leaves nothing behind. ``Writer.append`
 chain head row, so concurrent writers on PostgreSQL still produce one linear chain (on
 SQLite ``BEGIN IMMEDIATE`` has already serialised them). Operations take the head lock as
 late as they can, after their checks, to keep it short, and always after the certificate rows
-they change: one lock order for every writer, so PostgreSQL writers cannot deadlock.
+they change: one lock order for every writer, so PostgreSQL writers cannot deadlock. The lock
+is held until the commit, so on PostgreSQL the append is one statement (the database hashes
+the event) and can move the allocator's one certificate too: the head is then locked for one
+round trip and the commit.
 """
 
 from __future__ import annotations
@@ -16,12 +19,13 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import Connection, Engine, Row, Table, insert, select, update
+from sqlalchemy import Connection, Engine, Row, Table, bindparam, insert, select, text, update
 from sqlalchemy.exc import DBAPIError, IntegrityError
 
 from gbt15311.custody import database
-from gbt15311.custody.events import Kind, canonical, chain_hash, dumps
+from gbt15311.custody.events import Kind, canonical, canonical_around, chain_hash, dumps
 from gbt15311.custody.schema import (
+    State,
     certificate_types,
     certificates,
     chain_head,
@@ -92,11 +96,58 @@ def init_ledger(url: str | None = None, *, clock: Callable[[], datetime] = utc_n
     return Ledger(engine, clock)
 
 
-_HEAD = select(chain_head.c.seq, chain_head.c.hash).where(chain_head.c.id == 1).with_for_update()
+# Built once: the allocator appends twice per blank, and building statements costs more
+# than running them. SQLite's append runs these under the write lock of ``BEGIN IMMEDIATE``:
+_HEAD = select(chain_head.c.seq, chain_head.c.hash, chain_head.c.at).where(chain_head.c.id == 1)
 _ADD_EVENT = insert(events)
 _MOVE_HEAD = update(chain_head).where(chain_head.c.id == 1)
-# Built once: the allocator appends twice per blank, and building statements costs more
-# than running them.
+_MOVE = update(certificates).where(
+    certificates.c.type_code == bindparam("m_type"), certificates.c.serial == bindparam("m_serial")
+)
+_APPENDED = """
+WITH head AS (SELECT seq, hash, at FROM chain_head WHERE id = 1 FOR UPDATE),
+event AS (
+    INSERT INTO events (seq, at, kind, actor, payload, prev_hash, hash)
+    SELECT seq, at, :kind, :actor, :payload, prev_hash, encode(sha256(convert_to(
+        prev_hash || :before || at || :after || CAST(seq AS text) || '}', 'UTF8')), 'hex')
+    FROM (
+        SELECT seq + 1 AS seq, hash AS prev_hash, GREATEST(at COLLATE "C", :at) AS at FROM head
+    ) AS next
+    RETURNING seq, at, hash
+),
+moved_head AS (
+    UPDATE chain_head SET seq = event.seq, hash = event.hash, at = event.at
+    FROM event WHERE chain_head.id = 1
+)
+"""
+"""PostgreSQL's append, one statement: lock the head, hash and insert the event, move the head.
+The statement's snapshot predates the head lock it may wait for, so it cannot see the event
+just before; the locked head row is read fresh, and it carries that event's hash and time."""
+_APPEND = text(_APPENDED + "SELECT seq, at FROM event")
+_APPEND_MOVING = text(
+    _APPENDED + "UPDATE certificates SET state = :state, licence_no = :licence_no, seq = event.seq "
+    "FROM event WHERE certificates.type_code = :m_type AND certificates.serial = :m_serial "
+    "RETURNING event.seq, event.at"
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Move:
+    """The one certificate an event moves: its new state, and the licence printed on it
+    (none when reserved)."""
+
+    type_code: str
+    serial: str
+    state: State
+    licence_no: str | None = None
+
+    def parameters(self) -> dict[str, str | None]:
+        return {
+            "m_type": self.type_code,
+            "m_serial": self.serial,
+            "state": str(self.state),
+            "licence_no": self.licence_no,
+        }
 
 
 @dataclass
@@ -107,11 +158,37 @@ class Writer:
     clock: Callable[[], datetime]
     last_at: str = ""
 
-    def append(self, kind: Kind, actor: str, payload: dict[str, Any]) -> int:
-        """Append one event to the chain; returns its sequence number."""
+    def append(
+        self, kind: Kind, actor: str, payload: dict[str, Any], move: Move | None = None
+    ) -> int:
+        """Append one event to the chain and, with ``move``, move that certificate and stamp
+        it with the event; returns the event's sequence number.
+
+        The event's time is the clock's, or the previous event's if that is later: another
+        writer may take the head between reading the clock and locking it (or a clock may lag),
+        and reports cut off by time, so times never go back along the chain.
+        """
+        at = timestamp(self.clock())
+        moved = {} if move is None else move.parameters()
+        if self.connection.dialect.name == "postgresql":
+            before, after = canonical_around(kind, actor, payload)
+            row = self.connection.execute(
+                _APPEND if move is None else _APPEND_MOVING,
+                {
+                    "at": at,
+                    "kind": str(kind),
+                    "actor": actor,
+                    "payload": dumps(payload),
+                    "before": before,
+                    "after": after,
+                    **moved,
+                },
+            ).one()
+            self.last_at = row.at
+            return int(row.seq)
         head = self.connection.execute(_HEAD).one()
         seq: int = head.seq + 1
-        self.last_at = timestamp(self.clock())
+        self.last_at = max(at, head.at)
         event_hash = chain_hash(head.hash, canonical(seq, self.last_at, kind, actor, payload))
         self.connection.execute(
             _ADD_EVENT,
@@ -125,7 +202,9 @@ class Writer:
                 "hash": event_hash,
             },
         )
-        self.connection.execute(_MOVE_HEAD, {"seq": seq, "hash": event_hash})
+        self.connection.execute(_MOVE_HEAD, {"seq": seq, "hash": event_hash, "at": self.last_at})
+        if move is not None:
+            self.connection.execute(_MOVE, {**moved, "seq": seq})
         return seq
 
 

@@ -1,9 +1,10 @@
 """The custody tables, one schema for SQLite and PostgreSQL.
 
 ``events`` is the record: append-only and hash-chained, guarded by triggers that refuse
-UPDATE, DELETE (and on PostgreSQL TRUNCATE). ``chain_head`` holds the last sequence number and
-hash; writers lock it so the chain stays linear. Every other table is current state, kept in
-step with the events in the same transaction and rebuildable from them (``verify`` does so).
+UPDATE, DELETE (and on PostgreSQL TRUNCATE). ``chain_head`` holds the last event's sequence
+number, hash and time (empty before the first event); writers lock it so the chain stays linear
+and its times never go back. Every other table is current state, kept in step with the events
+in the same transaction and rebuildable from them (``verify`` does so).
 The Alembic migrations in ``migrations/`` create exactly these tables; a test compares them.
 """
 
@@ -68,6 +69,7 @@ chain_head = Table(
     Column("id", Integer, primary_key=True, autoincrement=False),
     Column("seq", Integer, nullable=False),
     Column("hash", String(64), nullable=False),
+    Column("at", String(32), nullable=False, server_default=""),
 )
 
 certificate_types = Table(

@@ -55,7 +55,7 @@ def verify(ledger: Ledger) -> Verified:
     """Check the chain and the state; raises ``LedgerCorrupt`` naming the first fault."""
     with ledger.read() as connection:
         replay = Replay()
-        expected_prev, count = GENESIS_HASH, 0
+        expected_prev, count, last_at = GENESIS_HASH, 0, ""
         for event in read_events(connection):
             count += 1
             where = f"event {event.seq} ({event.kind} by {event.actor} at {event.at})"
@@ -69,11 +69,12 @@ def verify(ledger: Ledger) -> Verified:
                 replay.apply(event)
             except ReplayError as error:
                 raise LedgerCorrupt(f"{where}: {error}") from None
-            expected_prev = event.hash
+            expected_prev, last_at = event.hash, event.at
         head = connection.execute(select(chain_head).where(chain_head.c.id == 1)).one()
-        if (head.seq, head.hash) != (count, expected_prev):
+        if (head.seq, head.hash, head.at) != (count, expected_prev, last_at):
             raise LedgerCorrupt(
-                f"the chain head says event {head.seq}, but the chain ends at event {count}"
+                f"the chain head says event {head.seq} at {head.at or '-'}, "
+                f"but the chain ends at event {count} at {last_at or '-'}"
             )
         _compare(connection, replay)
     return Verified(events=count, head=expected_prev, certificates=len(replay.certificates))

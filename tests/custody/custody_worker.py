@@ -6,6 +6,8 @@ python custody_worker.py URL reserve-and-hang TERMINAL
     reserves one blank, prints its serial, then waits to be killed
 python custody_worker.py URL hang-in-transaction TERMINAL
     starts a loss report and, holding the write lock, waits to be killed
+python custody_worker.py URL add-offices PREFIX COUNT
+    registers COUNT offices PREFIX1, PREFIX2, ... with Chinese names
 """
 
 from __future__ import annotations
@@ -24,21 +26,26 @@ def _hang() -> datetime:
     return datetime.now(UTC)
 
 
-def main(url: str, mode: str, terminal: str, *rest: str) -> None:
+def main(url: str, mode: str, *args: str) -> None:
     ledger = custody.open_ledger(url)
     if mode == "allocate-use":
-        count, worker = int(rest[0]), int(rest[1])
+        terminal, count, worker = args[0], int(args[1]), int(args[2])
         for n in range(count):
             serial = custody.allocate(ledger, terminal).serial
             custody.use(ledger, serial, licence_no=f"26-{worker:02d}-{n:06d}")
             print(serial, flush=True)
     elif mode == "reserve-and-hang":
-        print(custody.allocate(ledger, terminal).serial, flush=True)
+        print(custody.allocate(ledger, args[0]).serial, flush=True)
         time.sleep(600)
     elif mode == "hang-in-transaction":
         hanging = Ledger(ledger.engine, clock=_hang)
-        serial = custody.allocate(ledger, terminal).serial
+        serial = custody.allocate(ledger, args[0]).serial
         custody.report_loss(hanging, [serial], by="li", note="never written")
+    elif mode == "add-offices":
+        prefix, count = args[0], int(args[1])
+        for n in range(1, count + 1):
+            name = f'{prefix}第{n}号办事处「测试」"引号" \\ 😀'
+            custody.add_office(ledger, f"{prefix}{n}", name, by="wang")
 
 
 if __name__ == "__main__":

@@ -9,9 +9,11 @@ import sys
 from pathlib import Path
 
 from ledgerkit import give, receive
+from sqlalchemy import select
 
 import gbt15311
 from gbt15311 import custody
+from gbt15311.custody.schema import events
 
 WORKER = Path(__file__).with_name("custody_worker.py")
 ROOT = Path(gbt15311.__file__).parent.parent
@@ -46,6 +48,25 @@ def test_concurrent_allocation_never_hands_out_a_serial_twice(
     assert custody.open_reservations(ledger) == []
     assert custody.stock(ledger)["IL"]["used"] == 160
     assert custody.verify(ledger).events == before + 2 * workers * each
+
+
+def test_concurrent_writers_keep_one_chain_that_verifies_and_never_goes_back_in_time(
+    ledger: custody.Ledger, engine_url: str
+) -> None:
+    """Appends racing for the head, with and without a blank to move, and Chinese text: on
+    PostgreSQL the database hashes them and ``verify`` recomputes every hash in Python."""
+    receive(ledger, "B1", 1, 200)
+    give(ledger, "B1", count=100)
+    before = custody.verify(ledger).events
+    processes = [start(engine_url, "allocate-use", "T1", "25", str(w)) for w in range(4)]
+    processes += [start(engine_url, "add-offices", f"办{w}-", "25") for w in range(2)]
+    for process in processes:
+        _out, err = process.communicate(timeout=120)
+        assert process.returncode == 0, err
+    assert custody.verify(ledger).events == before + 4 * 2 * 25 + 2 * 25
+    with ledger.read() as connection:
+        times = list(connection.execute(select(events.c.at).order_by(events.c.seq)).scalars())
+    assert times == sorted(times)
 
 
 def test_a_crash_between_reserve_and_use_leaves_the_reservation_listed(

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
+from ledgerkit import seed
 from sqlalchemy import text
 
 from gbt15311 import custody
@@ -41,6 +42,20 @@ def test_a_ledger_of_another_version_must_be_migrated(engine_url: str) -> None:
         connection.execute(text(f"UPDATE {VERSION_TABLE} SET version_num = '0000'"))
     with pytest.raises(CustodyError, match="run `gbt15311 custody init` to migrate"):
         custody.open_ledger(engine_url)
+
+
+def test_a_ledger_of_version_0001_keeps_its_head_time_when_migrated(engine_url: str) -> None:
+    ledger = custody.init_ledger(engine_url)
+    seed(ledger)
+    with ledger.engine.begin() as connection:
+        connection.execute(text("ALTER TABLE chain_head DROP COLUMN at"))
+        connection.execute(text(f"UPDATE {VERSION_TABLE} SET version_num = '0001'"))
+    ledger.engine.dispose()
+    migrated = custody.init_ledger(engine_url)
+    assert custody.verify(migrated).events == 11
+    custody.add_office(migrated, "GZ", "广州", by="wang")
+    assert custody.verify(migrated).events == 12
+    migrated.engine.dispose()
 
 
 def test_exported_names_are_the_documented_ones() -> None:
