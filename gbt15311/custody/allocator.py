@@ -20,7 +20,6 @@ from gbt15311.custody import ledger as _ledger
 from gbt15311.custody.events import Kind
 from gbt15311.custody.ledger import Ledger, Move
 from gbt15311.custody.schema import State, certificates, events, terminals
-from gbt15311.custody.serials import to_ranges
 from gbt15311.custody.stock import rows_for
 from gbt15311.exceptions import NoStock, Refused, ValidationError
 
@@ -206,7 +205,7 @@ def void(
                 "type": type_code,
                 "reason": reason,
                 "note": note,
-                "ranges": to_ranges(_ledger.serial_format(connection, type_code), chosen),
+                "ranges": _ledger.ranges(connection, type_code, chosen),
             },
         )
         _ledger.set_state(connection, type_code, chosen, seq, state=State.VOID, void_reason=reason)

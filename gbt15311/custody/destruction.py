@@ -24,7 +24,6 @@ from gbt15311.custody.reports.retention import allowed_from, refuse_premature, r
 from gbt15311.custody.reports.source import CHINA
 from gbt15311.custody.reports.timeline import Timeline
 from gbt15311.custody.schema import State
-from gbt15311.custody.serials import to_ranges
 from gbt15311.custody.stock import rows_for
 from gbt15311.custody.verify import read_events
 from gbt15311.exceptions import Refused
@@ -87,9 +86,7 @@ def seal(
                 "head": head,
                 "new_edition_from": new_edition_from.isoformat() if new_edition_from else None,
                 "note": note,
-                "ranges": to_ranges(
-                    _ledger.serial_format(connection, type_code), [row.serial for row in rows]
-                ),
+                "ranges": _ledger.ranges(connection, type_code, [row.serial for row in rows]),
             },
         )
 
@@ -186,7 +183,7 @@ def destroy(
                 "approved_by": approved_by,
                 "approval": approval,
                 "note": note,
-                "ranges": to_ranges(_ledger.serial_format(connection, type_code), chosen),
+                "ranges": _ledger.ranges(connection, type_code, chosen),
             },
         )
         _ledger.set_state(connection, type_code, chosen, seq, state=State.DESTROYED)

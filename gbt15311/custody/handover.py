@@ -17,7 +17,6 @@ from gbt15311.custody import ledger as _ledger
 from gbt15311.custody.events import Kind
 from gbt15311.custody.ledger import Ledger, Writer
 from gbt15311.custody.schema import State, boxes, certificates, terminals
-from gbt15311.custody.serials import to_ranges
 from gbt15311.exceptions import Refused
 
 FAULTS = (
@@ -108,7 +107,7 @@ def issue_out(
                 "receiver": receiver,
                 "head": head,
                 "count": len(serials),
-                "ranges": to_ranges(_ledger.serial_format(connection, type_code), serials),
+                "ranges": _ledger.ranges(connection, type_code, serials),
             },
         )
         _ledger.set_state(
@@ -200,7 +199,7 @@ def _seal_box(
             "head": head,
             "note": note,
             "faults": [[fault.kind, fault.serial] for fault in found],
-            "ranges": to_ranges(_ledger.serial_format(connection, type_code), serials),
+            "ranges": _ledger.ranges(connection, type_code, serials),
         },
     )
     _ledger.set_state(connection, type_code, serials, seq, state=State.SEALED)
@@ -234,7 +233,7 @@ def return_to_bureau(
                 "type": type_code,
                 "box": box,
                 "note": note,
-                "ranges": to_ranges(_ledger.serial_format(connection, type_code), serials),
+                "ranges": _ledger.ranges(connection, type_code, serials),
             },
         )
         _ledger.set_state(connection, type_code, serials, seq, state=State.RETURNED)

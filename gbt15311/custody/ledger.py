@@ -34,7 +34,7 @@ from gbt15311.custody.schema import (
     people,
     terminals,
 )
-from gbt15311.custody.serials import SerialFormat
+from gbt15311.custody.serials import SerialFormat, to_ranges
 from gbt15311.exceptions import CustodyError, Refused
 
 ROLES = ("head", "keeper", "operator", "checker")
@@ -258,6 +258,11 @@ def serial_format(connection: Connection, code: str) -> SerialFormat:
         select(certificate_types).where(certificate_types.c.code == code)
     ).one()
     return SerialFormat(prefix=row.prefix, width=row.serial_width)
+
+
+def ranges(connection: Connection, code: str, serials: Iterable[str]) -> list[list[str]]:
+    """The serials of type ``code`` as the ``[first, last]`` ranges an event's payload holds."""
+    return to_ranges(serial_format(connection, code), serials)
 
 
 def certificate(

@@ -18,7 +18,6 @@ from gbt15311.custody import ledger as _ledger
 from gbt15311.custody.events import Kind
 from gbt15311.custody.ledger import Ledger
 from gbt15311.custody.schema import State, certificates, terminals
-from gbt15311.custody.serials import to_ranges
 from gbt15311.exceptions import Refused
 
 
@@ -48,7 +47,7 @@ def return_to_store(
                 "type": type_code,
                 "terminal": terminal,
                 "handed_by": handed_by,
-                "ranges": to_ranges(_ledger.serial_format(connection, type_code), chosen),
+                "ranges": _ledger.ranges(connection, type_code, chosen),
             },
         )
         _ledger.set_state(
@@ -93,7 +92,7 @@ def transfer(
                 "source": source,
                 "target": target,
                 "receiver": receiver,
-                "ranges": to_ranges(_ledger.serial_format(connection, type_code), chosen),
+                "ranges": _ledger.ranges(connection, type_code, chosen),
             },
         )
         _ledger.set_state(
@@ -138,7 +137,7 @@ def transfer_to_office(
                 "source": source.pop(),
                 "target": to_office,
                 "approval": approval,
-                "ranges": to_ranges(_ledger.serial_format(connection, type_code), chosen),
+                "ranges": _ledger.ranges(connection, type_code, chosen),
             },
         )
         _ledger.set_state(
@@ -171,7 +170,7 @@ def report_loss(
             {
                 "type": type_code,
                 "note": note,
-                "ranges": to_ranges(_ledger.serial_format(connection, type_code), chosen),
+                "ranges": _ledger.ranges(connection, type_code, chosen),
             },
         )
         _ledger.set_state(connection, type_code, chosen, seq, state=State.LOST)
