@@ -32,6 +32,7 @@ from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
 from gbt15311 import custody
+from gbt15311.custody import ledger as ledger_module
 
 RECEIVED = 100_000
 STOCK = 20_000
@@ -157,27 +158,11 @@ def floor_pairs_sqlite(path: str, pairs: int, worker: int) -> None:
         cursor.execute("COMMIT")
 
 
-_APPEND_MOVING_POSTGRES = """
-WITH head AS (SELECT seq, hash, at FROM chain_head WHERE id = 1 FOR UPDATE),
-event AS (
-    INSERT INTO events (seq, at, kind, actor, payload, prev_hash, hash)
-    SELECT seq, at, %(kind)s, 'chen', %(payload)s, prev_hash, encode(sha256(convert_to(
-        prev_hash || %(before)s || at || %(after)s || CAST(seq AS text) || '}', 'UTF8')), 'hex')
-    FROM (
-        SELECT seq + 1 AS seq, hash AS prev_hash, GREATEST(at COLLATE "C", %(at)s) AS at FROM head
-    ) AS next
-    RETURNING seq, at, hash
-),
-moved_head AS (
-    UPDATE chain_head SET seq = event.seq, hash = event.hash, at = event.at
-    FROM event WHERE chain_head.id = 1
+_APPEND_MOVING_POSTGRES = str(
+    ledger_module._APPEND_MOVING.compile(dialect=make_url("postgresql+psycopg://").get_dialect()())
 )
-UPDATE certificates SET state = %(state)s, licence_no = %(licence_no)s, seq = event.seq
-FROM event WHERE certificates.type_code = 'IL' AND certificates.serial = %(payload)s
-RETURNING event.seq, event.at
-"""
-"""The library's append on PostgreSQL: one statement locks the head, hashes and inserts the
-event, moves the head and the blank."""
+"""The library's own append on PostgreSQL, run by the bare driver: one statement locks the head,
+hashes and inserts the event, moves the head and the blank."""
 
 
 def _append_moving(cursor: Any, kind: str, serial: str, licence_no: str | None) -> None:
@@ -185,12 +170,15 @@ def _append_moving(cursor: Any, kind: str, serial: str, licence_no: str | None) 
         _APPEND_MOVING_POSTGRES,
         {
             "kind": kind,
-            "state": kind,
+            "actor": "chen",
             "payload": serial,
             "before": '{"actor":"chen","at":"',
             "after": f'","kind":"{kind}","payload":"{serial}","seq":',
             "at": AT,
+            "state": kind,
             "licence_no": licence_no,
+            "m_type": "IL",
+            "m_serial": serial,
         },
     )
     cursor.fetchone()
