@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from sqlalchemy import Connection, bindparam, select
 
 from gbt15311.codes import licence_no
+from gbt15311.custody import at_once
 from gbt15311.custody import ledger as _ledger
 from gbt15311.custody.events import Kind
 from gbt15311.custody.ledger import Ledger, Move
@@ -99,6 +100,17 @@ def allocate(
     ledger: Ledger, terminal: str, *, type: str | None = None, by: str | None = None
 ) -> Reservation:
     """Reserve the lowest blank in ``terminal``'s custody (of ``type``, if it holds several)."""
+    if ledger.engine.dialect.name == "postgresql":
+        reserved = at_once.allocate(ledger, terminal, type, by)
+        if reserved is not None:
+            return Reservation(
+                reserved.type_code,
+                reserved.serial,
+                terminal,
+                reserved.actor,
+                reserved.at,
+                reserved.seq,
+            )
     with ledger.write() as writer:
         connection = writer.connection
         custodian = connection.execute(_CUSTODIAN, {"terminal": terminal}).first()
@@ -142,6 +154,10 @@ def use(
     """Register that the reserved blank ``serial`` now carries licence ``licence_no``;
     with ``terminal``, the blank must be reserved at that terminal."""
     number = canonical_licence_no(licence_no)
+    if ledger.engine.dialect.name == "postgresql":
+        used = at_once.use(ledger, serial, number, type, by, terminal)
+        if used is not None:
+            return int(used.seq)
     with ledger.write() as writer:
         connection = writer.connection
         if type is None:

@@ -23,7 +23,7 @@ from typing import Any
 
 from gbt15311.custody.schema import GENESIS_HASH
 
-__all__ = ["GENESIS_HASH", "Event", "Kind", "canonical", "canonical_around", "chain_hash"]
+__all__ = ["GENESIS_HASH", "Event", "Kind", "canonical", "chain_hash"]
 
 
 class Kind(StrEnum):
@@ -69,24 +69,6 @@ class Event:
 def canonical(seq: int, at: str, kind: str, actor: str, payload: dict[str, Any]) -> str:
     """The one text form of an event that its hash covers."""
     return dumps({"seq": seq, "at": at, "kind": str(kind), "actor": actor, "payload": payload})
-
-
-def canonical_around(kind: str, actor: str, payload: dict[str, Any]) -> tuple[str, str]:
-    """The canonical form cut where ``at`` and ``seq`` go, for PostgreSQL to fill them in under
-    the chain head lock: ``before + at + after + str(seq) + "}"`` is the canonical form.
-
-    ``seq`` sorts last, and the first ``,"at":"`` ends the actor: inside a JSON string a quote
-    is escaped, so it never follows a comma.
-
-    >>> before, after = canonical_around(Kind.USED, "chen", {"serial": "甲01"})
-    >>> before, after
-    ('{"actor":"chen","at":"', '","kind":"used","payload":{"serial":"甲01"},"seq":')
-    >>> at = "2026-01-05T01:00:00.000000Z"
-    >>> before + at + after + "7}" == canonical(7, at, Kind.USED, "chen", {"serial": "甲01"})
-    True
-    """
-    before, key, rest = canonical(0, "", kind, actor, payload).partition(',"at":"')
-    return before + key, rest.removesuffix("0}")
 
 
 def dumps(value: object) -> str:

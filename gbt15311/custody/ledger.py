@@ -19,11 +19,22 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import Connection, Engine, Row, Table, bindparam, insert, select, text, update
+from sqlalchemy import (
+    Connection,
+    Engine,
+    Row,
+    Table,
+    TextClause,
+    bindparam,
+    insert,
+    select,
+    text,
+    update,
+)
 from sqlalchemy.exc import DBAPIError, IntegrityError
 
 from gbt15311.custody import database
-from gbt15311.custody.events import Kind, canonical, canonical_around, chain_hash, dumps
+from gbt15311.custody.events import Kind, canonical, chain_hash, dumps
 from gbt15311.custody.schema import (
     State,
     certificate_types,
@@ -61,23 +72,37 @@ class Ledger:
     @contextmanager
     def write(self) -> Iterator[Writer]:
         """One write transaction: all of it is committed, or none of it."""
-        try:
-            with self.engine.begin() as connection:
-                yield Writer(connection, self.clock)
-        except IntegrityError as error:
-            raise Refused(f"the ledger refuses a conflicting change: {error.orig}") from None
-        except DBAPIError as error:
-            raise database.describe(error, self.engine) from None
+        with self._refusing(), self.engine.begin() as connection:
+            yield Writer(connection, self.clock)
+
+    @contextmanager
+    def at_once(self) -> Iterator[Connection]:
+        """A connection whose every statement commits itself: an operation that is a single
+        statement saves the round trips of BEGIN and COMMIT, and holds its locks only while
+        the database runs it."""
+        with (
+            self._refusing(),
+            self.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection,
+        ):
+            yield connection
 
     @contextmanager
     def read(self) -> Iterator[Connection]:
         """One consistent read-only snapshot."""
+        with (
+            self._refusing(),
+            self.engine.connect().execution_options(**{database.READ_ONLY: True}) as connection,
+            connection.begin(),
+        ):
+            yield connection
+
+    @contextmanager
+    def _refusing(self) -> Iterator[None]:
+        """Database errors as the library's: a constraint's veto refuses the change."""
         try:
-            with (
-                self.engine.connect().execution_options(**{database.READ_ONLY: True}) as connection,
-                connection.begin(),
-            ):
-                yield connection
+            yield
+        except IntegrityError as error:
+            raise Refused(f"the ledger refuses a conflicting change: {error.orig}") from None
         except DBAPIError as error:
             raise database.describe(error, self.engine) from None
 
@@ -104,14 +129,38 @@ _MOVE_HEAD = update(chain_head).where(chain_head.c.id == 1)
 _MOVE = update(certificates).where(
     certificates.c.type_code == bindparam("m_type"), certificates.c.serial == bindparam("m_serial")
 )
-_APPENDED = """
-WITH head AS (SELECT seq, hash, at FROM chain_head WHERE id = 1 FOR UPDATE),
+
+
+def appending(subject: str, then: str) -> TextClause:
+    """PostgreSQL's append as one statement: lock the head, hash and insert the event, move the
+    head, then ``then`` (which may read the CTEs ``event`` and ``subject``).
+
+    ``subject`` is a query of one row (or none: then nothing is written) giving the event's
+    ``actor`` and ``payload`` (its canonical JSON text), and whatever ``then`` needs. The head
+    is locked only once ``subject`` has given its row, so certificate rows ``subject`` locks
+    come first: the one lock order of every writer. The database hashes the canonical form,
+    composed as ``events.canonical`` composes it (JSON with sorted keys: actor, at, kind,
+    payload, seq). The statement's snapshot predates the head lock it may wait for, so it
+    cannot see the event just before; the locked head row is read fresh, and it carries that
+    event's hash and time.
+    """
+    return text(
+        f"""
+WITH subject AS ({subject}),
+head AS (
+    SELECT chain_head.seq, chain_head.hash, chain_head.at FROM chain_head, subject
+    WHERE chain_head.id = 1 FOR UPDATE OF chain_head
+),
 event AS (
     INSERT INTO events (seq, at, kind, actor, payload, prev_hash, hash)
-    SELECT seq, at, :kind, :actor, :payload, prev_hash, encode(sha256(convert_to(
-        prev_hash || :before || at || :after || CAST(seq AS text) || '}', 'UTF8')), 'hex')
+    SELECT seq, at, CAST(:kind AS text), actor, payload, prev_hash, encode(sha256(convert_to(
+        prev_hash || '{{"actor":' || CAST(to_json(actor) AS text) || ',"at":"' || at
+        || '","kind":"' || CAST(:kind AS text) || '","payload":' || payload
+        || ',"seq":' || CAST(seq AS text) || '}}', 'UTF8')), 'hex')
     FROM (
-        SELECT seq + 1 AS seq, hash AS prev_hash, GREATEST(at COLLATE "C", :at) AS at FROM head
+        SELECT head.seq + 1 AS seq, head.hash AS prev_hash,
+            GREATEST(head.at COLLATE "C", :at) AS at, subject.actor, subject.payload
+        FROM head, subject
     ) AS next
     RETURNING seq, at, hash
 ),
@@ -119,15 +168,20 @@ moved_head AS (
     UPDATE chain_head SET seq = event.seq, hash = event.hash, at = event.at
     FROM event WHERE chain_head.id = 1
 )
-"""
-"""PostgreSQL's append, one statement: lock the head, hash and insert the event, move the head.
-The statement's snapshot predates the head lock it may wait for, so it cannot see the event
-just before; the locked head row is read fresh, and it carries that event's hash and time."""
-_APPEND = text(_APPENDED + "SELECT seq, at FROM event")
-_APPEND_MOVING = text(
-    _APPENDED + "UPDATE certificates SET state = :state, licence_no = :licence_no, seq = event.seq "
-    "FROM event WHERE certificates.type_code = :m_type AND certificates.serial = :m_serial "
-    "RETURNING event.seq, event.at"
+{then}"""
+    )
+
+
+MOVING = """UPDATE certificates
+SET state = CAST(:state AS text), licence_no = CAST(:licence_no AS text), seq = event.seq
+FROM event, subject
+WHERE certificates.type_code = subject.type_code AND certificates.serial = subject.serial
+RETURNING event.seq, event.at, subject.actor, subject.type_code, subject.serial"""
+"""The end of an append that moves the subject's certificate and stamps it with the event."""
+_GIVEN = "SELECT CAST(:actor AS text) AS actor, CAST(:payload AS text) AS payload"
+_APPEND = appending(_GIVEN, "SELECT seq, at FROM event")
+_APPEND_MOVING = appending(
+    _GIVEN + ", CAST(:m_type AS text) AS type_code, CAST(:m_serial AS text) AS serial", MOVING
 )
 
 
@@ -171,18 +225,9 @@ class Writer:
         at = timestamp(self.clock())
         moved = {} if move is None else move.parameters()
         if self.connection.dialect.name == "postgresql":
-            before, after = canonical_around(kind, actor, payload)
             row = self.connection.execute(
                 _APPEND if move is None else _APPEND_MOVING,
-                {
-                    "at": at,
-                    "kind": str(kind),
-                    "actor": actor,
-                    "payload": dumps(payload),
-                    "before": before,
-                    "after": after,
-                    **moved,
-                },
+                {"at": at, "kind": str(kind), "actor": actor, "payload": dumps(payload), **moved},
             ).one()
             self.last_at = row.at
             return int(row.seq)
