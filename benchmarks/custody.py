@@ -32,6 +32,7 @@ from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
 from gbt15311 import custody
+from gbt15311.custody import at_once
 from gbt15311.custody import ledger as ledger_module
 
 RECEIVED = 100_000
@@ -158,30 +159,14 @@ def floor_pairs_sqlite(path: str, pairs: int, worker: int) -> None:
         cursor.execute("COMMIT")
 
 
-_APPEND_MOVING_POSTGRES = str(
-    ledger_module._APPEND_MOVING.compile(dialect=make_url("postgresql+psycopg://").get_dialect()())
-)
-"""The library's own append on PostgreSQL, run by the bare driver: one statement locks the head,
-hashes and inserts the event, moves the head and the blank."""
+def _compiled(statement: Any) -> str:
+    return str(statement.compile(dialect=make_url("postgresql+psycopg://").get_dialect()()))
 
 
-def _append_moving(cursor: Any, kind: str, serial: str, licence_no: str | None) -> None:
-    cursor.execute(
-        _APPEND_MOVING_POSTGRES,
-        {
-            "kind": kind,
-            "actor": "chen",
-            "payload": serial,
-            "before": '{"actor":"chen","at":"',
-            "after": f'","kind":"{kind}","payload":"{serial}","seq":',
-            "at": AT,
-            "state": kind,
-            "licence_no": licence_no,
-            "m_type": "IL",
-            "m_serial": serial,
-        },
-    )
-    cursor.fetchone()
+_ALLOCATE = _compiled(at_once._ALLOCATE)
+_USE = _compiled(at_once._USE)
+"""The library's own statements on PostgreSQL, run by the bare driver: each finds the blank,
+checks who acts, hashes and appends the event, and moves the head and the blank."""
 
 
 def floor_pairs_postgres(url: str, pairs: int, worker: int) -> None:
@@ -193,25 +178,21 @@ def floor_pairs_postgres(url: str, pairs: int, worker: int) -> None:
         password=parsed.password,
         dbname=parsed.database,
         options=str(parsed.query.get("options", "")),
+        autocommit=True,
     )
     cursor = connection.cursor()
+    unnamed = {"type": None, "by": None}
     for n in range(pairs):
-        cursor.execute(
-            "SELECT serial FROM certificates WHERE terminal_code = 'T1' "
-            "AND state = 'with_terminal' ORDER BY type_code, serial LIMIT 1 "
-            "FOR UPDATE SKIP LOCKED"
-        )
+        at = ledger_module.timestamp(ledger_module.utc_now())
+        reserved = {"at": at, "kind": "reserved", "state": "reserved", "licence_no": None}
+        cursor.execute(_ALLOCATE, {**unnamed, **reserved, "terminal": "T1"})
         row = cursor.fetchone()
         assert row is not None
-        serial = row[0]
-        _append_moving(cursor, "reserved", serial, None)
-        connection.commit()
-        cursor.execute(
-            "SELECT 1 FROM certificates WHERE type_code = 'IL' AND serial = %s FOR UPDATE",
-            (serial,),
-        )
-        _append_moving(cursor, "used", serial, f"26-{worker:02d}-{n:06d}")
-        connection.commit()
+        licence_no = f"26-{worker:02d}-{n:06d}"
+        used = {"at": at, "kind": "used", "state": "used", "licence_no": licence_no}
+        cursor.execute(_USE, {**unnamed, **used, "terminal": None, "serial": row[4]})
+        assert cursor.fetchone() is not None
+    connection.close()
 
 
 def library_pairs(url: str, pairs: int, worker: int) -> None:
