@@ -5,7 +5,9 @@
 two leaves the reservation open, never silently released: ``open_reservations`` lists it, and
 someone who looks at the paper resolves it. On PostgreSQL concurrent allocators skip rows
 another transaction holds (``FOR UPDATE SKIP LOCKED``) instead of queueing for the same one;
-on SQLite the up-front write lock serialises them.
+on SQLite the up-front write lock serialises them. On PostgreSQL the common case of
+``allocate`` and ``use`` is one statement that commits itself (``at_once``); the transactions
+here are the general path, which also says why anything is refused.
 """
 
 from __future__ import annotations

@@ -8,7 +8,8 @@ late as they can, after their checks, to keep it short, and always after the cer
 they change: one lock order for every writer, so PostgreSQL writers cannot deadlock. The lock
 is held until the commit, so on PostgreSQL the append is one statement (the database hashes
 the event) and can move the allocator's one certificate too: the head is then locked for one
-round trip and the commit.
+round trip and the commit. ``at_once`` builds the allocator's whole operation on that
+statement, committing itself.
 """
 
 from __future__ import annotations
