@@ -24,6 +24,7 @@ from gbt15311.custody.schema import State
 
 
 def _json(value: str) -> str:
+    """``value`` (SQL of a string) as the text of a JSON string."""
     return f"CAST(to_json({value}) AS text)"
 
 

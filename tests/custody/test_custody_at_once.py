@@ -17,7 +17,7 @@ from gbt15311 import custody
 from gbt15311.custody import at_once
 from gbt15311.custody.events import dumps
 from gbt15311.custody.schema import certificates
-from gbt15311.exceptions import CustodyError
+from gbt15311.exceptions import CustodyError, NoStock, Refused
 
 
 @pytest.fixture
@@ -49,10 +49,17 @@ def test_the_common_case_takes_one_statement_each(shared: custody.Ledger) -> Non
     assert custody.verify(shared).events > 0
 
 
+Operation = Callable[[custody.Ledger], Any]
+
+
 def _allocate(
     terminal: str = "T1", type: str | None = None, by: str | None = None
-) -> Callable[[custody.Ledger], Any]:
-    return lambda ledger: at_once.allocate(ledger, terminal, type, by)
+) -> tuple[Operation, Operation]:
+    """The one statement, and the library's operation, for the same allocation."""
+    return (
+        lambda ledger: at_once.allocate(ledger, terminal, type, by),
+        lambda ledger: custody.allocate(ledger, terminal, type=type, by=by),
+    )
 
 
 def _use(
@@ -61,8 +68,14 @@ def _use(
     type: str | None = None,
     by: str | None = None,
     terminal: str | None = None,
-) -> Callable[[custody.Ledger], Any]:
-    return lambda ledger: at_once.use(ledger, serial, licence_no, type, by, terminal)
+) -> tuple[Operation, Operation]:
+    """The one statement, and the library's operation, for the same use."""
+    return (
+        lambda ledger: at_once.use(ledger, serial, licence_no, type, by, terminal),
+        lambda ledger: custody.use(
+            ledger, serial, licence_no=licence_no, type=type, by=by, terminal=terminal
+        ),
+    )
 
 
 OUT_OF_THE_ORDINARY = {
@@ -87,8 +100,12 @@ def test_anything_else_writes_nothing_and_the_general_path_decides(
 ) -> None:
     custody.allocate(shared, "T1")  # 00000001 reserved
     custody.use(shared, custody.allocate(shared, "T1").serial, licence_no="26-31-000009")
+    one_statement, operation = OUT_OF_THE_ORDINARY[case]
     before = snapshot(shared)
-    assert OUT_OF_THE_ORDINARY[case](shared) is None
+    assert one_statement(shared) is None
+    assert snapshot(shared) == before
+    with pytest.raises((Refused, NoStock)):
+        operation(shared)
     assert snapshot(shared) == before
 
 
