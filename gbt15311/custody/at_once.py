@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import Row
+from sqlalchemy import Row, TextClause
 
 from gbt15311.custody.events import Kind
 from gbt15311.custody.ledger import MOVING, Ledger, appending, timestamp
@@ -101,19 +101,13 @@ _USE_OF_TYPE = appending(
 def allocate(ledger: Ledger, terminal: str, type: str | None, by: str | None) -> Row[Any] | None:
     """Reserve the terminal's next blank; the event's row (seq, at, actor, type_code, serial),
     or None when the general path must decide."""
-    parameters = {
-        "terminal": terminal,
-        "type": type,
-        "by": by,
-        "at": timestamp(ledger.clock()),
-        "kind": str(Kind.RESERVED),
-        "state": str(State.RESERVED),
-        "licence_no": None,
-    }
-    with ledger.at_once() as connection:
-        return connection.execute(
-            _ALLOCATE if type is None else _ALLOCATE_OF_TYPE, parameters
-        ).first()
+    return _run(
+        ledger,
+        _ALLOCATE if type is None else _ALLOCATE_OF_TYPE,
+        Kind.RESERVED,
+        State.RESERVED,
+        {"terminal": terminal, "type": type, "by": by, "licence_no": None},
+    )
 
 
 def use(
@@ -126,15 +120,24 @@ def use(
 ) -> Row[Any] | None:
     """Register the reserved blank as printed with ``licence_no`` (canonical); the event's
     row, or None when the general path must decide."""
-    parameters = {
-        "serial": serial,
-        "licence_no": licence_no,
-        "type": type,
-        "by": by,
-        "terminal": terminal,
+    return _run(
+        ledger,
+        _USE if type is None else _USE_OF_TYPE,
+        Kind.USED,
+        State.USED,
+        {"serial": serial, "licence_no": licence_no, "type": type, "by": by, "terminal": terminal},
+    )
+
+
+def _run(
+    ledger: Ledger, statement: TextClause, kind: Kind, state: State, parameters: dict[str, Any]
+) -> Row[Any] | None:
+    """Run one of the statements above, stamped with the ledger's clock."""
+    stamped = {
+        **parameters,
         "at": timestamp(ledger.clock()),
-        "kind": str(Kind.USED),
-        "state": str(State.USED),
+        "kind": str(kind),
+        "state": str(state),
     }
     with ledger.at_once() as connection:
-        return connection.execute(_USE if type is None else _USE_OF_TYPE, parameters).first()
+        return connection.execute(statement, stamped).first()
