@@ -184,13 +184,18 @@ def _reason(ch: str) -> str | None:
         return "a blank filler character"
     if ch == "\ufffd":
         return "a sign that the text was damaged when it was decoded"
-    return _REASONS.get(unicodedata.category(ch))
+    category = unicodedata.category(ch)
+    if category == "Zs" and ch != " ":
+        return "a space other than the plain space U+0020, which is the only one printed"
+    return _REASONS.get(category)
 
 
 def unprintable(text: str) -> list[str]:
     """Describe each distinct character that cannot be printed on one line of the grid:
     controls, invisible and zero-width characters, combining marks (which would stack on
-    their neighbour's position), line breaks, private-use and unassigned code points."""
+    their neighbour's position), line breaks and every space but the plain one (a tab, a
+    no-break or ideographic space would print as nothing or as a gap of another width),
+    lone surrogates, private-use and unassigned code points."""
     if (text.isascii() and text.isprintable()) or not any(map(_REASONS_SEEN.__getitem__, text)):
         return []
     return [

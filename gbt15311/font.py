@@ -24,6 +24,8 @@ from pathlib import Path
 __all__ = ["FONT_NAME", "font_path", "glyph_cells", "missing_glyphs"]
 
 FONT_NAME = "WenQuanYiZenHeiMono"
+_SPACE = 0x20
+"""The one blank character a value may hold: the plain space (see ``cells.unprintable``)."""
 _FILE_NAME = f"{FONT_NAME}.ttf"
 
 
@@ -43,18 +45,23 @@ def font_path() -> Path:
 
 @cache
 def _advances() -> tuple[dict[int, int], int]:
-    """Code point → advance width in font units, for every glyph that takes room; and the
-    advance of a half-width cell (half the em)."""
+    """Code point → advance width in font units, for every glyph that draws something (has an
+    outline) and for the space; and the advance of a half-width cell (half the em).
+
+    A glyph with an advance but no outline (U+3095, U+F9EA, 103 compatibility ideographs…)
+    would print a blank where the licence says a character: it is not coverage."""
     from fontTools.ttLib import TTFont  # imported here: importing it takes tens of ms
 
     with TTFont(font_path(), lazy=True) as font:
         # Numbered glyph names spare parsing the 42,000 names of the 'post' table.
         font.setGlyphOrder([f"g{i}" for i in range(font["maxp"].numGlyphs)])
         metrics = font["hmtx"].metrics
+        offsets = font["loca"]  # a glyph without an outline has no bytes in 'glyf'
         advances = {
             code: metrics[glyph][0]
             for code, glyph in font.getBestCmap().items()
             if metrics[glyph][0] > 0
+            and (code == _SPACE or offsets[int(glyph[1:]) + 1] > offsets[int(glyph[1:])])
         }
         return advances, font["head"].unitsPerEm // 2
 
@@ -62,8 +69,8 @@ def _advances() -> tuple[dict[int, int], int]:
 def missing_glyphs(text: str) -> list[str]:
     """The distinct characters of ``text`` the font cannot print, in order of appearance.
 
-    A character counts as covered when the font maps it to a glyph that takes room on the
-    line: the space is covered, control characters mapped to empty glyphs are not."""
+    A character counts as covered when the font maps it to a glyph that draws something and
+    takes room on the line; the plain space is the one blank that is covered."""
     if text.isascii() and text.isprintable():
         return []  # the font covers printable ASCII; tests/test_font.py holds it to that
     covered = _covered()

@@ -71,6 +71,8 @@ __all__ = [
     "Totals",
     "TradeMode",
     "load_licence",
+    "read_json",
+    "validate_licence",
 ]
 
 MAX_ITEMS = 5
@@ -418,6 +420,33 @@ EXAMPLE: Mapping[str, Any] = {
 """The example licence of ``examples/import-licence.json``, for doctests and quick starts."""
 
 
+def read_json(text: str | bytes) -> Any:
+    """The value a licence file's JSON text holds, decoded once; ``ValueError`` says why not.
+
+    A surrogate encoded in UTF-8 (bytes ``ED A0 80``) is read as the lone surrogate it is, so
+    the field holding it is named; an integer is kept whole whatever its length, so the field
+    holding a 5,000-digit number says what it allows."""
+    try:
+        if isinstance(text, bytes):
+            text = text.decode("utf-8", "surrogatepass")
+        return json.loads(text, parse_int=_integer)
+    except UnicodeDecodeError as error:
+        raise ValueError(
+            f"is not UTF-8 text: byte {error.object[error.start]:#04x} at offset {error.start}"
+        ) from None
+    except RecursionError:
+        raise ValueError("is nested too deeply to be a licence") from None
+
+
+def _integer(digits: str) -> int | Decimal:
+    """A JSON integer: as ``int`` while Python can read it, else as ``Decimal``."""
+    return int(digits) if len(digits) < _INTEGER_DIGITS else Decimal(digits)
+
+
+_INTEGER_DIGITS = 4300
+"""Python refuses to read longer integers (``sys.get_int_max_str_digits``)."""
+
+
 def load_licence(
     data: Mapping[str, Any] | str | bytes,
     *,
@@ -430,9 +459,17 @@ def load_licence(
     """
     if isinstance(data, str | bytes):
         try:
-            data = json.loads(data)
-        except (ValueError, RecursionError) as error:
+            data = read_json(data)
+        except ValueError as error:
             raise LicenceInvalid([problem("", f"is not valid JSON: {error}")]) from None
+    return validate_licence(data, trade_modes=trade_modes)
+
+
+def validate_licence(
+    data: Any, *, trade_modes: trade_mode.TradeModeTable | None = None
+) -> ImportLicence:
+    """Validate a value already decoded from JSON (``read_json``): a JSON string is a string,
+    never decoded a second time, so every command gives a file the same verdict."""
     try:
         context = None if trade_modes is None else {"trade_modes": trade_modes}
         return ImportLicence.model_validate(data, context=context)

@@ -12,6 +12,7 @@ from typing import Any
 
 from gbt15311.exceptions import Problem
 from gbt15311.fields import FIELDS, field_for_path
+from gbt15311.rules import safe_text
 
 _WHOLE = ("进口许可证", "Import licence")
 _ITEM_TABLE = ("商品明细（第12—17项）", "Item table (fields 12-17)")
@@ -27,6 +28,7 @@ _PLAIN_WORDS = {
     "decimal_parsing": 'must be a number written as a string, e.g. "125000.00"',
     "decimal_type": 'must be a number written as a string, e.g. "125000.00"',
     "finite_number": "must be a finite number",
+    "string_unicode": "has a key holding a lone surrogate (U+D800 to U+DFFF), which is not text",
 }
 
 
@@ -40,6 +42,7 @@ def json_path(location: Sequence[int | str]) -> str:
 
 def problem(path: str, message: str, field: int | None = None) -> Problem:
     """A problem at ``path``; the field is found from the path unless given."""
+    path, message = safe_text(path), safe_text(message)
     row = FIELDS[field] if field is not None else field_for_path(path)
     if row is None:
         names = _ITEM_TABLE if path == "items" else _WHOLE

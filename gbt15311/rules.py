@@ -49,6 +49,7 @@ __all__ = [
     "listed",
     "printed_number",
     "refuse",
+    "safe_text",
 ]
 
 FILL = 2
@@ -65,6 +66,9 @@ _VERDICTS = 8192
 
 _EXPONENT_LIMIT = 64
 """Beyond this exponent a number is refused before it is written out digit by digit."""
+
+_LONGEST_INTEGER_BITS = 256
+"""An integer longer than this (77 digits) cannot fit any column; it is refused unwritten."""
 
 _NUMBER_AS_TEXT = 'must be a number written as a string, e.g. "125000.00"'
 
@@ -83,8 +87,11 @@ class Capacity:
 
 
 def refuse(message: str, field: int | None = None) -> NoReturn:
-    """Fail one value's validation; the field's number and names are added from its path."""
-    context: dict[str, Any] = {"message": message}
+    """Fail one value's validation; the field's number and names are added from its path.
+
+    A lone surrogate quoted from the value is written as its escape: pydantic cannot carry
+    it, and no terminal or JSON encoder can print it."""
+    context: dict[str, Any] = {"message": safe_text(message)}
     if field is not None:
         context["field"] = field
     raise PydanticCustomError("gbt15311", "{message}", context)
@@ -133,7 +140,8 @@ class Text:
 
     def _problems(self, value: str | tuple[str, ...]) -> tuple[str, ...]:
         rep = self.representation
-        if not (value.strip() if isinstance(value, str) else "".join(value).strip()):
+        # Only plain spaces make a value blank; other spaces are characters that cannot print.
+        if not (value.strip(" ") if isinstance(value, str) else "".join(value).strip(" ")):
             return ("is required",) if self.required else ()
         if isinstance(value, str):
             width = _print_positions(value)
@@ -181,16 +189,20 @@ class Number:
     def capacity(self) -> Capacity:
         return Capacity(self.width, 1, numeric=True)
 
+    @property
+    def _too_long(self) -> str:
+        return f"has far too many digits; at most {self.width} print positions fit"
+
     def validate(self, value: Any) -> Decimal:
         """Validate a field's value: a number, given as text, that fits its column."""
-        number, problem = self._verdict(value if type(value) is str else _number_text(value))
+        number, problem = self._verdict(value if type(value) is str else self._text(value))
         if number is None:
             refuse(problem)
         return number
 
     def parse(self, value: Any) -> Decimal:
         """The number a value gives, whether or not it fits: for comparing with a computed one."""
-        number = _decimal(_number_text(value))
+        number = _decimal(self._text(value))
         if isinstance(number, str):
             refuse(number)
         return number
@@ -202,6 +214,13 @@ class Number:
             return ""
         return self._verdict(str(number))[1]
 
+    def _text(self, value: Any) -> str:
+        """The text of a number given otherwise; an integer too long to write out is refused
+        for its length here (Python writes at most 4300 digits)."""
+        if isinstance(value, int) and value.bit_length() > _LONGEST_INTEGER_BITS:
+            refuse(self._too_long)
+        return _number_text(value)
+
     def _judge(self, text: str) -> tuple[Decimal | None, str]:
         number = _decimal(text)
         if isinstance(number, str):
@@ -209,7 +228,7 @@ class Number:
         if number <= 0:
             return None, "must be greater than zero"
         if abs(int(number.as_tuple().exponent)) > _EXPONENT_LIMIT:  # never write 1e999999 out
-            return None, f"has far too many digits; at most {self.width} print positions fit"
+            return None, self._too_long
         printed = printed_number(number)
         point = printed.find(".")
         decimals = len(printed) - point - 1 if point >= 0 else 0
@@ -273,6 +292,11 @@ def printed_number(value: Decimal) -> str:
     return format(value, "f")
 
 
+def safe_text(text: str) -> str:
+    """``text`` with each lone surrogate written as its escape (``\\ud800``)."""
+    return text if text.isascii() else text.encode("utf-8", "backslashreplace").decode()
+
+
 def _code_verdict(validate: Callable[[str], str], value: str) -> tuple[str, str]:
     try:
         return validate(value), ""
@@ -309,7 +333,7 @@ def _printable(text: str) -> list[str]:
     if text.isascii() and text.isprintable():
         return []
     problems = [f"contains {what}, which cannot be printed" for what in cells.unprintable(text)]
-    missing = font.missing_glyphs(text)
+    missing = [ch for ch in font.missing_glyphs(text) if not cells.unprintable(ch)]
     if missing:
         named = ", ".join(f"'{ch}' (U+{ord(ch):04X})" for ch in missing)
         problems.append(f"contains {named}, which the printing font does not have")

@@ -98,6 +98,16 @@ def test_ascii_fast_path_agrees_with_the_general_path(text: str) -> None:
         ("\u20dd", "U+20DD COMBINING ENCLOSING CIRCLE (a combining character)"),
         ("\u093e", "U+093E DEVANAGARI VOWEL SIGN AA (a combining character)"),
         ("\ud800", "U+D800 (a lone surrogate)"),
+        (
+            "\u3000",
+            "U+3000 IDEOGRAPHIC SPACE (a space other than the plain space U+0020,"
+            " which is the only one printed)",
+        ),
+        (
+            "\xa0",
+            "U+00A0 NO-BREAK SPACE (a space other than the plain space U+0020,"
+            " which is the only one printed)",
+        ),
         ("\ue000", "U+E000 (a private-use character)"),
         ("\u0378", "U+0378 (an unassigned code point)"),
         ("\u3164", "U+3164 HANGUL FILLER (a blank filler character)"),
@@ -133,7 +143,6 @@ def test_unprintable_lists_distinct_characters_in_order_of_first_appearance() ->
         "ACME Trading Co., Ltd.",
         "北京某某进出口有限公司",
         "（北京）、，：；",
-        "a\u3000b",
         "“№5”",
         "Café",
     ],

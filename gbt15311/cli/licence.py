@@ -9,7 +9,7 @@ from pathlib import Path
 import click
 
 from gbt15311.exceptions import LicenceInvalid, Problem
-from gbt15311.model import ImportLicence, load_licence
+from gbt15311.model import ImportLicence, read_json, validate_licence
 
 EXIT_INVALID = 1
 EXIT_UNREADABLE = 2
@@ -37,13 +37,14 @@ def validate(files: tuple[Path, ...], as_json: bool) -> None:
     found: list[dict[str, object]] = []
     for path in files:
         try:
-            data = json.loads(path.read_bytes())
-        except (OSError, ValueError, RecursionError) as error:
-            click.echo(f"{path}: cannot be read as JSON: {error}", err=True)
+            data = read_json(path.read_bytes())
+        except (OSError, ValueError) as error:
+            reason = error.strerror if isinstance(error, OSError) else error
+            click.echo(f"{path}: cannot be read as JSON: {reason}", err=True)
             status = EXIT_UNREADABLE
             continue
         try:
-            licence = load_licence(data)
+            licence = validate_licence(data)
         except LicenceInvalid as invalid:
             status = max(status, EXIT_INVALID)
             _report(path, invalid.problems, found, as_json, several=len(files) > 1)

@@ -2,11 +2,18 @@
 
 Reading the 11 MB TrueType file costs about 0.3 s, so nothing happens on import; ReportLab
 embeds only the glyphs a document uses (a subset), whatever the file's size.
+
+ReportLab writes each subset's ToUnicode map with the code point as one hex number, which is
+wrong beyond U+FFFF (``<20547>``): a PDF reader wants the UTF-16 pair (``<D841DD47>``), or
+copying, searching and the archive's text layer read another character. ``register`` puts
+the pairs in.
 """
 
 from __future__ import annotations
 
+import re
 from functools import cache
+from typing import Any
 
 from gbt15311.font import FONT_NAME, font_path
 
@@ -22,5 +29,22 @@ def register() -> str:
     from reportlab.pdfbase import pdfmetrics
     from reportlab.pdfbase.ttfonts import TTFont
 
-    pdfmetrics.registerFont(TTFont(FONT_NAME, str(font_path())))
+    class _Font(TTFont):  # type: ignore[misc]
+        def addObjects(self, doc: Any) -> None:  # noqa: N802 (ReportLab's name)
+            super().addObjects(doc)
+            for name, stream in doc.idToObject.items():
+                if name.startswith("toUnicodeCMap:") and FONT_NAME in name:
+                    stream.content = _BEYOND_BMP.sub(_utf16_pair, stream.content)
+
+    pdfmetrics.registerFont(_Font(FONT_NAME, str(font_path())))
     return FONT_NAME
+
+
+_BEYOND_BMP = re.compile(r"^(<[0-9A-F]{2}> )<([0-9A-F]{5,6})>$", re.MULTILINE)
+"""A ToUnicode entry whose target lies beyond U+FFFF, as ReportLab writes it."""
+
+
+def _utf16_pair(entry: re.Match[str]) -> str:
+    """The entry with its target as the UTF-16 surrogate pair."""
+    pair = chr(int(entry[2], 16)).encode("utf-16-be").hex().upper()
+    return f"{entry[1]}<{pair}>"
