@@ -24,13 +24,20 @@ import json
 from collections.abc import Callable, Mapping
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
-from functools import cached_property
+from functools import cached_property, lru_cache
 from typing import Annotated, Any, NamedTuple
 
 import pydantic
-from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationInfo,
+    field_validator,
+)
+from pydantic_core import PydanticCustomError
 
-from gbt15311 import cells
+from gbt15311 import cells, clauses
 from gbt15311.codes import (
     commodity,
     country,
@@ -56,6 +63,7 @@ from gbt15311.rules import (
     printed_number,
     refuse,
 )
+from gbt15311.validity import IMPORT_VALIDITY, ValidityPolicy
 
 __all__ = [
     "CAPACITY",
@@ -68,6 +76,7 @@ __all__ = [
     "Importer",
     "Item",
     "Place",
+    "RemarksClauses",
     "Totals",
     "TradeMode",
     "load_licence",
@@ -84,6 +93,8 @@ _DESCRIPTION = Text("an..35")
 _SPECIFICATION = Text("an..18*3")
 _UNIT = Text("an..6*3")
 _REMARKS = Text("an..32*2", required=False)
+_IN_REMARKS = Text(f"an..{_REMARKS.representation.length * _REMARKS.representation.lines}")
+"""A specification printed in 备注: printable, and never wider than all of 备注."""
 _QUANTITY = Number("n..12", decimals=1, columns=FIELDS[14].columns)
 _UNIT_PRICE = Number("n..13", decimals=4, columns=FIELDS[15].columns)
 _AMOUNT = Number("n..12", decimals=2, columns=FIELDS[16].columns)
@@ -94,7 +105,7 @@ _DATE_WIDTH = cells.cell_len("2026年11月22日")
 
 CAPACITY: Mapping[str, Capacity] = {
     "importer.name": _NAME.capacity,
-    "importer.code": Capacity(13, 1),
+    "importer.code": Capacity(enterprise.USCC_LENGTH, 1),
     "consignee.name": _NAME.capacity,
     "licence_no": Capacity(12, 1),
     "expiry_date": Capacity(_DATE_WIDTH, 1),
@@ -178,12 +189,79 @@ def _amount(value: Any, info: ValidationInfo) -> Decimal | None:
     return product
 
 
+def _specification(value: Any, info: ValidationInfo) -> str | list[str]:
+    """Field 12's width, unless the item asks for its specification to print in 备注: it then
+    only has to be printable here, and to fit with the rest of 备注 (checked there)."""
+    if info.data.get("specification_in_remarks"):
+        kept: str | list[str] = _IN_REMARKS.validate(value)
+        return kept
+    checked_value: str | list[str] = _SPECIFICATION.validate(value)
+    return checked_value
+
+
+def _importer_code(value: Any, info: ValidationInfo) -> str:
+    """A special code (gifts and aid) may require the importer's name it stands for."""
+    number = _ENTERPRISE_CODE(value)
+    if len(number) == enterprise.ENTERPRISE_CODE_LENGTH and number.isdigit():
+        return number  # the common case: no special row asks for a name
+    row = enterprise.special(number)
+    name = info.data.get("name")
+    if row is not None and row.importer_name and name is not None:
+        printed = name if isinstance(name, str) else "".join(name)
+        if printed != row.importer_name:
+            refuse(
+                f"{number} is the code of {row.meaning}, whose importer prints as "
+                f"{row.importer_name}, not {printed} ({row.source})"
+            )
+    return number
+
+
+_ENTERPRISE_CODE = code(enterprise.validate)
+
+
+def _remarks(value: Any) -> str | list[str] | RemarksClauses:
+    """Free text (a string or lines), or the clauses issuing software asks for."""
+    if isinstance(value, dict | RemarksClauses):
+        return RemarksClauses.model_validate(value)
+    kept: str | list[str] = _REMARKS.validate(value)
+    return kept
+
+
+def _free_text(value: Any) -> str | list[str]:
+    """The free text after the clauses: printable; its width is checked with the clauses'."""
+    kept: str | list[str] = _FREE_TEXT.validate(value)
+    return kept
+
+
+_FREE_TEXT = Text(
+    f"an..{_REMARKS.representation.length}*{_REMARKS.representation.lines}", required=False
+)
+
+
 def _licence_date(value: Any, info: ValidationInfo) -> date:
-    """The day of issue, which cannot come after the expiry date."""
+    """The day of issue, and the rules across fields that need it, checked here (the last
+    field) so that they are reported with every other problem: the validity of field 4 under
+    the office's policy, and 备注 (field 19) with its clauses fitting its area."""
     issued = day(value)
-    expiry = info.data.get("expiry_date")
-    if expiry is not None and expiry < issued:
+    data = info.data
+    expiry: date | None = data.get("expiry_date")
+    remarks = data.get("remarks")
+    next_year = isinstance(remarks, RemarksClauses) and remarks.next_year
+    if expiry is not None and expiry < issued and not next_year:
         refuse(f"is {issued.isoformat()}, after the expiry date {expiry.isoformat()} (field 4)")
+    context = info.context
+    policy: ValidityPolicy = (context and context.get("validity")) or IMPORT_VALIDITY
+    errors = [] if expiry is None else list(_validity_errors(issued, expiry, next_year, policy))
+    items = data.get("items")
+    if (
+        remarks is not None
+        and items is not None
+        and (type(remarks) is RemarksClauses or any(i.specification_in_remarks for i in items))
+        and (problem := _remarks_problem(remarks, items, issued))
+    ):
+        errors.append(_error("remarks", problem, 19))
+    if errors:
+        raise pydantic.ValidationError.from_exception_data("ImportLicence", errors)
     return issued
 
 
@@ -193,8 +271,8 @@ _LINES = str | list[str]
 
 LicenceNo = Annotated[str, _plain(code(licence_no.validate))]
 Name = Annotated[str | list[str], _plain(_NAME.validate, _LINES)]
-EnterpriseCode = Annotated[str, _plain(code(enterprise.validate))]
-Day = Annotated[date, _plain(day, date), _ISO_DATE]
+EnterpriseCode = Annotated[str, _plain(_importer_code)]
+Day = Annotated[date, _plain(day, str), _ISO_DATE]
 ShortText = Annotated[str, _plain(_SHORT.validate)]
 TradeModeCode = Annotated[str | None, _plain(_trade_mode_code, str | None)]
 DistrictCode = Annotated[str | None, _plain(_district_code, str | None)]
@@ -202,14 +280,15 @@ Country = Annotated[str, _plain(listed(country.validate))]
 Description = Annotated[str, _plain(_DESCRIPTION.validate)]
 CommodityCode = Annotated[str, _plain(code(commodity.validate))]
 CurrencyCode = Annotated[str, _plain(code(currency.validate))]
-Specification = Annotated[str | list[str], _plain(_SPECIFICATION.validate, _LINES)]
+Specification = Annotated[str | list[str], _plain(_specification, _LINES)]
 UnitName = Annotated[str, _plain(listed(_unit_name))]
 Quantity = Annotated[Decimal, _plain(_QUANTITY.validate, str | int), _AS_PRINTED]
 UnitPrice = Annotated[Decimal, _plain(_UNIT_PRICE.validate, str | int), _AS_PRINTED]
 Amount = Annotated[Decimal | None, _plain(_amount, str | int | None), _AS_PRINTED]
 AmountUSD = Annotated[Decimal, _plain(_AMOUNT_USD.validate, str | int), _AS_PRINTED]
-Remarks = Annotated[str | list[str], _plain(_REMARKS.validate, _LINES)]
-LicenceDate = Annotated[date, _plain(_licence_date, date), _ISO_DATE]
+FreeText = Annotated[str | list[str], _plain(_free_text, _LINES)]
+LicenceDate = Annotated[date, _plain(_licence_date, str), _ISO_DATE]
+Flag = Annotated[bool, Field(strict=True)]
 
 
 def _describe(number: int) -> str:
@@ -242,10 +321,14 @@ class Consignee(_Party):
 
 
 class Importer(_Party):
-    """Field 1: who signed the import contract, by name and 13-digit enterprise code."""
+    """Field 1: who signed the import contract, by name and importer code."""
 
     name: Name = Field(description=_describe(1) + ", an..35*2: one string or up to 2 lines")
-    code: EnterpriseCode = Field(description="13-digit enterprise code (n13, WM 1-1999)")
+    code: EnterpriseCode = Field(
+        description="13-digit enterprise code (WM 1-1999) or 18-character unified social "
+        "credit code (GB 32100, check character checked), or a special code "
+        "(00000000000001 gifts and aid, 9999 + organisation code)"
+    )
 
 
 class TradeMode(_Model):
@@ -276,8 +359,14 @@ class Item(_Model):
     When given it must equal that.
     """
 
+    specification_in_remarks: Flag = Field(
+        False,
+        description="Print 见备注 in field 12 and this specification in 备注 (field 19), "
+        "for a specification that does not fit field 12",
+    )
     specification: Specification = Field(
-        description=_describe(12) + ", up to 3 lines of 18 positions"
+        description=_describe(12) + ", up to 3 lines of 18 positions (or, with "
+        "specification_in_remarks, as much as fits 备注 with its clauses)"
     )
     unit: UnitName = Field(description=_describe(13) + ": customs unit name or 3-digit code")
     quantity: Quantity = Field(description=_describe(14) + ", n..12, at most 1 decimal")
@@ -289,6 +378,8 @@ class Item(_Model):
 
     @cached_property
     def specification_lines(self) -> list[str]:
+        if self.specification_in_remarks:
+            return [clauses.SEE_REMARKS]
         return _SPECIFICATION.lines(self.specification)
 
     @cached_property
@@ -299,6 +390,39 @@ class Item(_Model):
     @property
     def unit_code(self) -> str:
         return units.lookup(self.unit).code
+
+
+class RemarksClauses(_Model):
+    """Field 19 as issuing software states it: what the licence is, never the wording.
+
+    The clauses print in a fixed order before the free text (see ``clauses.CLAUSES``), and the
+    whole must fit 备注's 2 lines of 32 positions."""
+
+    multiple_use: Flag = Field(
+        False,
+        description="非一批一证: the licence may be used for several customs declarations "
+        f"(at most {clauses.MAX_USES}, at one port); prints 非一批一证",
+    )
+    next_year: Flag = Field(
+        False,
+        description="A next-year licence, issued from 10 December: valid from 1 January of "
+        "the next year; prints 本证书自YYYY年1月1日起生效",
+    )
+    original_licence_no: LicenceNo | None = Field(
+        None, description="The licence this one reissues (YY-OO-NNNNNN); prints 原证号：…"
+    )
+    text: FreeText = Field("", description="Free text after the clauses")
+
+
+def _remarks_json(value: str | list[str] | RemarksClauses) -> Any:
+    return value.model_dump(mode="json") if isinstance(value, RemarksClauses) else value
+
+
+Remarks = Annotated[
+    str | list[str] | RemarksClauses,
+    _plain(_remarks, str | list[str] | RemarksClauses),
+    pydantic.PlainSerializer(_remarks_json, return_type=Any),
+]
 
 
 class Totals(NamedTuple):
@@ -361,7 +485,11 @@ class ImportLicence(_Model):
         description="币别 Currency of fields 15 and 16: ISO 4217 alpha-3"
     )
     items: list[Item] = Field(description="Fields 12-17: 1 to 5 rows of the item table")
-    remarks: Remarks = Field("", description=_describe(19) + ", an..32*2")
+    remarks: Remarks = Field(
+        "",
+        description=_describe(19) + ", an..32*2: free text (a string or lines), or the "
+        "clauses the licence asks for with free text after them",
+    )
     licence_date: LicenceDate = Field(description=_describe(21) + ", ISO 8601 date")
 
     @field_validator("items")
@@ -386,9 +514,141 @@ class ImportLicence(_Model):
         """Field 18, computed from the items."""
         return _totals(self.items)
 
+    @property
+    def next_year(self) -> bool:
+        """Whether this is a next-year licence, valid from 1 January after its date."""
+        return isinstance(self.remarks, RemarksClauses) and self.remarks.next_year
+
     @cached_property
     def remarks_lines(self) -> list[str]:
-        return _REMARKS.lines(self.remarks)
+        """备注 as printed: the clauses, then the free text."""
+        return _remarks_lines(self.remarks, self.items, self.licence_date)
+
+
+def _remarks_lines(
+    remarks: str | list[str] | RemarksClauses, items: list[Item], issued: date
+) -> list[str]:
+    """备注 as printed: the clauses the licence asks for, then the free text."""
+    written = _clause_texts(remarks, items, issued)
+    if not written and not isinstance(remarks, RemarksClauses):
+        return _REMARKS.lines(remarks)
+    text = remarks.text if isinstance(remarks, RemarksClauses) else remarks
+    return list(_composed(written, text if isinstance(text, str) else tuple(text))[0])
+
+
+def _clause_texts(
+    remarks: str | list[str] | RemarksClauses, items: list[Item], issued: date
+) -> tuple[str, ...]:
+    """The wording of each clause the licence asks for, in the fixed order of ``CLAUSES``."""
+    specifications = tuple(
+        (row, item.specification)
+        for row, item in enumerate(items, start=1)
+        if item.specification_in_remarks
+    )
+    if isinstance(remarks, RemarksClauses):
+        return _wording(
+            remarks.multiple_use,
+            issued.year + 1 if remarks.next_year else None,
+            remarks.original_licence_no,
+            specifications,
+        )
+    return _wording(False, None, None, specifications)
+
+
+@lru_cache(maxsize=4096)
+def _wording(
+    multiple_use: bool,
+    next_year: int | None,
+    original_licence_no: str | None,
+    specifications: tuple[tuple[int, str | list[str]], ...],
+) -> tuple[str, ...]:
+    """The clauses' wording, kept per request, as licences repeat their clauses."""
+    asked: dict[str, list[dict[str, Any]]] = {
+        "multiple_use": [{}] if multiple_use else [],
+        "next_year": [{"year": next_year}] if next_year else [],
+        "original_licence_no": [{"licence_no": original_licence_no}] if original_licence_no else [],
+        "specification_in_remarks": [
+            {"row": row, "specification": specification} for row, specification in specifications
+        ],
+    }
+    return tuple(
+        clause.wording.format(**values)
+        for clause in clauses.CLAUSES
+        for values in asked[clause.key]
+    )
+
+
+@lru_cache(maxsize=4096)
+def _composed(written: tuple[str, ...], text: str | tuple[str, ...]) -> tuple[tuple[str, ...], str]:
+    """备注's printed lines from the clauses' wording and the free text, and what keeps them
+    from fitting its area (or ``""``); kept per wording, as licences repeat their clauses."""
+    rep = _REMARKS.representation
+    lines = clauses.compose(
+        list(written), text if isinstance(text, str) else list(text), rep.length
+    )
+    too_wide = [n for n, line in enumerate(lines, 1) if cells.cell_len(line) > rep.length]
+    if len(lines) <= rep.lines and not too_wide:
+        return tuple(lines), ""
+    return tuple(lines), (
+        f"the clauses and text take {len(lines)} lines of {rep.length} print positions"
+        + (f" (line {too_wide[0]} is wider)" if too_wide else "")
+        + f"; at most {rep.lines} fit: {' | '.join(lines)}"
+    )
+
+
+def _remarks_problem(
+    remarks: str | list[str] | RemarksClauses, items: list[Item], issued: date
+) -> str:
+    """What keeps 备注 with its clauses (or an item's specification) from fitting its area,
+    or ``""``. Free text alone was checked as the field's value."""
+    written = _clause_texts(remarks, items, issued)
+    text = remarks.text if isinstance(remarks, RemarksClauses) else remarks
+    return _composed(written, text if isinstance(text, str) else tuple(text))[1]
+
+
+@lru_cache(maxsize=4096)
+def _validity_errors(
+    issued: date, expiry: date, next_year: bool, policy: ValidityPolicy
+) -> tuple[Any, ...]:
+    """Field 4 under the validity policy; a next-year licence's date under field 21. Kept
+    per question: licences of a day share their dates."""
+    errors = []
+    if next_year and issued < (allowed := policy.next_year_allowed_from(issued.year)):
+        errors.append(
+            _error(
+                "licence_date",
+                f"is {issued.isoformat()}; a next-year licence may be issued from "
+                f"{allowed.isoformat()} ({policy.source}, {policy.confidence})",
+            )
+        )
+    effective = policy.effective_from(issued, next_year=next_year)
+    latest = policy.latest_expiry(effective)
+    if next_year and expiry < effective:
+        errors.append(
+            _error(
+                "expiry_date",
+                f"is {expiry.isoformat()}, before {effective.isoformat()}, the day this "
+                "next-year licence takes effect",
+            )
+        )
+    elif expiry > latest:
+        errors.append(
+            _error(
+                "expiry_date",
+                f"is {expiry.isoformat()}, after {latest.isoformat()}, the latest for a licence "
+                f"valid from {effective.isoformat()}: {policy.rule} ({policy.source}, "
+                f"{policy.confidence})",
+            )
+        )
+    return tuple(errors)
+
+
+def _error(path: str, message: str, field: int | None = None) -> Any:
+    """A line error of a rule across fields, reported at ``path`` (``problems`` reads it)."""
+    context: dict[str, Any] = {"message": message, "path": path}
+    if field is not None:
+        context["field"] = field
+    return {"type": PydanticCustomError("gbt15311", "{message}", context), "input": None}
 
 
 EXAMPLE: Mapping[str, Any] = {
@@ -451,27 +711,36 @@ def load_licence(
     data: Mapping[str, Any] | str | bytes,
     *,
     trade_modes: trade_mode.TradeModeTable | None = None,
+    validity: ValidityPolicy | None = None,
 ) -> ImportLicence:
     """Validate a licence given as JSON text or a dict; raise ``LicenceInvalid`` with every problem.
 
     ``trade_modes`` is an official GB/T 15421 table the user loaded: trade-mode codes are then
-    checked for membership, not only for form.
+    checked for membership, not only for form. ``validity`` replaces the import licence's
+    validity policy (``validity.IMPORT_VALIDITY``) with an office's own.
     """
     if isinstance(data, str | bytes):
         try:
             data = read_json(data)
         except ValueError as error:
             raise LicenceInvalid([problem("", f"is not valid JSON: {error}")]) from None
-    return validate_licence(data, trade_modes=trade_modes)
+    return validate_licence(data, trade_modes=trade_modes, validity=validity)
 
 
 def validate_licence(
-    data: Any, *, trade_modes: trade_mode.TradeModeTable | None = None
+    data: Any,
+    *,
+    trade_modes: trade_mode.TradeModeTable | None = None,
+    validity: ValidityPolicy | None = None,
 ) -> ImportLicence:
     """Validate a value already decoded from JSON (``read_json``): a JSON string is a string,
     never decoded a second time, so every command gives a file the same verdict."""
     try:
-        context = None if trade_modes is None else {"trade_modes": trade_modes}
+        context = (
+            None
+            if trade_modes is None and validity is None
+            else {"trade_modes": trade_modes, "validity": validity}
+        )
         return ImportLicence.model_validate(data, context=context)
     except pydantic.ValidationError as error:
         raise LicenceInvalid(problems_from_errors(error.errors())) from None

@@ -54,8 +54,8 @@ def problems_from_errors(errors: Iterable[Any]) -> list[Problem]:
     """Problems from pydantic's error records, in the order pydantic found them."""
     found = []
     for error in errors:
-        path = json_path(error["loc"])
         context = error.get("ctx") or {}
+        path = context.get("path") or json_path(error["loc"])
         kind = error["type"]
         if kind == "extra_forbidden":
             message = f"'{error['loc'][-1]}' is not a field of the import licence"

@@ -276,15 +276,36 @@ def checked(validate: Callable[[str], str], value: Any) -> str:
 
 
 def day(value: Any) -> date:
-    """An ISO 8601 calendar date ``YYYY-MM-DD``; the printed forms are the layout's business."""
+    """A calendar date written ``YYYY-MM-DD`` (ISO 8601) or ``YYYYMMDD`` (the standard's n8),
+    nothing else: no week or ordinal dates, no times. Printed forms are the layout's business."""
     if type(value) is date:
         return value
-    if isinstance(value, str) and len(value) == 10:
-        try:
-            return date.fromisoformat(value)
-        except ValueError:
-            pass
-    refuse("must be a date written YYYY-MM-DD, e.g. 2026-11-22")
+    if isinstance(value, str):
+        found = _day(value)
+        if isinstance(found, date):
+            return found
+        refuse(found)
+    refuse(_DATE_FORMS)
+
+
+_DATE_FORMS = "must be a date written YYYY-MM-DD or YYYYMMDD, e.g. 2026-11-22 or 20261122"
+
+
+@lru_cache(_VERDICTS)
+def _day(text: str) -> date | str:
+    """The day ``text`` writes, or what is wrong with it; kept per text, as dates recur."""
+    if len(text) == 10 and text[4] == text[7] == "-":
+        digits = text[:4] + text[5:7] + text[8:]
+    elif len(text) == 8:
+        digits = text
+    else:
+        return _DATE_FORMS
+    if not (digits.isascii() and digits.isdigit()):
+        return _DATE_FORMS
+    try:
+        return date(int(digits[:4]), int(digits[4:6]), int(digits[6:]))
+    except ValueError:
+        return f"is not a day of the calendar: {text}"
 
 
 def printed_number(value: Decimal) -> str:

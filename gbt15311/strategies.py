@@ -1,7 +1,9 @@
 """Hypothesis strategies for valid licence values and whole valid licences.
 
 For testers of issuing software: ``licences()`` draws licences that ``load_licence`` accepts,
-as the JSON-like dicts issuing software sends, including the widest values that still fit.
+as the JSON-like dicts issuing software sends, including the widest values that still fit:
+13-digit enterprise codes and USCCs with their check character, validity within the import
+policy (next-year licences from 10 December), and 备注 clauses that fit with their text.
 Installing the ``strategies`` extra registers ``st.from_type(ImportLicence)`` through
 Hypothesis' entry point.
 
@@ -15,14 +17,17 @@ Hypothesis' entry point.
 
 from __future__ import annotations
 
+from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from hypothesis import strategies as st
+from stdnum.cn import uscc
 
-from gbt15311 import cells, font
+from gbt15311 import cells, clauses, font
 from gbt15311.codes import country, currency, units
 from gbt15311.model import CAPACITY, MAX_ITEMS, ImportLicence, load_licence
+from gbt15311.validity import IMPORT_VALIDITY
 
 __all__ = [
     "amounts_usd",
@@ -35,6 +40,7 @@ __all__ = [
     "licences",
     "texts",
     "unit_values",
+    "usccs",
 ]
 
 _LATIN = st.characters(min_codepoint=0x20, max_codepoint=0x7E)
@@ -82,8 +88,22 @@ def licence_numbers() -> st.SearchStrategy[str]:
     )
 
 
+_USCC_CHARACTERS = "0123456789ABCDEFGHJKLMNPQRTUWXY"
+
+
+def usccs() -> st.SearchStrategy[str]:
+    """Unified social credit codes: 8 digits, 9 characters, and the right check character."""
+    stem = st.builds(
+        str.__add__,
+        st.text("0123456789", min_size=8, max_size=8),
+        st.text(_USCC_CHARACTERS, min_size=9, max_size=9),
+    )
+    return stem.map(lambda text: text + uscc.calc_check_digit(text))
+
+
 def enterprise_codes() -> st.SearchStrategy[str]:
-    return st.text("0123456789", min_size=13, max_size=13)
+    """A 13-digit enterprise code or an 18-character USCC."""
+    return st.one_of(st.text("0123456789", min_size=13, max_size=13), usccs())
 
 
 def commodity_codes() -> st.SearchStrategy[str]:
@@ -91,9 +111,9 @@ def commodity_codes() -> st.SearchStrategy[str]:
 
 
 def country_values() -> st.SearchStrategy[str]:
-    """A country as issuing software may send it: alpha-2, alpha-3, numeric or a name."""
+    """A country as issuing software may send it: alpha-2, alpha-3, ``iso:`` numeric, name."""
     return st.sampled_from(country.all_countries()).flatmap(
-        lambda c: st.sampled_from([c.alpha_2, c.alpha_3, c.numeric, c.name_zh])
+        lambda c: st.sampled_from([c.alpha_2, c.alpha_3, f"{country.ISO}:{c.numeric}", c.name_zh])
     )
 
 
@@ -151,8 +171,16 @@ def licence_dicts(draw: st.DrawFn) -> dict[str, Any]:
     """A valid licence as the JSON-like dict issuing software sends."""
     name = _lines_or_text(CAPACITY["importer.name"].width, CAPACITY["importer.name"].lines)
     short = texts(CAPACITY["trade_mode"].width)
-    issued = draw(st.dates())
-    expiry = draw(st.dates(min_value=issued))
+    issued = draw(st.dates(max_value=date(9997, 12, 31)))
+    allowed = IMPORT_VALIDITY.next_year_allowed_from(issued.year)
+    next_year = issued >= allowed and draw(st.booleans())
+    effective = IMPORT_VALIDITY.effective_from(issued, next_year=next_year)
+    expiry = draw(
+        st.one_of(
+            st.just(IMPORT_VALIDITY.default_expiry(issued, next_year=next_year)),
+            st.dates(effective, IMPORT_VALIDITY.latest_expiry(effective)),
+        )
+    )
     same_unit = draw(st.booleans())
     unit = draw(unit_values())
     items = draw(
@@ -179,14 +207,52 @@ def licence_dicts(draw: st.DrawFn) -> dict[str, Any]:
         },
         "currency": draw(currency_values()),
         "items": items,
-        "remarks": draw(
-            st.one_of(
-                st.just(""),
-                _lines_or_text(CAPACITY["remarks"].width, CAPACITY["remarks"].lines),
-            )
+        "remarks": draw(_remarks(issued, next_year, items)),
+        "licence_date": draw(
+            st.sampled_from([issued.isoformat(), issued.isoformat().replace("-", "")])
         ),
-        "licence_date": issued.isoformat(),
     }
+
+
+@st.composite
+def _remarks(
+    draw: st.DrawFn, issued: date, next_year: bool, items: list[dict[str, Any]]
+) -> str | list[str] | dict[str, Any]:
+    """Free text, or clauses with free text, fitting 备注 with any item's specification
+    printed there (which the item asks for only when it then fits)."""
+    width, lines = CAPACITY["remarks"].width, CAPACITY["remarks"].lines
+    free = draw(st.one_of(st.just(""), _lines_or_text(width, lines)))
+    if not next_year and not draw(st.booleans()):
+        return free
+    asked: dict[str, Any] = {"next_year": True} if next_year else {}
+    if draw(st.booleans()):
+        asked["multiple_use"] = True
+    if draw(st.booleans()):
+        asked["original_licence_no"] = draw(licence_numbers())
+    written = _clause_texts(asked, issued)
+    spec = items[0]["specification"]
+    if isinstance(spec, str) and draw(st.booleans()):  # in 备注, if it fits
+        wording = clauses.CLAUSES[-1].wording.format(row=1, specification=spec)
+        if _fits([*written, wording], "", width, lines):
+            items[0]["specification_in_remarks"] = True
+            written.append(wording)
+    if not _fits(written, free, width, lines):
+        free = ""
+    return {**asked, "text": free} if free or draw(st.booleans()) else asked
+
+
+def _clause_texts(asked: dict[str, Any], issued: date) -> list[str]:
+    values: dict[str, dict[str, Any]] = {
+        "multiple_use": {},
+        "next_year": {"year": issued.year + 1},
+        "original_licence_no": {"licence_no": asked.get("original_licence_no")},
+    }
+    return [c.wording.format(**values[c.key]) for c in clauses.CLAUSES if c.key in asked]
+
+
+def _fits(written: list[str], free: str | list[str], width: int, lines: int) -> bool:
+    printed = clauses.compose(written, free, width)
+    return len(printed) <= lines and all(cells.cell_len(line) <= width for line in printed)
 
 
 def licences() -> st.SearchStrategy[ImportLicence]:

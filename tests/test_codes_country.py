@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pycountry
@@ -28,14 +29,15 @@ def test_every_iso_country_is_there() -> None:
         "de",
         "DEU",
         "deu",
-        "276",
+        "iso:276",
+        "ISO: 276",
         "Germany",
         "GERMANY",
         "德国",
         "德意志联邦共和国",
         "Federal Republic of Germany",
         "ＤＥ",
-        "２７６",
+        "ｉｓｏ：２７６",
         " Germany ",
     ],
 )
@@ -85,13 +87,66 @@ def test_long_and_catalogue_names_still_accepted(given_: str, alpha_2: str) -> N
     assert country.validate(given_) == alpha_2
 
 
-def test_numeric_is_iso_not_customs() -> None:
-    assert country.validate("116") == "KH"  # customs 116 is Japan: not read here
-    assert country.validate("156") == "CN"
-    with pytest.raises(InvalidComponent, match="customs' own country codes"):
-        country.validate("142")
+@pytest.fixture
+def customs_table(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A user's customs table; whatever a test loads is unloaded after it."""
+    monkeypatch.setattr(country, "_customs", {})
+    monkeypatch.setattr(country, "_customs_source", "")
+    path = tmp_path / "customs.csv"
+    path.write_text("# the user's copy of China Customs' table\ncode,alpha_2\n116,JP\n304,de\n")
+    return path
+
+
+@pytest.mark.parametrize(("number", "iso"), [("116", "Cambodia (KH)"), ("304", "Greenland (GL)")])
+def test_a_bare_number_is_refused_with_both_readings(
+    number: str, iso: str, customs_table: Path
+) -> None:
+    with pytest.raises(
+        InvalidComponent, match=rf"{re.escape(iso)}.*no customs table.*iso:{number} or"
+    ):
+        country.validate(number)
+    country.load_customs_codes(customs_table)
+    with pytest.raises(
+        InvalidComponent, match=rf"{re.escape(iso)}.*China Customs' code {number} is"
+    ):
+        country.validate(number)
+
+
+def test_a_named_scheme_reads_the_number(customs_table: Path) -> None:
+    assert country.validate("iso:116") == "KH"
+    assert country.validate("iso:156") == "CN"
+    with pytest.raises(InvalidComponent, match="ISO 3166-1 numeric code 142"):
+        country.validate("iso:142")
     with pytest.raises(InvalidLength, match="three digits"):
-        country.validate("86")
+        country.validate("iso:86")
+
+
+def test_customs_codes_come_only_from_a_loaded_table(customs_table: Path) -> None:
+    with pytest.raises(InvalidComponent, match="only from a table you load"):
+        country.validate("customs:116")
+    country.load_customs_codes(customs_table)
+    assert (country.validate("customs:116"), country.validate("CUSTOMS:304")) == ("JP", "DE")
+    with pytest.raises(InvalidComponent, match="not a country code of"):
+        country.validate("customs:999")
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        ("code,alpha_2\n1160,JP\n", "three-digit"),
+        ("code,alpha_2\n116,XX\n", "alpha-2"),
+        ("code,alpha_2\n116,JP\n116,KH\n", "twice"),
+    ],
+)
+def test_a_bad_customs_table_is_refused_whole(
+    tmp_path: Path, content: str, message: str, customs_table: Path
+) -> None:
+    path = tmp_path / "bad.csv"
+    path.write_text(content)
+    with pytest.raises(InvalidFormat, match=message):
+        country.load_customs_codes(path)
+    with pytest.raises(InvalidComponent, match="none is loaded"):
+        country.validate("customs:116")
 
 
 def test_unknown_names_suggest_close_ones() -> None:
@@ -113,7 +168,14 @@ def test_every_name_zh_fits_fields_8_and_9(c: Country) -> None:
 
 @given(st.sampled_from(ALL))
 def test_every_code_and_name_round_trips(c: Country) -> None:
-    for spelling in (c.alpha_2, c.alpha_3, c.numeric, c.name_en, c.name_zh, c.alpha_2.lower()):
+    for spelling in (
+        c.alpha_2,
+        c.alpha_3,
+        f"iso:{c.numeric}",
+        c.name_en,
+        c.name_zh,
+        c.alpha_2.lower(),
+    ):
         assert country.lookup(spelling) == c
     assert country.validate(country.format(c.alpha_2)) == c.alpha_2
 

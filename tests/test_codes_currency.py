@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pycountry
 import pytest
 from hypothesis import given
@@ -14,8 +16,32 @@ from gbt15311.exceptions import InvalidComponent, InvalidFormat, InvalidLength
 ALL = currency.all_currencies()
 
 
-def test_the_table_is_pycountrys() -> None:
-    assert {c.alpha_3 for c in ALL} == {c.alpha_3 for c in pycountry.currencies}
+def test_the_table_is_pycountrys_money() -> None:
+    every = {c.alpha_3 for c in pycountry.currencies}
+    assert {c.alpha_3 for c in ALL} == every - set(currency.not_money())
+    assert set(currency.not_money()) <= every
+
+
+@pytest.mark.parametrize(
+    ("code", "reason"),
+    [
+        ("XXX", "no currency is involved"),
+        ("xts", "testing"),
+        ("XAU", "precious metal"),
+        ("961", "precious metal (silver)"),
+        ("XPT", "precious metal"),
+        ("XPD", "precious metal"),
+        ("XDR", "unit of account"),
+        ("XBA", "unit of account"),
+        ("XSU", "unit of account"),
+        ("XUA", "unit of account"),
+        ("CHE", "fund code"),
+        ("USN", "fund code"),
+    ],
+)
+def test_codes_that_are_not_money_are_refused_with_the_reason(code: str, reason: str) -> None:
+    with pytest.raises(InvalidComponent, match=re.escape(reason)):
+        currency.validate(code)
 
 
 @pytest.mark.parametrize(

@@ -1,30 +1,33 @@
 """Countries and regions (GB/T 2659 = ISO 3166-1) of fields 8 and 9.
 
-A country is given by its alpha-2 (``DE``), alpha-3 (``DEU``) or three-digit numeric code
-(``276``), or by its English name (official or common, any case) or Chinese name. The
+A country is given by its alpha-2 (``DE``) or alpha-3 (``DEU``) code, or by its English name
+(official or common, any case) or Chinese name. The
 table is pycountry's, with Chinese names from pycountry's zh_CN catalogue; where that name
 is too long for the 16 print positions of fields 8 and 9, is a long form, or is not the
 customary mainland short form, the bundled table ``country_names_zh.csv`` (provenance:
 ours) supplies the short name, e.g. 韩国 for the Republic of Korea. Hong Kong, Macao and
 Taiwan are regions, named 中国香港, 中国澳门, 中国台湾.
 
-A three-digit input is always an ISO 3166-1 numeric code. The customs' own country codes
-(142 China, 502 United States, 116 Japan) are a different system and are not read here:
-``116`` is Cambodia.
+A bare number is ambiguous on a legal document: China Customs' own country codes (142
+China, 502 United States, 116 Japan) collide with ISO 3166-1 numeric codes (116 is Cambodia).
+It is refused with both readings unless the caller names the scheme: ``iso:116`` is ISO
+3166-1 numeric, ``customs:116`` a China Customs code, read only from a table the user loads
+with ``load_customs_codes`` (we ship no official copy).
 
 >>> lookup('de')
 Country(alpha_2='DE', alpha_3='DEU', numeric='276', name_en='Germany', name_zh='德国')
->>> validate('Korea, Republic of'), validate('韩国'), validate('ＫＯＲ'), validate('410')
+>>> validate('Korea, Republic of'), validate('韩国'), validate('ＫＯＲ'), validate('iso:410')
 ('KR', 'KR', 'KR', 'KR')
 >>> format('GB')
 '英国'
 >>> format('Taiwan, Province of China')
 '中国台湾'
->>> validate('142')  # doctest: +NORMALIZE_WHITESPACE
+>>> validate('116')  # doctest: +NORMALIZE_WHITESPACE
 Traceback (most recent call last):
     ...
-gbt15311.exceptions.InvalidComponent: '142': no country or region has the ISO 3166-1 numeric
-code 142 (the customs' own country codes, such as 142 for China, are not accepted)
+gbt15311.exceptions.InvalidComponent: '116': a bare number is ambiguous: ISO 3166-1 numeric 116
+is Cambodia (KH), and China Customs' country code 116 may name another country (no customs
+table is loaded); write iso:116 or customs:116
 >>> validate('Germny')  # doctest: +NORMALIZE_WHITESPACE
 Traceback (most recent call last):
     ...
@@ -52,10 +55,16 @@ __all__ = [
     "compact",
     "format",
     "is_valid",
+    "load_customs_codes",
     "load_short_names",
     "lookup",
     "validate",
 ]
+
+ISO = "iso"
+"""The scheme prefix of an ISO 3166-1 numeric code: ``iso:276``."""
+CUSTOMS = "customs"
+"""The scheme prefix of a China Customs country code: ``customs:304``."""
 
 NAME_ZH_WIDTH = 16
 """Print positions of fields 8 and 9 (an..16): eight Chinese characters."""
@@ -75,6 +84,8 @@ class Country:
 _by_alpha_2: dict[str, Country] = {}
 _aliases: dict[str, str] = {}  # more names of a country (alpha-2), for lookup only
 _index: dict[str, Country] = {}  # every accepted spelling; built once, on first use
+_customs: dict[str, str] = {}  # China Customs' code → alpha-2, from the user's table
+_customs_source = ""
 # The tables are replaced whole, never changed in place, so that a lookup in another
 # thread sees either the old index or the new one, never half of one.
 
@@ -120,7 +131,7 @@ def _build(countries: dict[str, Country], aliases: dict[str, str]) -> None:
             raise InvalidFormat(f"{other} and {c.alpha_2} would both print as {c.name_zh}")
     index: dict[str, Country] = {}
     for c in countries.values():  # codes first: a code always wins over a name
-        for key in (c.alpha_2, c.alpha_3, c.numeric):
+        for key in (c.alpha_2, c.alpha_3, f"{ISO}:{c.numeric}"):
             index[key] = index[key.casefold()] = c
     names = [(n, c) for c in countries.values() for n in (c.name_zh, c.name_en)]
     names += [(n, countries[code]) for n, code in aliases.items()]
@@ -151,6 +162,25 @@ def load_short_names(path: str | os.PathLike[str]) -> None:
     _build(countries, aliases)
 
 
+def load_customs_codes(path: str | os.PathLike[str]) -> None:
+    """Accept China Customs' country codes (``customs:116``) from a CSV file with the columns
+    ``code,alpha_2``, e.g. ``116,JP``: the user's copy of the official table, which replaces
+    any loaded before. The file is checked whole before anything changes."""
+    _ensure()
+    table: dict[str, str] = {}
+    text, name = user_file(path)
+    for where, row in rows((text, name), ("code", "alpha_2")):
+        code, alpha_2 = row["code"], row["alpha_2"].upper()
+        if not (len(code) == 3 and code.isascii() and code.isdigit()):
+            raise InvalidFormat(f"{where}: {code!r} is not a three-digit customs country code")
+        if alpha_2 not in _by_alpha_2:
+            raise InvalidFormat(f"{where}: {alpha_2!r} is not an ISO 3166-1 alpha-2 code")
+        if table.setdefault(code, alpha_2) != alpha_2:
+            raise InvalidFormat(f"{where}: customs code {code} is given twice")
+    global _customs, _customs_source
+    _customs, _customs_source = table, name
+
+
 def all_countries() -> tuple[Country, ...]:
     """Every country and region, in alpha-2 order."""
     _ensure()
@@ -175,13 +205,59 @@ def lookup(value: str) -> Country:
     country = _index.get(text) or _index.get(text.casefold())
     if country is not None:
         return country
+    scheme, colon, number = text.partition(":")
+    if colon and scheme.strip().casefold() == CUSTOMS:
+        return _customs_country(value, number.strip())
+    if colon and scheme.strip().casefold() == ISO:
+        country = _index.get(f"{ISO}:{number.strip()}")
+        if country is not None:
+            return country
+        text = number.strip()
+    elif text.isascii() and text.isdigit() and len(text) == 3:
+        raise _ambiguous(value, text)
     raise _unknown(value, text)
+
+
+def _customs_country(value: str, number: str) -> Country:
+    if not _customs:
+        raise InvalidComponent(
+            f"{value!r}: China Customs' country codes are read only from a table you load "
+            "(country.load_customs_codes); none is loaded"
+        )
+    alpha_2 = _customs.get(number)
+    if alpha_2 is None:
+        raise InvalidComponent(f"{value!r}: {number} is not a country code of {_customs_source}")
+    return _by_alpha_2[alpha_2]
+
+
+def _ambiguous(value: str, number: str) -> ValidationError:
+    iso = _index.get(f"{ISO}:{number}")
+    as_iso = (
+        f"ISO 3166-1 numeric {number} is {iso.name_en} ({iso.alpha_2})"
+        if iso
+        else f"no country has the ISO 3166-1 numeric code {number}"
+    )
+    alpha_2 = _customs.get(number)
+    if alpha_2 is not None:
+        customs = _by_alpha_2[alpha_2]
+        as_customs = f"China Customs' code {number} is {customs.name_en} ({alpha_2})"
+    elif _customs:
+        as_customs = f"{number} is not a China Customs code of {_customs_source}"
+    else:
+        as_customs = (
+            f"China Customs' country code {number} may name another country (no customs "
+            "table is loaded)"
+        )
+    return InvalidComponent(
+        f"{value!r}: a bare number is ambiguous: {as_iso}, and {as_customs}; "
+        f"write {ISO}:{number} or {CUSTOMS}:{number}"
+    )
 
 
 def _unknown(value: str, text: str) -> ValidationError:
     if not text:
         return InvalidFormat(
-            "the country or region is empty: give a code (DE, DEU, 276) or a name (德国)"
+            "the country or region is empty: give a code (DE, DEU, iso:276) or a name (德国)"
         )
     if text.isascii() and text.isdigit():
         if len(text) != 3:
@@ -189,8 +265,7 @@ def _unknown(value: str, text: str) -> ValidationError:
                 f"{value!r}: an ISO 3166-1 numeric code has three digits, such as 276 for Germany"
             )
         return InvalidComponent(
-            f"{value!r}: no country or region has the ISO 3166-1 numeric code {text} (the "
-            "customs' own country codes, such as 142 for China, are not accepted)"
+            f"{value!r}: no country or region has the ISO 3166-1 numeric code {text}"
         )
     names = {c.name_en.casefold(): c for c in _by_alpha_2.values()}
     names.update({c.name_zh: c for c in _by_alpha_2.values()})

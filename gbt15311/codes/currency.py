@@ -3,6 +3,8 @@
 A currency is given by its alpha-3 code in any case (``USD``, ``usd``) or its three-digit
 numeric code (``840``). The table is pycountry's, with Chinese names from pycountry's
 zh_CN catalogue (provenance: public); the few names the catalogue lacks stay in English.
+Codes that are not money a price can be stated in (no currency, testing, precious metals,
+funds, units of account) are refused with the reason, from ``currency_not_money.csv``.
 
 >>> lookup('usd')
 Currency(alpha_3='USD', numeric='840', name_en='US Dollar', name_zh='美元')
@@ -14,6 +16,10 @@ Currency(alpha_3='USD', numeric='840', name_en='US Dollar', name_zh='美元')
 Traceback (most recent call last):
     ...
 gbt15311.exceptions.InvalidComponent: 'RMB': not an ISO 4217 currency code; the yuan renminbi is CNY
+>>> validate('XAU')
+Traceback (most recent call last):
+    ...
+gbt15311.exceptions.InvalidComponent: 'XAU': XAU is a precious metal (gold), not a currency
 >>> validate('US$')  # doctest: +NORMALIZE_WHITESPACE
 Traceback (most recent call last):
     ...
@@ -25,10 +31,11 @@ from __future__ import annotations
 
 import gettext
 from dataclasses import dataclass
+from functools import cache
 
 import pycountry
 
-from gbt15311.codes._util import clean
+from gbt15311.codes._util import bundled, clean, rows
 from gbt15311.exceptions import InvalidComponent, InvalidFormat, InvalidLength, ValidationError
 
 __all__ = ["Currency", "all_currencies", "compact", "format", "is_valid", "lookup", "validate"]
@@ -54,14 +61,25 @@ def _ensure() -> None:
     zh = gettext.translation("iso4217", pycountry.LOCALES_DIR, languages=["zh_CN"]).gettext
     index: dict[str, Currency] = {}
     for record in pycountry.currencies:
+        if record.alpha_3 in not_money():
+            continue
         currency = Currency(record.alpha_3, record.numeric, record.name, zh(record.name))
         for key in (record.alpha_3, record.alpha_3.lower(), record.numeric):
             index[key] = currency
     _index = index  # whole, so that another thread never sees half of it
 
 
+@cache
+def not_money() -> dict[str, str]:
+    """ISO 4217 codes refused as a price's currency, with the reason."""
+    return {
+        row["code"]: row["reason"]
+        for _, row in rows(bundled("currency_not_money.csv"), ("code", "reason"))
+    }
+
+
 def all_currencies() -> tuple[Currency, ...]:
-    """Every currency, in alpha-3 order."""
+    """Every currency a price can be stated in, in alpha-3 order."""
     _ensure()
     return tuple(sorted({c.alpha_3: c for c in _index.values()}.values(), key=lambda c: c.alpha_3))
 
@@ -91,8 +109,23 @@ def lookup(value: str) -> Currency:
         )
     if len(text) != 3:
         raise InvalidLength(f"{value!r}: an ISO 4217 currency code has three letters or digits")
+    reason = not_money().get(text) or next(
+        (why for code, why in not_money().items() if _numeric(code) == text), None
+    )
+    if reason is not None:
+        raise InvalidComponent(f"{value!r}: {_alpha(text)} is {reason}")
     hint = "; the yuan renminbi is CNY" if text == "RMB" else ""
     raise InvalidComponent(f"{value!r}: not an ISO 4217 currency code{hint}")
+
+
+def _numeric(alpha_3: str) -> str | None:
+    record = pycountry.currencies.get(alpha_3=alpha_3)
+    return record.numeric if record is not None else None
+
+
+def _alpha(text: str) -> str:
+    record = pycountry.currencies.get(numeric=text) if text.isdigit() else None
+    return record.alpha_3 if record is not None else text
 
 
 def validate(value: str) -> str:

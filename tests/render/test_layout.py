@@ -66,7 +66,7 @@ def test_names_wrap_numbers_right_align_dates_print_in_chinese(
     amount = placements["items[1].amount"]
     assert amount.text == "*2400000.50*"
     assert amount.column + amount.width - 1 == 61  # flush with the column's right edge
-    assert placements["expiry_date"].text == "2027年05月31日"
+    assert placements["expiry_date"].text == "2027年03月31日"
     assert placements["licence_date"].width == 14
 
 
