@@ -47,6 +47,13 @@ class _Item(BaseModel):
     amount_usd: Decimal
 
 
+class _Clauses(BaseModel):
+    multiple_use: bool = False
+    next_year: bool = False
+    original_licence_no: str | None = None
+    text: str | list[str] = ""
+
+
 class BareLicence(BaseModel):
     """The same fields and types, none of the rules: what pydantic costs by itself."""
 
@@ -63,7 +70,7 @@ class BareLicence(BaseModel):
     goods: dict[str, str]
     currency: str
     items: list[_Item]
-    remarks: str | list[str] | dict[str, Any]
+    remarks: str | list[str] | _Clauses
     licence_date: date
 
 

@@ -14,6 +14,7 @@ wording come from.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 from gbt15311 import cells
 
@@ -63,9 +64,22 @@ MAX_USES = 12
 
 def compose(clauses: list[str], text: str | list[str], width: int) -> list[str]:
     """The printed lines of 备注: the clauses joined and wrapped into lines of ``width``,
-    followed by free text given as one string (joined with them) or as lines (kept)."""
+    followed by free text given as one string (joined with them) or as lines (kept).
+
+    Wrapping is greedy and the separator is full-width, so the clauses' lines do not depend
+    on the text after them: they are wrapped once per wording and the text continues the
+    last line."""
+    head = list(_wrapped(tuple(clauses), width)) if clauses else []
     if isinstance(text, list):
-        head = cells.wrap(SEPARATOR.join(clauses), width) if clauses else []
         return head + text
-    parts = [*clauses, text] if text.strip(" ") else clauses
-    return cells.wrap(SEPARATOR.join(parts), width) if parts else []
+    if not text.strip(" "):
+        return head
+    if not head:
+        return cells.wrap(text, width)
+    tail = head.pop() + SEPARATOR + text
+    return head + ([tail] if cells.cell_len(tail) <= width else cells.wrap(tail, width))
+
+
+@lru_cache(maxsize=1024)
+def _wrapped(clauses: tuple[str, ...], width: int) -> tuple[str, ...]:
+    return tuple(cells.wrap(SEPARATOR.join(clauses), width))

@@ -25,6 +25,7 @@ from collections.abc import Callable, Mapping
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 from functools import cached_property, lru_cache
+from operator import attrgetter
 from typing import Annotated, Any, NamedTuple
 
 import pydantic
@@ -48,7 +49,7 @@ from gbt15311.codes import (
     trade_mode,
     units,
 )
-from gbt15311.exceptions import LicenceInvalid
+from gbt15311.exceptions import LicenceInvalid, ValidationError
 from gbt15311.fields import FIELDS
 from gbt15311.problems import problem, problems_from_errors
 from gbt15311.rules import (
@@ -168,10 +169,15 @@ def _district_code(value: Any, info: ValidationInfo) -> str | None:
     """A known district's code must belong to the name printed beside it."""
     if value is None:
         return None
+    if not isinstance(value, str):
+        refuse("must be text")
     name = info.data.get("name")
-    if name is None:
-        return checked(customs_district.validate, value)
-    return checked(lambda number: customs_district.check_name(number, name), value)
+    try:
+        if name is None:
+            return customs_district.validate(value)
+        return customs_district.check_name(value, name)
+    except ValidationError as error:
+        refuse(str(error))
 
 
 def _amount(value: Any, info: ValidationInfo) -> Decimal | None:
@@ -199,21 +205,19 @@ def _specification(value: Any, info: ValidationInfo) -> str | list[str]:
     return checked_value
 
 
-def _importer_code(value: Any, info: ValidationInfo) -> str:
+def _special_code_problem(importer: Importer) -> str:
     """A special code (gifts and aid) may require the importer's name it stands for."""
-    number = _ENTERPRISE_CODE(value)
-    if len(number) == enterprise.ENTERPRISE_CODE_LENGTH and number.isdigit():
-        return number  # the common case: no special row asks for a name
+    number = importer.code
     row = enterprise.special(number)
-    name = info.data.get("name")
-    if row is not None and row.importer_name and name is not None:
-        printed = name if isinstance(name, str) else "".join(name)
-        if printed != row.importer_name:
-            refuse(
-                f"{number} is the code of {row.meaning}, whose importer prints as "
-                f"{row.importer_name}, not {printed} ({row.source})"
-            )
-    return number
+    if row is None or not row.importer_name:
+        return ""
+    printed = "".join(importer.lines)
+    if printed == row.importer_name:
+        return ""
+    return (
+        f"{number} is the code of {row.meaning}, whose importer prints as "
+        f"{row.importer_name}, not {printed} ({row.source})"
+    )
 
 
 _ENTERPRISE_CODE = code(enterprise.validate)
@@ -221,10 +225,22 @@ _ENTERPRISE_CODE = code(enterprise.validate)
 
 def _remarks(value: Any) -> str | list[str] | RemarksClauses:
     """Free text (a string or lines), or the clauses issuing software asks for."""
+    if type(value) is dict:
+        try:
+            return _clauses(tuple(value.items()))
+        except TypeError:  # free text given as lines: not kept
+            return RemarksClauses.model_validate(value)
     if isinstance(value, dict | RemarksClauses):
         return RemarksClauses.model_validate(value)
     kept: str | list[str] = _REMARKS.validate(value)
     return kept
+
+
+@lru_cache(maxsize=1024)
+def _clauses(asked: tuple[tuple[str, Any], ...]) -> RemarksClauses:
+    """The clauses a licence asks for, kept per request (they are immutable): offices ask for
+    the same few combinations all day."""
+    return RemarksClauses.model_validate(dict(asked))
 
 
 def _free_text(value: Any) -> str | list[str]:
@@ -241,7 +257,8 @@ _FREE_TEXT = Text(
 def _licence_date(value: Any, info: ValidationInfo) -> date:
     """The day of issue, and the rules across fields that need it, checked here (the last
     field) so that they are reported with every other problem: the validity of field 4 under
-    the office's policy, and 备注 (field 19) with its clauses fitting its area."""
+    the office's policy, 备注 (field 19) with its clauses fitting its area, and a special
+    importer code's name (field 1)."""
     issued = day(value)
     data = info.data
     expiry: date | None = data.get("expiry_date")
@@ -251,18 +268,24 @@ def _licence_date(value: Any, info: ValidationInfo) -> date:
         refuse(f"is {issued.isoformat()}, after the expiry date {expiry.isoformat()} (field 4)")
     context = info.context
     policy: ValidityPolicy = (context and context.get("validity")) or IMPORT_VALIDITY
-    errors = [] if expiry is None else list(_validity_errors(issued, expiry, next_year, policy))
+    errors = () if expiry is None else _validity_errors(issued, expiry, next_year, policy)
     items = data.get("items")
     if (
         remarks is not None
         and items is not None
-        and (type(remarks) is RemarksClauses or any(i.specification_in_remarks for i in items))
+        and (type(remarks) is RemarksClauses or any(map(_IN_REMARKS_FLAG, items)))
         and (problem := _remarks_problem(remarks, items, issued))
     ):
-        errors.append(_error("remarks", problem, 19))
+        errors = (*errors, _error("remarks", problem, 19))
+    importer = data.get("importer")
+    if importer is not None and (problem := _special_code_problem(importer)):
+        errors = (*errors, _error("importer.code", problem))
     if errors:
-        raise pydantic.ValidationError.from_exception_data("ImportLicence", errors)
+        raise pydantic.ValidationError.from_exception_data("ImportLicence", list(errors))
     return issued
+
+
+_IN_REMARKS_FLAG = attrgetter("specification_in_remarks")
 
 
 _AS_PRINTED = pydantic.PlainSerializer(printed_number, return_type=str, when_used="unless-none")
@@ -271,7 +294,7 @@ _LINES = str | list[str]
 
 LicenceNo = Annotated[str, _plain(code(licence_no.validate))]
 Name = Annotated[str | list[str], _plain(_NAME.validate, _LINES)]
-EnterpriseCode = Annotated[str, _plain(_importer_code)]
+EnterpriseCode = Annotated[str, _plain(_ENTERPRISE_CODE)]
 Day = Annotated[date, _plain(day, str), _ISO_DATE]
 ShortText = Annotated[str, _plain(_SHORT.validate)]
 TradeModeCode = Annotated[str | None, _plain(_trade_mode_code, str | None)]
@@ -581,18 +604,18 @@ def _wording(
 @lru_cache(maxsize=4096)
 def _composed(written: tuple[str, ...], text: str | tuple[str, ...]) -> tuple[tuple[str, ...], str]:
     """备注's printed lines from the clauses' wording and the free text, and what keeps them
-    from fitting its area (or ``""``); kept per wording, as licences repeat their clauses."""
+    from fitting its area (or ``""``); kept per wording, as licences repeat their clauses.
+    Every line fits its width (wrapped, or free text lines checked as given): only their
+    count can fail."""
     rep = _REMARKS.representation
     lines = clauses.compose(
         list(written), text if isinstance(text, str) else list(text), rep.length
     )
-    too_wide = [n for n, line in enumerate(lines, 1) if cells.cell_len(line) > rep.length]
-    if len(lines) <= rep.lines and not too_wide:
+    if len(lines) <= rep.lines:
         return tuple(lines), ""
     return tuple(lines), (
-        f"the clauses and text take {len(lines)} lines of {rep.length} print positions"
-        + (f" (line {too_wide[0]} is wider)" if too_wide else "")
-        + f"; at most {rep.lines} fit: {' | '.join(lines)}"
+        f"the clauses and text take {len(lines)} lines of {rep.length} print positions; "
+        f"at most {rep.lines} fit: {' | '.join(lines)}"
     )
 
 

@@ -13,7 +13,7 @@ from click.testing import CliRunner
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from gbt15311 import cells
+from gbt15311 import cells, clauses
 from gbt15311.cli import main
 from gbt15311.exceptions import LicenceInvalid, Problem
 from gbt15311.layout import lay_out
@@ -251,3 +251,16 @@ def test_generated_licences_validate_round_trip_and_fit(data: dict[str, Any]) ->
     width, lines = CAPACITY["remarks"].width, CAPACITY["remarks"].lines
     assert len(valid.remarks_lines) <= lines
     assert all(cells.cell_len(line) <= width for line in valid.remarks_lines)
+
+
+_CLAUSE_TEXT = st.text(
+    st.sampled_from("非一批证本书自年月日起生效原号：规格0123456789-ABC "), min_size=1, max_size=30
+)
+
+
+@given(st.lists(_CLAUSE_TEXT.map(str.strip).filter(bool), min_size=1, max_size=4), _CLAUSE_TEXT)
+def test_composing_clauses_then_text_wraps_as_the_whole_would(
+    written: list[str], text: str
+) -> None:
+    joined = clauses.SEPARATOR.join([*written, text] if text.strip(" ") else written)
+    assert clauses.compose(written, text, 32) == cells.wrap(joined, 32)
