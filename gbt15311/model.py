@@ -226,8 +226,8 @@ _ENTERPRISE_CODE = code(enterprise.validate)
 def _remarks(value: Any) -> str | list[str] | RemarksClauses:
     """Free text (a string or lines), or the clauses issuing software asks for."""
     if type(value) is dict:
-        try:
-            return _clauses(tuple(value.items()))
+        try:  # keyed with each value's type: 1 == True, but only true is a flag
+            return _clauses(tuple((key, type(v), v) for key, v in value.items()))
         except TypeError:  # free text given as lines: not kept
             return RemarksClauses.model_validate(value)
     if isinstance(value, dict | RemarksClauses):
@@ -237,10 +237,10 @@ def _remarks(value: Any) -> str | list[str] | RemarksClauses:
 
 
 @lru_cache(maxsize=1024)
-def _clauses(asked: tuple[tuple[str, Any], ...]) -> RemarksClauses:
+def _clauses(asked: tuple[tuple[str, type, Any], ...]) -> RemarksClauses:
     """The clauses a licence asks for, kept per request (they are immutable): offices ask for
     the same few combinations all day."""
-    return RemarksClauses.model_validate(dict(asked))
+    return RemarksClauses.model_validate({key: value for key, _, value in asked})
 
 
 def _free_text(value: Any) -> str | list[str]:

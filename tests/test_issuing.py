@@ -264,3 +264,10 @@ def test_composing_clauses_then_text_wraps_as_the_whole_would(
 ) -> None:
     joined = clauses.SEPARATOR.join([*written, text] if text.strip(" ") else written)
     assert clauses.compose(written, text, 32) == cells.wrap(joined, 32)
+
+
+def test_a_flag_is_true_or_false_whatever_was_asked_before() -> None:
+    assert load_licence(licence(remarks={"multiple_use": True}))
+    for number in (1, 1.0):
+        (problem,) = problems_of(licence(remarks={"multiple_use": number}))
+        assert problem.path == "remarks.multiple_use"
