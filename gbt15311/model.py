@@ -278,7 +278,13 @@ def _licence_date(value: Any, info: ValidationInfo) -> date:
     ):
         errors = (*errors, _error("remarks", problem, 19))
     importer = data.get("importer")
-    if importer is not None and (problem := _special_code_problem(importer)):
+    if (
+        importer is not None
+        and not (
+            len(importer.code) == enterprise.ENTERPRISE_CODE_LENGTH and importer.code.isdigit()
+        )
+        and (problem := _special_code_problem(importer))
+    ):
         errors = (*errors, _error("importer.code", problem))
     if errors:
         raise pydantic.ValidationError.from_exception_data("ImportLicence", list(errors))
@@ -492,7 +498,9 @@ class ImportLicence(_Model):
     licence_no: LicenceNo = Field(description=_describe(3) + ", an12: YY-OO-NNNNNN")
     importer: Importer
     consignee: Consignee
-    expiry_date: Day = Field(description=_describe(4) + ", ISO 8601 date")
+    expiry_date: Day = Field(
+        description=_describe(4) + ", YYYY-MM-DD or YYYYMMDD, within the validity policy"
+    )
     trade_mode: TradeMode
     foreign_exchange: ShortText = Field(description=_describe(6) + ", an..16")
     place_of_clearance: Place
@@ -513,7 +521,7 @@ class ImportLicence(_Model):
         description=_describe(19) + ", an..32*2: free text (a string or lines), or the "
         "clauses the licence asks for with free text after them",
     )
-    licence_date: LicenceDate = Field(description=_describe(21) + ", ISO 8601 date")
+    licence_date: LicenceDate = Field(description=_describe(21) + ", YYYY-MM-DD or YYYYMMDD")
 
     @field_validator("items")
     @classmethod
@@ -536,11 +544,6 @@ class ImportLicence(_Model):
     def totals(self) -> Totals:
         """Field 18, computed from the items."""
         return _totals(self.items)
-
-    @property
-    def next_year(self) -> bool:
-        """Whether this is a next-year licence, valid from 1 January after its date."""
-        return isinstance(self.remarks, RemarksClauses) and self.remarks.next_year
 
     @cached_property
     def remarks_lines(self) -> list[str]:

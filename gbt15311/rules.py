@@ -202,7 +202,7 @@ class Number:
 
     def parse(self, value: Any) -> Decimal:
         """The number a value gives, whether or not it fits: for comparing with a computed one."""
-        number = _decimal(self._text(value))
+        number = _decimal(value if type(value) is str else self._text(value))
         if isinstance(number, str):
             refuse(number)
         return number
