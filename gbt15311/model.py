@@ -713,12 +713,13 @@ def read_json(text: str | bytes) -> Any:
     the field holding it is named; an integer is kept whole whatever its length, so the field
     holding a 5,000-digit number says what it allows."""
     try:
-        if isinstance(text, bytes):
-            text = text.decode("utf-8", "surrogatepass")
+        if isinstance(text, bytes):  # UTF-8, with or without a BOM, or UTF-16/32, as JSON
+            text = text.decode(json.detect_encoding(text), "surrogatepass")
         return json.loads(text, parse_int=_integer)
     except UnicodeDecodeError as error:
         raise ValueError(
-            f"is not UTF-8 text: byte {error.object[error.start]:#04x} at offset {error.start}"
+            f"is not {error.encoding.upper()} text: byte {error.object[error.start]:#04x} at "
+            f"offset {error.start}"
         ) from None
     except RecursionError:
         raise ValueError("is nested too deeply to be a licence") from None

@@ -166,3 +166,16 @@ def test_a_5000_digit_quantity_says_what_the_field_allows(data: Any) -> None:
 
 def test_json_integers_of_any_length_are_read_whole() -> None:
     assert read_json("[" + "9" * 5000 + "]")[0] == int("9" * 4000) * 10**1000 + int("9" * 1000)
+
+
+@pytest.mark.parametrize("encoding", ["utf-8-sig", "utf-16", "utf-32"])
+def test_a_file_in_another_json_encoding_is_still_read(tmp_path: Path, encoding: str) -> None:
+    path = tmp_path / "licence.json"
+    path.write_bytes(json.dumps(EXAMPLE, ensure_ascii=False).encode(encoding))
+    assert load_licence(path.read_bytes()).licence_no == EXAMPLE["licence_no"]
+    assert CliRunner().invoke(main, ["validate", str(path)]).exit_code == 0
+
+
+def test_bytes_that_are_not_text_say_where(tmp_path: Path) -> None:
+    (problem,) = problems_of(b'{"remarks": "\xff"}')
+    assert "byte 0xff at offset 13" in problem.message
