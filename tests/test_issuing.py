@@ -271,3 +271,37 @@ def test_a_flag_is_true_or_false_whatever_was_asked_before() -> None:
     for number in (1, 1.0):
         (problem,) = problems_of(licence(remarks={"multiple_use": number}))
         assert problem.path == "remarks.multiple_use"
+
+
+_JSON_VALUES = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats() | st.text(max_size=40),
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=5), inner),
+    max_leaves=5,
+)
+
+
+@given(
+    st.dictionaries(
+        st.sampled_from(["multiple_use", "next_year", "original_licence_no", "text", "x"]),
+        _JSON_VALUES | st.sampled_from([True, "26-AA-000001", "附单"]),
+    ),
+    st.booleans(),
+)
+@settings(max_examples=200, deadline=None)
+def test_any_clauses_object_is_refused_in_field_19_or_fits(
+    asked: dict[str, Any], in_remarks: bool
+) -> None:
+    item = dict(EXAMPLE["items"][0], specification_in_remarks=in_remarks)
+    data = licence(remarks=asked, items=[item], licence_date="2026-12-15")
+    try:
+        valid = load_licence(data)
+    except LicenceInvalid as invalid:
+        refused = invalid.problems
+    else:
+        refused = []
+    if refused:
+        # 备注's own problems, or field 4 and 21 when the request makes it a next-year licence
+        assert {p.field for p in refused} <= {19, 4, 21}, refused
+        return
+    assert len(valid.remarks_lines) <= CAPACITY["remarks"].lines
+    assert all(cells.cell_len(line) <= CAPACITY["remarks"].width for line in valid.remarks_lines)
