@@ -10,7 +10,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from gbt15311.cells import cell_len
+from gbt15311 import font
+from gbt15311.cells import cell_len, unprintable
 from gbt15311.codes import country
 from gbt15311.codes.country import Country
 from gbt15311.exceptions import InvalidComponent, InvalidFormat, InvalidLength
@@ -164,6 +165,8 @@ def test_unknown_names_suggest_close_ones() -> None:
 def test_every_name_zh_fits_fields_8_and_9(c: Country) -> None:
     assert 0 < cell_len(c.name_zh) <= country.NAME_ZH_WIDTH
     assert not c.name_zh.isascii()
+    assert not unprintable(c.name_zh)
+    assert not font.missing_glyphs(c.name_zh)
 
 
 @given(st.sampled_from(ALL))
@@ -204,6 +207,8 @@ def test_load_short_names(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> No
         ("alpha_2,name_zh\nGB,\n", InvalidLength, "line 2"),
         ("code,name\nGB,英国\n", InvalidFormat, "header"),
         ("alpha_2,name_zh\nDE,美国\n", InvalidFormat, "DE and US|US and DE"),
+        ("alpha_2,name_zh\nDE,德\t国\n", InvalidFormat, "line 2: .*U\\+0009"),
+        ("alpha_2,name_zh\nDE,德ゕ国\n", InvalidFormat, "line 2: .*cannot be printed"),
     ],
 )
 def test_load_short_names_rejects_bad_files_and_changes_nothing(

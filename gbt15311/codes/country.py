@@ -44,6 +44,7 @@ from dataclasses import dataclass, replace
 
 import pycountry
 
+from gbt15311 import cells, font
 from gbt15311.cells import cell_len
 from gbt15311.codes._util import bundled, clean, rows, user_file
 from gbt15311.exceptions import InvalidComponent, InvalidFormat, InvalidLength, ValidationError
@@ -154,11 +155,17 @@ def load_short_names(path: str | os.PathLike[str]) -> None:
 
     Each row replaces the printed name of one country; the replaced name stays accepted as
     input. The file is checked whole before anything changes: an unknown code or a name
-    wider than 16 print positions raises an error naming its line.
+    wider than 16 print positions, or one that cannot be printed (an ideographic space, a
+    character the font draws nothing for), raises an error naming its line.
     """
     _ensure()
     countries, aliases = dict(_by_alpha_2), dict(_aliases)
-    _apply(user_file(path), countries, aliases)
+    table = user_file(path)
+    for where, row in rows(table, ("alpha_2", "name_zh")):
+        name = clean(row["name_zh"], "a Chinese name")
+        if bad := cells.unprintable(name) + font.missing_glyphs(name):
+            raise InvalidFormat(f"{where}: {name!r} cannot be printed: {', '.join(bad)}")
+    _apply(table, countries, aliases)
     _build(countries, aliases)
 
 
