@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from gbt15311.exceptions import Problem
+from gbt15311.exceptions import Problem, ValidationError
 from gbt15311.fields import FIELDS, field_for_path
 from gbt15311.rules import safe_text
 
@@ -57,7 +57,9 @@ def problems_from_errors(errors: Iterable[Any]) -> list[Problem]:
         context = error.get("ctx") or {}
         path = context.get("path") or json_path(error["loc"])
         kind = error["type"]
-        if kind == "extra_forbidden":
+        if kind == "value_error" and isinstance(context.get("error"), ValidationError):
+            message = str(context["error"])
+        elif kind == "extra_forbidden":
             message = f"'{error['loc'][-1]}' is not a field of the import licence"
         else:
             message = context.get("message") or _PLAIN_WORDS.get(kind) or error["msg"]
