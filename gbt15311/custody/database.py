@@ -98,6 +98,13 @@ def _sqlite_engine(url: URL) -> Engine:
     return engine
 
 
+def snapshot(engine: Engine) -> dict[str, Any]:
+    """Execution options for a read-only transaction that sees one moment throughout."""
+    if engine.dialect.name == "postgresql":
+        return {"isolation_level": "REPEATABLE READ", "postgresql_readonly": True}
+    return {READ_ONLY: True}
+
+
 def describe(error: DBAPIError, engine: Engine) -> CustodyError:
     """A clerk-readable error for a database that cannot be reached or used."""
     reason = str(error.orig).strip().splitlines()[0] if error.orig else str(error)
