@@ -16,7 +16,8 @@ import click
 
 from gbt15311 import custody as api
 from gbt15311.cli.custody_report import DAY, report
-from gbt15311.custody import destruction
+from gbt15311.cli.ledger_option import LEDGER_URL, LedgerGroup
+from gbt15311.custody import database, destruction
 from gbt15311.custody.events import dumps
 from gbt15311.exceptions import LedgerCorrupt
 
@@ -37,12 +38,14 @@ _terminal_check = click.option(
 )
 
 
-@click.group()
+@click.group(cls=LedgerGroup)
 @click.option(
     "--db",
     metavar="URL",
-    help="Ledger database URL (sqlite:///PATH or postgresql://...). "
-    "Default: $GBT15311_DB, else custody.sqlite3 in the user data directory.",
+    type=LEDGER_URL,
+    envvar=database.ENV_VAR,
+    help="Ledger database URL (sqlite:///PATH or postgresql://...), before or after the "
+    "command. Default: $GBT15311_DB, else custody.sqlite3 in the user data directory.",
 )
 @click.pass_context
 def custody(ctx: click.Context, db: str | None) -> None:

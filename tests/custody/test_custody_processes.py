@@ -121,7 +121,7 @@ def test_verify_while_terminals_print_always_sees_one_consistent_moment(
     give(ledger, "B1", count=120)
     processes = [start(engine_url, "allocate-use", "T1", "40", str(w)) for w in range(3)]
     processes.append(start(engine_url, "add-offices", "V", "40"))
-    verified = []
+    verified: list[int] = []
     while any(process.poll() is None for process in processes) or not verified:
         verified.append(custody.verify(ledger).events)
     for process in processes:
