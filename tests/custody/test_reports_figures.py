@@ -8,9 +8,9 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from sqlalchemy import text
+from sqlalchemy import select, text
 from test_custody_tamper import drop_guards
-from test_reports_kit import scripted
+from test_reports_kit import Clock, scripted
 
 from gbt15311 import custody
 from gbt15311.custody.reports import (
@@ -23,6 +23,7 @@ from gbt15311.custody.reports import (
     source,
 )
 from gbt15311.custody.reports.flows import Balance
+from gbt15311.custody.schema import certificates
 from gbt15311.custody.workdays import default_calendar
 from gbt15311.exceptions import CustodyError, LedgerCorrupt
 
@@ -297,3 +298,48 @@ def test_a_broken_chain_stops_registers_and_shows_in_the_self_check(
         assert found.points[6].problems == [
             "the hash chain does not verify: event 12: its content does not match its hash"
         ]
+
+
+def test_a_count_that_differs_is_settled_once_a_recount_of_its_place_agrees(
+    tmp_path: Path, request: pytest.FixtureRequest
+) -> None:
+    """Art. 32: a short count stays a problem through an agreeing count of another place and
+    a recount still short; the loss recorded and a recount that agrees settle it."""
+
+    def count_problems() -> list[str]:
+        found = selfcheck.self_check(ledger, None, date(2026, 4, 2), default_calendar())
+        return [p for p in found.points[2].problems if p.startswith("count event")]
+
+    with scripted("sqlite", request, tmp_path) as ledger:
+        assert isinstance(ledger.clock, Clock)
+        ledger.clock.day = date(2026, 4, 1)
+        with ledger.read() as connection:
+            held = list(
+                connection.execute(
+                    select(certificates.c.serial).where(
+                        certificates.c.terminal_code == "T1",
+                        certificates.c.state == "with_terminal",
+                    )
+                ).scalars()
+            )
+        short = custody.record_count(
+            ledger, office="SH", terminal="T1", counted=len(held) - 1, by="li"
+        )
+        assert short.difference == -1
+        store = custody.stock(ledger, office="SH")["IL"]["in_store"]
+        custody.record_count(ledger, office="SH", counted=store, by="li")
+        again = custody.record_count(
+            ledger, office="SH", terminal="T1", counted=len(held) - 1, by="li"
+        )
+        assert count_problems() == [
+            f"count event {seq} (SH T1, 2026-04-01): counted {len(held) - 1}, ledger "
+            f"{len(held)}; report the cause (Art. 32), then count again"
+            for seq in (short.seq, again.seq)
+        ]
+        loss = custody.report_loss(ledger, held[-1:], by="li", note="not found at the count")
+        custody.record_count(ledger, office="SH", terminal="T1", counted=len(held) - 1, by="li")
+        assert count_problems() == []
+        found = selfcheck.self_check(ledger, None, date(2026, 4, 2), default_calendar())
+        settled = [e for e in found.points[2].evidence if "settled" in e]
+        assert len(settled) == 2
+        assert all(f"after lost event {loss}" in e for e in settled)
