@@ -8,11 +8,13 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 from sqlalchemy import select, text
 from test_custody_tamper import drop_guards
 from test_reports_kit import Clock, scripted
 
 from gbt15311 import custody
+from gbt15311.cli import main
 from gbt15311.custody.reports import (
     annual,
     deadlines,
@@ -343,3 +345,44 @@ def test_a_count_that_differs_is_settled_once_a_recount_of_its_place_agrees(
         settled = [e for e in found.points[2].evidence if "settled" in e]
         assert len(settled) == 2
         assert all(f"after lost event {loss}" in e for e in settled)
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        (
+            ('["li", "zhao"]', '["li", "zhou"]'),
+            "counted_by: 'zhou' is not registered; expected people of the ledger: chen, li,",
+        ),
+        (
+            ("2026-03-31", "2026-04-01"),
+            "counted_on: 2026-04-01 is not in 2026Q1; expected a day from 2026-01-01 to 2026-03-31",
+        ),
+        (
+            ('box = "B1"', 'box = "B2"'),
+            "[[count]] 2: a second count of IL at store, box B2 (the first is [[count]] 1)",
+        ),
+        (
+            ('box = "B1"\n', ""),
+            "[[count]] 2: a second count of IL at store (the first is [[count]] 1)",
+        ),
+        (
+            ('place = "T1"', 'place = "store"\ntype = "IL"\nbox = "B1"'),
+            "[[count]] 3: a second count of IL at store, box B1 (the first is [[count]] 2)",
+        ),
+        (('place = "T1"', 'place = "N1"'), "[[count]] 3: place 'N1' is neither"),
+    ],
+)
+def test_a_count_file_that_does_not_fit_the_ledger_is_refused_writing_nothing(
+    history: custody.Ledger, tmp_path: Path, change: tuple[str, str], message: str
+) -> None:
+    path = tmp_path / "counts.toml"
+    assert change[0] in COUNTS
+    path.write_text(COUNTS.replace(*change, 1), encoding="utf-8")
+    output = tmp_path / "reconcile.pdf"
+    url = history.engine.url.render_as_string(hide_password=False)
+    arguments = ["--quarter", "2026Q1", "--counts", str(path), "-o", str(output), "--db", url]
+    result = CliRunner().invoke(main, ["custody", "report", "reconcile", *arguments])
+    assert result.exit_code == 1
+    assert f"counts.toml: {message}" in result.output
+    assert not output.exists()
