@@ -127,7 +127,8 @@ def _sqlite_engine(url: URL, *, create: bool) -> Engine:
         # Let SQLAlchemy's begin hook below decide how transactions start (pysqlite recipe).
         dbapi_connection.isolation_level = None
         cursor = dbapi_connection.cursor()
-        cursor.execute("PRAGMA journal_mode=WAL")
+        if create:  # WAL mode is kept in the file; setting it writes, so only ``init`` does
+            cursor.execute("PRAGMA journal_mode=WAL")
         cursor.execute("PRAGMA synchronous=FULL")
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.close()

@@ -3,16 +3,21 @@ ledgers opened at once in one process."""
 
 from __future__ import annotations
 
+import sqlite3
 import threading
+from contextlib import closing
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from hypothesis import given
+from hypothesis import strategies as st
 from ledgerkit import drop_postgres_schema, fresh_postgres_schema, seed
 from sqlalchemy import select
 
 from gbt15311 import custody
 from gbt15311.cli import main
+from gbt15311.custody import database
 from gbt15311.custody.schema import offices
 from gbt15311.exceptions import CustodyError
 
@@ -69,6 +74,48 @@ def test_a_file_that_is_no_ledger_is_refused_and_left_as_it_was(
             custody.init_ledger(f"sqlite:///{path}")
     assert path.read_bytes() == content
     assert sorted(p.name for p in tmp_path.iterdir()) == ["ledger.sqlite3"]
+
+
+def test_another_programs_sqlite_database_is_refused_and_left_as_it_was(tmp_path: Path) -> None:
+    path = tmp_path / "other.sqlite3"
+    with closing(sqlite3.connect(path)) as other:
+        other.execute("CREATE TABLE notes (text TEXT)")
+        other.commit()
+    content = path.read_bytes()
+    with pytest.raises(CustodyError, match="holds no custody ledger"):
+        custody.open_ledger(f"sqlite:///{path}")
+    assert path.read_bytes() == content
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["other.sqlite3"]
+
+
+def test_a_ledger_keeps_the_wal_mode_init_gave_it(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'ledger.sqlite3'}"
+    custody.init_ledger(url).engine.dispose()
+    ledger = custody.open_ledger(url)
+    with ledger.read() as connection:
+        assert connection.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
+    ledger.engine.dispose()
+
+
+@given(
+    url=st.text()
+    | st.builds(
+        "{}://{}".format,
+        st.sampled_from(["postgresql", "postgresql+psycopg", "sqlite", "postgresql+psycopg2", ""]),
+        st.text(),
+    )
+)
+def test_any_text_as_a_url_is_a_url_or_a_custody_error(url: str) -> None:
+    """Hostile text (surrogates, brackets, colons, huge ports) never escapes as another
+    exception; a refusal says how to write the URL."""
+    try:
+        parsed = database.parse(url)
+    except CustodyError as error:
+        message = str(error)
+    else:
+        assert parsed.get_backend_name() in ("sqlite", "postgresql")
+        return
+    assert database.HOW in message
 
 
 def test_init_makes_a_ledger_of_an_empty_file(tmp_path: Path) -> None:
