@@ -20,6 +20,7 @@ from gbt15311.custody import destruction
 from gbt15311.custody.events import dumps
 from gbt15311.custody.reports.source import CHINA
 from gbt15311.custody.serials import SerialFormat
+from gbt15311.custody.workdays import default_calendar
 from gbt15311.exceptions import LedgerCorrupt
 
 
@@ -296,6 +297,13 @@ def use(
 @click.argument("serials", nargs=-1, required=True)
 @click.option("--reason", required=True, type=click.Choice(list(api.VOID_REASONS)))
 @click.option("--note", default="")
+@click.option(
+    "--schedule",
+    "schedules",
+    multiple=True,
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="not-collected: a holiday schedule file for a year chinesecalendar does not know.",
+)
 @_terminal_check
 @_type
 @_by
@@ -305,11 +313,13 @@ def void(
     serials: tuple[str, ...],
     reason: str,
     note: str,
+    schedules: tuple[Path, ...],
     terminal: str | None,
     type_code: str | None,
     by: str,
 ) -> None:
-    """Void SERIALS for a reason: spoilt, revoked, destroyed in storage or expired."""
+    """Void SERIALS for a reason: spoilt, revoked, destroyed in storage or expired; a licence
+    not collected only after its 20 working days."""
     seq = api.void(
         settings.ledger(),
         serials,
@@ -318,6 +328,7 @@ def void(
         note=note,
         type=type_code,
         terminal=terminal,
+        calendar=default_calendar(schedules),
     )
     click.echo(f"{_blanks(serials)} voided as {reason} (event {seq})")
 

@@ -195,7 +195,7 @@ def test_a_count_found_by_hand_is_checked_before_the_database_sees_it(
     before = snapshot(ledger)
     result = run(cli_url, "count", "--office", "SH", "--counted", counted, "--by", "li")
     assert result.exit_code == 1, result.output
-    assert "the blanks counted must be 0 to 1,000,000,000" in result.stderr
+    assert "the blanks counted must be 0 to 1,000,000" in result.stderr
     assert snapshot(ledger) == before
     ledger.engine.dispose()
 
