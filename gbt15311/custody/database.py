@@ -60,6 +60,7 @@ def connect(url: str | None = None, *, create: bool = False) -> Engine:
     if parsed.get_backend_name() == "postgresql":
         if parsed.drivername == "postgresql":
             parsed = parsed.set(drivername="postgresql+psycopg")
+        _require_psycopg(parsed)
         # A terminal must not hang on an unreachable server; a URL can still set its own.
         waiting = {} if "connect_timeout" in parsed.query else {"connect_timeout": 10}
         try:
@@ -69,6 +70,19 @@ def connect(url: str | None = None, *, create: bool = False) -> Engine:
     raise CustodyError(
         f"database URL {_shown(parsed)}: only sqlite:/// and postgresql:// are supported"
     )
+
+
+def _require_psycopg(url: URL) -> None:
+    """PostgreSQL is optional: without its driver, say how to install it."""
+    if url.drivername != "postgresql+psycopg":
+        return
+    try:
+        import psycopg  # noqa: F401
+    except ImportError:
+        raise CustodyError(
+            f"database URL {_shown(url)} needs the PostgreSQL driver psycopg, which is not "
+            "installed: pip install 'gbt15311[postgres]'"
+        ) from None
 
 
 def _shown(url: URL) -> str:
