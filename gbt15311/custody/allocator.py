@@ -212,7 +212,7 @@ def void(
     if reason not in VOID_REASONS:
         raise Refused(f"void reason {reason!r} is not one of {', '.join(VOID_REASONS)}")
     named = [serials] if isinstance(serials, str) else list(serials)
-    today = ledger.clock().astimezone(CHINA).date()
+    today = ledger.clock().astimezone(CHINA).date() if reason == "not-collected" else None
     with ledger.write() as writer:
         connection = writer.connection
         rows = rows_for(connection, named, type)
@@ -223,7 +223,7 @@ def void(
                 raise Refused(
                     f"serial {row.serial} is {row.state}; it cannot be voided as {reason}"
                 )
-            if reason == "not-collected":
+            if today is not None:
                 _refuse_before_collection_ends(connection, row, today, calendar)
         type_code = rows[0].type_code
         chosen = [row.serial for row in rows]
