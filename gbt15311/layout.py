@@ -154,10 +154,12 @@ def _placed(
 
 
 def serial_text(serial: Serial, digits: str) -> str:
-    """``No.0012345`` from the blank's serial digits, zero-padded to the template's length."""
-    if not digits.isascii() or not digits.isdigit() or len(digits) > serial.digits:
+    """``No.0012345`` from the blank's serial digits, zero-padded to the template's length;
+    longer serials print too, as far as the template's serial place has room for them."""
+    room = serial.area.last_column - serial.area.first_column + 1 - cell_len(serial.prefix)
+    if not digits.isascii() or not digits.isdigit() or len(digits) > room:
         raise InvalidFormat(
-            f"serial {digits!r} must be 1 to {serial.digits} digits, such as "
+            f"serial {digits!r} must be 1 to {room} digits, such as "
             f"{'0' * (serial.digits - 5)}12345"
         )
     return f"{serial.prefix}{digits.zfill(serial.digits)}"

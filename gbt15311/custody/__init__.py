@@ -16,7 +16,7 @@ from gbt15311.custody.destruction import archive_receipt, destroy, seal
 from gbt15311.custody.events import Event, Kind
 from gbt15311.custody.handover import FAULTS, Fault, IssueOut, issue_out, return_to_bureau
 from gbt15311.custody.history import Whereabouts, where
-from gbt15311.custody.issuing import Issued, issue_licence
+from gbt15311.custody.issuing import AlreadyIssued, Issued, issue_licence
 from gbt15311.custody.ledger import ROLES, Ledger, init_ledger, open_ledger
 from gbt15311.custody.receiving import Box, Receipt, receive_shipment
 from gbt15311.custody.registry import add_office, add_person, add_terminal, add_type
@@ -36,6 +36,7 @@ __all__ = [
     "FAULTS",
     "ROLES",
     "VOID_REASONS",
+    "AlreadyIssued",
     "Box",
     "Count",
     "Event",

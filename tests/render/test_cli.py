@@ -46,7 +46,7 @@ def test_render_writes_the_pdf(tmp_path: Path) -> None:
         (["--parts", "1,x"], "'1,x' is not a list of parts"),
         (["--parts", "1,1"], "names a part twice"),
         (["--parts", "5"], "parts [5]: the template has parts [1, 2, 3, 4]"),
-        (["--serial", "12ab"], "serial '12ab' must be 1 to 7 digits"),
+        (["--serial", "12ab"], "serial '12ab' must be 1 to 9 digits"),
         (["--printer", "nowhere"], "no printer profile named 'nowhere'"),
         (["--template", "missing.toml"], "missing.toml: cannot read the template"),
         (["--mode", "draft"], "'draft' is not one of"),
