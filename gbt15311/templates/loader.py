@@ -17,7 +17,7 @@ from fractions import Fraction
 from functools import cache
 from importlib import resources
 from pathlib import Path
-from typing import Any, cast
+from typing import Any, TypeGuard, cast
 
 from gbt15311.cells import cell_len
 from gbt15311.exceptions import TemplateError
@@ -142,6 +142,11 @@ class _Style:
     inset: float
 
 
+def _finite(value: object) -> TypeGuard[int | float]:
+    """A TOML number that is a number: TOML also allows ``nan`` and ``inf``."""
+    return not isinstance(value, bool) and isinstance(value, int | float) and math.isfinite(value)
+
+
 class _Reader:
     """Turns the TOML tables into the template's data, naming the key of any bad value."""
 
@@ -188,7 +193,7 @@ class _Reader:
         self, data: Mapping[str, Any], key: str, where: str, default: float | None = None
     ) -> float:
         value = data.get(key, default)
-        if isinstance(value, bool) or not isinstance(value, int | float) or value <= 0:
+        if not _finite(value) or value <= 0:
             raise self.fail(where, f"'{key}' must be a positive number")
         return float(value)
 
@@ -227,7 +232,7 @@ class _Reader:
         frame = self.table(data, "frame", "frame")
         style_data = self.optional(data, "style")
         inset = style_data.get("caption_inset", 0.0)
-        if isinstance(inset, bool) or not isinstance(inset, int | float) or not 0 <= inset < 1:
+        if not _finite(inset) or not 0 <= inset < 1:
             raise self.fail("style", "'caption_inset' must be a number of columns from 0 to 1")
         style = _Style(self.number(style_data, "caption_scale", "style", 0.7), float(inset))
         top_lines = self.integer(frame, "top_lines", "frame", 0)
@@ -275,7 +280,7 @@ class _Reader:
 
     def mm(self, data: Mapping[str, Any], key: str, where: str) -> Fraction:
         value = data.get(key)
-        if isinstance(value, bool) or not isinstance(value, int | float) or value < 0:
+        if not _finite(value) or value < 0:
             raise self.fail(where, f"'{key}' must be a distance in mm, 0 or more")
         return to_fraction(value)
 

@@ -192,3 +192,22 @@ def test_not_toml_and_unreadable_files_are_refused(tmp_path: Path) -> None:
     latin.write_bytes("name = 'é'".encode("latin-1"))
     with pytest.raises(TemplateError, match="not UTF-8"):
         load_template(latin)
+
+
+@pytest.mark.parametrize("number", ["nan", "inf", "-inf", "+nan"])
+@pytest.mark.parametrize(
+    ("old", "key"),
+    [
+        ("left_mm = 20 ", "left_mm"),
+        ("height_mm = 297", "height_mm"),
+        ("caption_scale = 0.7 ", "caption_scale"),
+        ("caption_inset = 0.3 ", "caption_inset"),
+        ("scale = 1.5\n", "scale"),
+    ],
+)
+def test_a_number_that_is_not_finite_is_refused_naming_the_key(
+    old: str, key: str, number: str
+) -> None:
+    new = f"{key} = {number}" + ("\n" if old.endswith("\n") else " ")
+    with pytest.raises(TemplateError, match=rf"mine\.toml: .*'{key}' must be"):
+        parse_template(broken(old, new), source="mine.toml")
