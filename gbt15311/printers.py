@@ -13,6 +13,7 @@ The profiles live in ``printers.toml`` in the user's configuration directory; re
 
 from __future__ import annotations
 
+import codecs
 import json
 import math
 import os
@@ -80,19 +81,45 @@ def load_profiles(path: Path | None = None) -> dict[str, PrinterProfile]:
     """Every saved profile by name; none when the file does not exist yet."""
     path = path or profiles_path()
     try:
-        text = path.read_text(encoding="utf-8")
+        raw = path.read_bytes()
     except FileNotFoundError:
         return {}
     except OSError as error:
         raise PrinterProfileError(f"{path}: cannot read the printer profiles: {error}") from error
     try:
-        data = tomllib.loads(text)
+        data = tomllib.loads(_utf8(path, raw))
     except tomllib.TOMLDecodeError as error:
         raise PrinterProfileError(f"{path}: not valid TOML: {error}") from error
     printers = data.get("printers", {})
     if not isinstance(printers, dict):
         raise PrinterProfileError(f"{path}: [printers] must be a table of profiles")
     return {name: _profile(path, name, entry) for name, entry in printers.items()}
+
+
+_BOMS = (
+    (codecs.BOM_UTF32_LE, "UTF-32"),
+    (codecs.BOM_UTF32_BE, "UTF-32"),
+    (codecs.BOM_UTF16_LE, "UTF-16"),
+    (codecs.BOM_UTF16_BE, "UTF-16"),
+)
+
+
+def _utf8(path: Path, raw: bytes) -> str:
+    """The file's text: TOML is UTF-8 (a byte-order mark is tolerated); an editor that saved
+    it as UTF-16 or in a legacy code page is named, not met with a decoding traceback."""
+    for bom, encoding in _BOMS:
+        if raw.startswith(bom):
+            raise PrinterProfileError(
+                f"{path}: the printer profiles are {encoding} text; save the file as UTF-8"
+            )
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line = raw.count(b"\n", 0, error.start) + 1
+        raise PrinterProfileError(
+            f"{path}: the printer profiles are not UTF-8 text (byte 0x{raw[error.start]:02x} "
+            f"on line {line}; GBK or another code page?); save the file as UTF-8"
+        ) from None
 
 
 def _profile(path: Path, name: str, entry: object) -> PrinterProfile:

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import json
 import os
+import signal
 import tempfile
+import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -121,14 +123,40 @@ def _problems(where: str, invalid: LicenceInvalid) -> str:
     return "\n".join(lines + [f"  {problem}" for problem in invalid.problems])
 
 
+class FileProblem(click.ClickException):
+    """A file that cannot be used as given: a usage error (exit 2), not refused content."""
+
+    exit_code = 2
+
+
+def _output_file(ctx: click.Context, param: click.Parameter, path: Path) -> Path:
+    """``-o`` names a file in an existing folder: checked before anything is rendered."""
+    if path.is_dir():
+        raise FileProblem(f"{path}: is a folder; -o takes the name of the file to write")
+    folder = path.parent
+    if not folder.is_dir():
+        raise FileProblem(f"{path}: the folder {folder} does not exist")
+    return path
+
+
+class _Terminated(SystemExit):
+    """SIGTERM turned into an exception, so the half-written output is removed."""
+
+
+def _terminate(signum: int, frame: object) -> None:
+    raise _Terminated(128 + signum)
+
+
 @contextmanager
 def _replacing(path: Path) -> Iterator[IO[bytes]]:
-    """Write beside ``path`` and rename, so a failure never leaves half a file."""
+    """Write beside ``path`` and rename, so a failure (even SIGTERM) never leaves half a file."""
     directory = path.parent if str(path.parent) else Path()
     try:
         handle, temporary = tempfile.mkstemp(dir=directory, prefix=f".{path.name}.")
     except OSError as error:
-        raise click.ClickException(f"{path}: cannot write here: {error.strerror}") from error
+        raise FileProblem(f"{path}: cannot write here: {error.strerror}") from error
+    main_thread = threading.current_thread() is threading.main_thread()
+    previous = signal.signal(signal.SIGTERM, _terminate) if main_thread else None
     try:
         with os.fdopen(handle, "wb") as out:
             yield out
@@ -139,12 +167,20 @@ def _replacing(path: Path) -> Iterator[IO[bytes]]:
     except BaseException:
         os.unlink(temporary)
         raise
+    finally:
+        if main_thread:
+            signal.signal(signal.SIGTERM, signal.SIG_DFL if previous is None else previous)
 
 
 @click.command()
 @click.argument("file", type=click.Path(path_type=Path))
 @click.option(
-    "-o", "--output", type=click.Path(path_type=Path), required=True, help="The PDF to write."
+    "-o",
+    "--output",
+    type=click.Path(path_type=Path),
+    required=True,
+    callback=_output_file,
+    help="The PDF to write.",
 )
 @_options("overlay")
 def render(
@@ -180,6 +216,7 @@ def render(
     "--output",
     type=click.Path(path_type=Path),
     required=True,
+    callback=_output_file,
     help="The PDF to write, with every licence.",
 )
 @click.option("--strict", is_flag=True, help="Stop at the first bad record.")
@@ -270,8 +307,10 @@ class _Records:
             try:
                 with source.open("rb") as lines:
                     self.total = sum(1 for line in lines if line.strip())
+                with source.open("rb") as head:
+                    _check_json_lines(source, head.read(_HEAD))
             except OSError as error:
-                raise click.ClickException(f"{source}: cannot be read: {error.strerror}") from error
+                raise FileProblem(f"{source}: cannot be read: {error.strerror}") from error
 
     def __iter__(self) -> Iterator[tuple[str, bytes | OSError]]:
         if self.source.is_dir():
@@ -285,6 +324,33 @@ class _Records:
             for number, line in enumerate(lines, 1):
                 if line.strip():
                     yield f"{self.source}:{number}", line
+
+
+_HEAD = 1 << 22
+"""Bytes read to tell a pretty-printed JSON document from JSON Lines: many licences' worth."""
+
+
+def _check_json_lines(source: Path, head: bytes) -> None:
+    """Refuse a JSON document spread over lines: every line would be reported as bad."""
+    start = len(head) - len(head.lstrip())
+    first = head[start:].split(b"\n", 1)[0]
+    try:
+        json.loads(first)
+    except ValueError:
+        pass
+    else:
+        return
+    try:
+        text = head[start:].decode("utf-8", "replace")
+        _, end = json.JSONDecoder().raw_decode(text)
+    except ValueError:
+        return  # a bad first record: reported as such
+    lines = text.count("\n", 0, end) + 1
+    raise FileProblem(
+        f"{source}: this is not JSON Lines: the file starts with one JSON document over "
+        f"{lines} lines; give each licence on one line (e.g. jq -c), or render a single "
+        "licence with 'gbt15311 render'"
+    )
 
 
 def _records(source: Path) -> _Records:
@@ -332,7 +398,12 @@ def layout(file: Path, template_path: Path | None) -> None:
 @click.command()
 @click.argument("file", type=click.Path(path_type=Path))
 @click.option(
-    "-o", "--output", type=click.Path(path_type=Path), required=True, help="The PNG to write."
+    "-o",
+    "--output",
+    type=click.Path(path_type=Path),
+    required=True,
+    callback=_output_file,
+    help="The PNG to write.",
 )
 @click.option(
     "--page",
@@ -374,7 +445,12 @@ def preview(
 
 @click.command()
 @click.option(
-    "-o", "--output", type=click.Path(path_type=Path), required=True, help="The PDF to write."
+    "-o",
+    "--output",
+    type=click.Path(path_type=Path),
+    required=True,
+    callback=_output_file,
+    help="The PDF to write.",
 )
 @click.option(
     "--printer",

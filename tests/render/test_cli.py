@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 import json
+import signal
+import subprocess
+import sys
+import time
 from pathlib import Path
 
 import click
@@ -174,3 +178,68 @@ def test_every_command_is_documented() -> None:
     names += [f"gbt15311 printer {name}" for name in printer_cli.printer.commands]
     for name in names:
         assert name in docs, f"{name} is not in docs/"
+
+
+def jsonl(tmp_path: Path, count: int) -> Path:
+    line = json.dumps(json.loads(Path(EXAMPLE).read_text("utf-8")), ensure_ascii=False)
+    source = tmp_path / "licences.jsonl"
+    source.write_text(f"{line}\n" * count, "utf-8")
+    return source
+
+
+@pytest.mark.parametrize("command", ["render", "render-batch", "preview", "calibrate"])
+def test_an_output_that_is_a_folder_is_a_usage_error_before_any_work(
+    tmp_path: Path, command: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    folder = tmp_path / "out"
+    folder.mkdir()
+    source = {"render-batch": [str(jsonl(tmp_path, 2))], "calibrate": []}.get(command, [EXAMPLE])
+
+    def no_rendering(*args: object, **kwargs: object) -> None:
+        raise AssertionError("rendered before the output was checked")
+
+    monkeypatch.setattr(render_cli, "load_template", no_rendering)
+    for output, message in (
+        (folder, "out: is a folder; -o takes the name of the file to write"),
+        (tmp_path / "none" / "x.pdf", "the folder"),
+    ):
+        code, printed = run(command, *source, "-o", str(output))
+        assert (code, message in printed) == (2, True), printed
+    assert list(folder.iterdir()) == []
+
+
+def test_render_batch_on_a_pretty_printed_json_file_says_it_is_not_json_lines(
+    tmp_path: Path,
+) -> None:
+    source = tmp_path / "licence.json"
+    source.write_text(Path(EXAMPLE).read_text("utf-8"), "utf-8")  # indented, over many lines
+    lines = len(source.read_text("utf-8").strip().splitlines())
+    out = tmp_path / "batch.pdf"
+    code, output = run("render-batch", str(source), "-o", str(out))
+    assert code == 2
+    assert "licence.json: this is not JSON Lines: the file starts with one JSON document " in output
+    assert f"over {lines} lines" in output
+    assert "Extra data" not in output
+    assert not out.exists()
+
+
+def test_sigterm_during_render_batch_leaves_no_temporary_file(tmp_path: Path) -> None:
+    source = jsonl(tmp_path, 400)
+    folder = tmp_path / "out"
+    folder.mkdir()
+    command = [sys.executable, "-c", "from gbt15311.cli import main; main()", "render-batch"]
+    process = subprocess.Popen(
+        [*command, str(source), "-o", str(folder / "batch.pdf")],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
+    deadline = time.monotonic() + 60
+    while not any(folder.iterdir()):  # the hidden temporary file appears as rendering starts
+        assert process.poll() is None, "the batch ended before it was interrupted"
+        assert time.monotonic() < deadline, "the batch never started"
+        time.sleep(0.05)
+    process.send_signal(signal.SIGTERM)
+    _, errors = process.communicate(timeout=60)
+    assert process.returncode == 128 + signal.SIGTERM, errors
+    assert b"Traceback" not in errors
+    assert list(folder.iterdir()) == []

@@ -87,6 +87,32 @@ def test_a_broken_profiles_file_names_itself_and_the_problem(text: str, message:
         load_profiles()
 
 
+@pytest.mark.parametrize(
+    ("encoding", "message"),
+    [
+        ("utf-16", r"printers\.toml: the printer profiles are UTF-16 text; save the file as UTF-8"),
+        ("utf-16-be", "are not UTF-8 text"),  # no byte-order mark: its zero bytes are not UTF-8
+        ("utf-32", "are UTF-32 text"),
+        ("gbk", r"printers\.toml: the printer profiles are not UTF-8 text \(byte 0xb4 on line 1"),
+    ],
+)
+def test_a_profiles_file_in_another_encoding_names_the_file_and_the_encoding(
+    encoding: str, message: str
+) -> None:
+    path = profiles_path()
+    path.parent.mkdir(parents=True)
+    path.write_bytes('# 打印机\n[printers."前台"]\ndx_mm = 1\n'.encode(encoding))
+    with pytest.raises(PrinterProfileError, match=message):
+        load_profiles()
+
+
+def test_a_byte_order_mark_is_tolerated() -> None:
+    path = profiles_path()
+    path.parent.mkdir(parents=True)
+    path.write_bytes('[printers."前台"]\ndx_mm = 1\n'.encode("utf-8-sig"))
+    assert load_profiles() == {"前台": PrinterProfile("前台", dx_mm=1)}
+
+
 def test_place_shifts_and_scales_from_the_paper_corner() -> None:
     profile = PrinterProfile("p", dx_mm=2, dy_mm=-1, sx=1.01, sy=0.99)
     assert profile.place(100, 200) == pytest.approx((103, 197))

@@ -65,8 +65,11 @@ def test_overlay_draws_no_lines_and_no_captions(licence: ImportLicence, template
             assert data == "".join(p.text for p in lay_out(licence, template))
 
 
-def test_the_stamp_can_be_switched_off(licence: ImportLicence) -> None:
+def test_the_stamp_can_be_switched_off(licence: ImportLicence, template: Template) -> None:
     page = glyphs(render_licence(licence, serial=SERIAL, stamp=False, parts=[1]))[0]
+    printed = "".join(g.text for g in page)
+    assert printed == "".join(p.text for p in lay_out(licence, template))  # the data, all of it
+    assert SERIAL not in printed
     assert all(g.size == SIZE_PT for g in page)
 
 
