@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import json
 import os
 import signal
@@ -93,6 +94,33 @@ def _options(default_mode: str) -> Callable[[F], F]:
     return decorate
 
 
+FORMATS = ("pdf", "escp")
+
+_format = click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(FORMATS),
+    default="pdf",
+    show_default=True,
+    help="pdf, or escp: Epson ESC/P2 bytes for a dot-matrix printer in Chinese text mode, "
+    "one pass per carbon set (overlay only; see docs/printers.md).",
+)
+
+
+def _escp_only_overlay(mode: str, parts: tuple[int, ...]) -> None:
+    """ESC/P prints the data onto the blank in one pass through the carbon set."""
+    ctx = click.get_current_context()
+    if mode != "overlay":
+        raise click.BadParameter(
+            "ESC/P prints the data onto the blank: overlay only", param_hint="--mode"
+        )
+    if parts and ctx.get_parameter_source("parts") is not click.core.ParameterSource.DEFAULT:
+        raise click.BadParameter(
+            "ESC/P prints one pass through the carbon set: leave --parts out or give 'set'",
+            param_hint="--parts",
+        )
+
+
 def _settings(
     parts: tuple[int, ...], printer_name: str | None, template_path: Path | None
 ) -> dict[str, Any]:
@@ -180,12 +208,14 @@ def _replacing(path: Path) -> Iterator[IO[bytes]]:
     type=click.Path(path_type=Path),
     required=True,
     callback=_output_file,
-    help="The PDF to write.",
+    help="The file to write: a PDF, or ESC/P2 bytes with --format escp.",
 )
 @_options("overlay")
+@_format
 def render(
     file: Path,
     output: Path,
+    output_format: str,
     mode: str,
     parts: tuple[int, ...],
     serial: str | None,
@@ -193,19 +223,32 @@ def render(
     printer_name: str | None,
     template_path: Path | None,
 ) -> None:
-    """Render the licence in FILE (JSON) to a PDF for printing, checking or archiving."""
-    from gbt15311.render import render_licence
+    """Render the licence in FILE (JSON) to a PDF for printing, checking or archiving, or
+    to ESC/P2 bytes for a dot-matrix printer (--format escp)."""
+    from gbt15311.render import render_escp, render_licence
 
+    if output_format == "escp":
+        _escp_only_overlay(mode, parts)
     licence = _licence(file)
-    pdf = render_licence(
-        licence,
-        serial=serial,
-        mode=mode,  # type: ignore[arg-type]
-        stamp=not no_stamp,
-        **_settings(parts, printer_name, template_path),
-    )
+    settings = _settings(parts, printer_name, template_path)
+    if output_format == "escp":
+        data = render_escp(
+            licence,
+            serial=serial,
+            stamp=not no_stamp,
+            printer=settings["printer"],
+            template=settings["template"],
+        )
+    else:
+        data = render_licence(
+            licence,
+            serial=serial,
+            mode=mode,  # type: ignore[arg-type]
+            stamp=not no_stamp,
+            **settings,
+        )
     with _replacing(output) as out:
-        out.write(pdf)
+        out.write(data)
     click.echo(f"{output}: {licence.licence_no}, {mode}", err=True)
 
 
@@ -217,14 +260,16 @@ def render(
     type=click.Path(path_type=Path),
     required=True,
     callback=_output_file,
-    help="The PDF to write, with every licence.",
+    help="The file to write, with every licence: a PDF, or ESC/P2 bytes with --format escp.",
 )
 @click.option("--strict", is_flag=True, help="Stop at the first bad record.")
 @_options("overlay")
+@_format
 def render_batch(
     source: Path,
     output: Path,
     strict: bool,
+    output_format: str,
     mode: str,
     parts: tuple[int, ...],
     serial: str | None,
@@ -232,7 +277,8 @@ def render_batch(
     printer_name: str | None,
     template_path: Path | None,
 ) -> None:
-    """Render every licence of SOURCE, a JSON Lines file or a folder of JSON files, to one PDF.
+    """Render every licence of SOURCE, a JSON Lines file or a folder of JSON files, to one PDF
+    (or one ESC/P2 stream).
 
     A bad record is reported with its line (or file) and skipped; the others still render
     and the command exits 1. With --serial, the first licence goes onto that blank and each
@@ -242,9 +288,13 @@ def render_batch(
     from rich.progress import Progress
 
     from gbt15311.render.batch import render_batch as render_all
+    from gbt15311.render.escp import EscpWriter, escp_placements, render_escp_batch
 
+    if output_format == "escp":
+        _escp_only_overlay(mode, parts)
     records = _records(source)
     settings = _settings(parts, printer_name, template_path)
+    probe = EscpWriter(io.BytesIO(), printer=settings["printer"], template=settings["template"])
     bad: list[str] = []
     next_serial = int(serial) if serial and serial.isdigit() else None
     if serial is not None and next_serial is None:
@@ -261,6 +311,8 @@ def render_batch(
                 if isinstance(data, OSError):
                     raise click.ClickException(f"{where}: cannot be read: {data.strerror}")
                 licence = load_licence(data)
+                if output_format == "escp":  # refused here, so the record is skipped
+                    escp_placements(licence, None, stamp=False, writer=probe)
             except (LicenceInvalid, click.ClickException) as error:
                 message = (
                     _problems(where, error) if isinstance(error, LicenceInvalid) else error.message
@@ -278,13 +330,22 @@ def render_batch(
 
     console = Console(stderr=True, soft_wrap=True)
     with _replacing(output) as out, Progress(console=console, transient=True) as progress:
-        count = render_all(
-            jobs(progress),
-            out,
-            mode=mode,  # type: ignore[arg-type]
-            stamp=not no_stamp,
-            **settings,
-        )
+        if output_format == "escp":
+            count = render_escp_batch(
+                jobs(progress),
+                out,
+                stamp=not no_stamp,
+                printer=settings["printer"],
+                template=settings["template"],
+            )
+        else:
+            count = render_all(
+                jobs(progress),
+                out,
+                mode=mode,  # type: ignore[arg-type]
+                stamp=not no_stamp,
+                **settings,
+            )
     click.echo(
         f"{output}: {count} licence{'s' if count != 1 else ''} rendered, "
         f"{len(bad)} bad record{'s' if len(bad) != 1 else ''}",
@@ -450,7 +511,7 @@ def preview(
     type=click.Path(path_type=Path),
     required=True,
     callback=_output_file,
-    help="The PDF to write.",
+    help="The file to write: a PDF, or ESC/P2 bytes with --format escp.",
 )
 @click.option(
     "--printer",
@@ -464,14 +525,18 @@ def preview(
     type=click.Path(path_type=Path),
     help="A form template file instead of the bundled import licence.",
 )
-def calibrate(output: Path, printer_name: str | None, template_path: Path | None) -> None:
+@_format
+def calibrate(
+    output: Path, printer_name: str | None, template_path: Path | None, output_format: str
+) -> None:
     """Write the calibration sheet: print it on plain paper and hold it over a blank."""
-    from gbt15311.render import render_calibration
+    from gbt15311.render import render_calibration, render_escp_calibration
 
     printer = get_profile(printer_name) if printer_name else None
-    pdf = render_calibration(printer=printer, template=load_template(template_path))
+    make = render_escp_calibration if output_format == "escp" else render_calibration
+    data = make(printer=printer, template=load_template(template_path))
     with _replacing(output) as out:
-        out.write(pdf)
+        out.write(data)
     click.echo(f"{output}: print at actual size (100 %); see docs/printers.md", err=True)
 
 

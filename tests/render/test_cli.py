@@ -13,6 +13,7 @@ import click
 import pdfplumber
 import pytest
 from click.testing import CliRunner
+from escp_decode import replay
 
 from gbt15311.cli import main
 from gbt15311.cli import printer as printer_cli
@@ -243,3 +244,59 @@ def test_sigterm_during_render_batch_leaves_no_temporary_file(tmp_path: Path) ->
     assert process.returncode == 128 + signal.SIGTERM, errors
     assert b"Traceback" not in errors
     assert list(folder.iterdir()) == []
+
+
+def test_escp_output_of_render_render_batch_and_calibrate(tmp_path: Path) -> None:
+    code, output = run(
+        "printer", "set", "lq", "--escp-left", "12", "--escp-top", "90", "--hanzi-spacing", "0,12"
+    )
+    assert code == 0
+    assert "ESC/P origin 12/60 in, 90/360 in, hanzi spacing 0,12, GB18030" in output
+    out = tmp_path / "licence.prn"
+    args = ["--format", "escp", "--printer", "lq"]
+    assert run("render", EXAMPLE, "-o", str(out), "--serial", "0012345", *args)[0] == 0
+    assert out.read_bytes().startswith(b"\x1b@\x1b(C\x02\x00\x71\x10")
+    assert b"\x1cS\x00\x0c" in out.read_bytes()
+    run("printer", "set", "lq", "--charset", "GB2312")
+    odd = json.loads(Path(EXAMPLE).read_text("utf-8"))
+    odd["consignee"]["name"] = "上海镕钢有限公司"  # 镕 is in GB18030, not in GB2312
+    source = jsonl(tmp_path, 2)
+    with source.open("a", encoding="utf-8") as lines:
+        lines.write(json.dumps(odd, ensure_ascii=False) + "\n")
+    batch = tmp_path / "batch.prn"
+    code, output = run("render-batch", str(source), "-o", str(batch), *args)
+    assert code == 1
+    assert "licences.jsonl:3: 1 problem" in output
+    assert "'镕' (U+9555) is not in the printer's character set GB2312" in output
+    assert "2 licences rendered, 1 bad record" in output
+    assert len(replay(batch.read_bytes(), "gb2312").pages) == 2
+    sheet = tmp_path / "sheet.prn"
+    assert run("calibrate", "-o", str(sheet), *args)[0] == 0
+    assert b"CALIBRATION lq" in sheet.read_bytes()
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--mode", "proof"], "overlay only"),
+        (["--parts", "1"], "one pass through the carbon set"),
+    ],
+)
+def test_escp_is_overlay_in_one_pass(tmp_path: Path, args: list[str], message: str) -> None:
+    code, output = run("render", EXAMPLE, "-o", str(tmp_path / "x.prn"), "--format", "escp", *args)
+    assert (code, message in output) == (2, True)
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--hanzi-spacing", "6,7"], "must be two whole numbers adding up to 12"),
+        (["--hanzi-spacing", "six"], "'six' is not two whole numbers"),
+        (["--escp-top", "-1"], "escp_top = -1 must be a whole number from 0 to 720"),
+        (["--charset", "BIG5"], "'BIG5' is not one of"),
+    ],
+)
+def test_bad_escp_settings_are_refused(args: list[str], message: str) -> None:
+    code, output = run("printer", "set", "lq", *args)
+    assert code != 0
+    assert message in output

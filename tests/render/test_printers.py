@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -58,7 +59,7 @@ def test_unknown_names_list_the_known_ones() -> None:
         ({"sy": 0.5}, "sy = 0.5"),
     ],
 )
-def test_out_of_range_values_are_refused(values: dict[str, float], message: str) -> None:
+def test_out_of_range_values_are_refused(values: dict[str, Any], message: str) -> None:
     with pytest.raises(PrinterProfileError, match=message):
         PrinterProfile("p", **values)
 
