@@ -77,7 +77,7 @@ def set_(
 ) -> None:
     """Save printer NAME's correction; values not given keep their saved value (or none)."""
     old = load_profiles().get(name) or PrinterProfile(name)
-    given = {
+    given: dict[str, Any] = {
         "dx_mm": dx,
         "dy_mm": dy,
         "sx": sx,
