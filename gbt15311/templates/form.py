@@ -100,6 +100,9 @@ class Fill:
     enabled: bool
     char: str
     after_last_item: bool
+    when_empty: tuple[str, ...] = ()
+    """Slots (not item slots) that get a run of the fill when the licence leaves them empty,
+    such as the totals' quantity and unit when the items' units differ."""
 
 
 @dataclass(frozen=True, slots=True)

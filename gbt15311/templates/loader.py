@@ -100,7 +100,7 @@ _KEYS: dict[str, set[str]] = {
     "paper": {"width_mm", "height_mm"},
     "frame": {"left_mm", "top_mm", "top_lines", "lines", "columns"},
     "style": {"caption_scale", "caption_inset"},
-    "fill": {"enabled", "char", "after_last_item"},
+    "fill": {"enabled", "char", "after_last_item", "when_empty"},
     "serial": {"area", "prefix", "digits", "stamp"},
     "serial.stamp": _TEXT,
     "marks": {"area", "proof", "archive"},
@@ -197,6 +197,12 @@ class _Reader:
             raise self.fail(where, f"'{key}' must be a positive number")
         return float(value)
 
+    def keys(self, data: Mapping[str, Any], key: str, where: str) -> tuple[str, ...]:
+        value = data.get(key, [])
+        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            raise self.fail(where, f"'{key}' must be a list of slot keys")
+        return tuple(value)
+
     def boolean(self, data: Mapping[str, Any], key: str, where: str, default: bool) -> bool:
         value = data.get(key, default)
         if not isinstance(value, bool):
@@ -256,6 +262,7 @@ class _Reader:
                 self.boolean(fill, "enabled", "fill", False),
                 self.string(fill, "char", "fill") if "char" in fill else "*",
                 self.boolean(fill, "after_last_item", "fill", False),
+                self.keys(fill, "when_empty", "fill"),
             ),
             serial=self.serial(self.optional(data, "serial"), style),
             marks=self.marks(self.optional(data, "marks"), style),
@@ -480,6 +487,13 @@ class _Checker:
         missing = sorted(set(self.capacity) - seen)
         if missing:
             raise self.fail("the front", f"no slot for {', '.join(missing)}")
+        for key in fill.when_empty:
+            if key not in seen or key.startswith("items."):
+                raise self.fail(
+                    "fill",
+                    f"when_empty: {key!r} is not a slot outside the item table "
+                    "(item rows after the last take after_last_item)",
+                )
         if fill.enabled and cell_len(fill.char) != 1:
             raise self.fail("fill", f"'char' must be one half-width character; got {fill.char!r}")
 

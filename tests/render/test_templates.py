@@ -150,6 +150,16 @@ def test_load_template_reads_a_users_file(tmp_path: Path) -> None:
         ),
         ("enabled = true", "enable = true", r"fill: unknown key 'enable'"),
         (
+            'when_empty = ["totals.unit", "totals.quantity"]',
+            'when_empty = ["items.quantity"]',
+            r"fill: when_empty: 'items.quantity' is not a slot outside the item table",
+        ),
+        (
+            'when_empty = ["totals.unit", "totals.quantity"]',
+            'when_empty = "totals.unit"',
+            r"fill: 'when_empty' must be a list of slot keys",
+        ),
+        (
             "caption_scale = 0.7 ",
             "caption_scale = -1 ",
             r"style: 'caption_scale' must be a positive",
