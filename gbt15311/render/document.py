@@ -17,7 +17,7 @@ from importlib.metadata import version
 from typing import IO, Any, Literal
 
 from gbt15311.exceptions import TemplateError
-from gbt15311.grid import POINTS_PER_MM, Grid
+from gbt15311.grid import COLUMN_PITCH_MM, POINTS_PER_MM, Grid
 from gbt15311.layout import Placement, lay_out, serial_placement, serial_text
 from gbt15311.model import ImportLicence
 from gbt15311.printers import PrinterProfile
@@ -30,6 +30,7 @@ MODES: tuple[Mode, ...] = ("overlay", "proof", "archive")
 DATA_INK = (0.0, 0.0, 0.0)
 WATERMARK_INK = (0.98, 0.85, 0.85)
 _K = float(POINTS_PER_MM)
+_COLUMN_MM = float(COLUMN_PITCH_MM)
 
 
 class PdfWriter:
@@ -65,6 +66,7 @@ class PdfWriter:
         self._x, self._baselines = _positions(
             template.grid, template.columns, template.lines, template.top_lines
         )
+        self._scales = {slot.key: slot.scale for _, slot in template.slots() if slot.scale != 1}
 
     def add(
         self,
@@ -158,6 +160,11 @@ class PdfWriter:
     def _place(self, writer: TextWriter, placement: Placement) -> None:
         line, column, grid = placement.line, placement.column, self.template.grid
         x = self._x[column] if column < len(self._x) else float(grid.column_left(column))
+        scale = self._scales.get(placement.field)
+        if scale is not None:  # smaller, centred in its cells
+            x += placement.width * (1 - scale) / 2 * _COLUMN_MM
+            writer.write(placement.text, x, baseline(float(grid.line_top(line)), 1, scale), scale)
+            return
         y = self._baselines.get(line)
         if y is None:  # outside the frame, as a serial may be
             y = baseline(float(grid.line_top(line)), 1, 1.0)

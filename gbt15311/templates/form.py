@@ -36,12 +36,15 @@ class Text:
 
 @dataclass(frozen=True, slots=True)
 class Slot:
-    """Where one value of the licence prints. ``fill`` puts it between anti-alteration marks."""
+    """Where one value of the licence prints. ``fill`` puts it between anti-alteration marks;
+    ``scale`` below 1 draws it smaller in the PDF, centred in its cells, as the currency set
+    in a caption's brackets (a dot-matrix printer prints every value at full size)."""
 
     key: str
     area: Area
     align: Align = "left"
     fill: bool = False
+    scale: float = 1.0
 
     @property
     def is_item(self) -> bool:

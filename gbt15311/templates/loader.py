@@ -110,7 +110,7 @@ _KEYS: dict[str, set[str]] = {
     "parts": _TEXT | {"number"},
     "boxes": _BOX,
     "boxes.captions": _TEXT,
-    "boxes.slots": {"key", "area", "align", "fill"},
+    "boxes.slots": {"key", "area", "align", "fill", "scale"},
     "back": {"headings", "boxes"},
 }
 """The keys each table of a template may have, so that a misspelt key is an error, not a
@@ -202,6 +202,12 @@ class _Reader:
         if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
             raise self.fail(where, f"'{key}' must be a list of slot keys")
         return tuple(value)
+
+    def slot_scale(self, data: Mapping[str, Any], where: str) -> float:
+        scale = self.number(data, "scale", where, 1.0)
+        if scale > 1:
+            raise self.fail(where, "'scale' must be at most 1: a value never prints larger")
+        return scale
 
     def boolean(self, data: Mapping[str, Any], key: str, where: str, default: bool) -> bool:
         value = data.get(key, default)
@@ -339,6 +345,7 @@ class _Reader:
                     self.area(entry, slot_where),
                     self.align(entry, slot_where, "left"),
                     self.boolean(entry, "fill", slot_where, False),
+                    self.slot_scale(entry, slot_where),
                 )
             )
         return Box(

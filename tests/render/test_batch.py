@@ -35,7 +35,7 @@ def test_a_batch_across_chunks_is_one_valid_pdf_in_order(
         current = job[0] if isinstance(job, tuple) else job
         expected = expected_cells(template, lay_out(current, template))
         for page in pages[2 * index : 2 * index + 2]:
-            assert_on_grid(page, expected)
+            assert_on_grid(page, expected, template)
     with pdfplumber.open(io.BytesIO(pdf)) as document:
         assert "(batch)" in document.metadata["Title"]
     assert b"/PrintScaling /None" in pdf

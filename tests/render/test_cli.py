@@ -142,8 +142,8 @@ def test_render_batch_reports_bad_records_and_renders_the_others(tmp_path: Path)
             "".join(c["text"] for c in page.chars if round(c["size"], 2) < 10)
             for page in document.pages
         ]
-    assert stamps[0].endswith("No.0000100")
-    assert stamps[4].endswith("No.0000101")
+    assert stamps[0].startswith("核对空白证 No.0000100")
+    assert stamps[4].startswith("核对空白证 No.0000101")
     strict = tmp_path / "strict.pdf"
     code, output = run("render-batch", str(source), "-o", str(strict), "--strict")
     assert (code, "licences.jsonl:3: " in output, strict.exists()) == (1, True, False)

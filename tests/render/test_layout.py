@@ -135,4 +135,4 @@ def test_any_valid_licence_renders_on_the_grid(licence: ImportLicence) -> None:
 
     template = default_template()
     pdf = render_licence(licence, parts=[2], stamp=False)
-    assert_on_grid(glyphs(pdf)[0], expected_cells(template, lay_out(licence, template)))
+    assert_on_grid(glyphs(pdf)[0], expected_cells(template, lay_out(licence, template)), template)

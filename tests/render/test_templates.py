@@ -146,7 +146,7 @@ def test_load_template_reads_a_users_file(tmp_path: Path) -> None:
         (
             '{ key = "remarks", area = "L49-50 P3-34" }',
             '{ key = "remarks", area = "L49-50 P3-34", allign = "right" }',
-            r"boxes\[19\].slots\[1\]: unknown key 'allign' \(expected align, area, fill, key\)",
+            r"boxes\[19\].slots\[1\]: unknown key 'allign' \(expected align, area, fill, key, scale\)",
         ),
         ("enabled = true", "enable = true", r"fill: unknown key 'enable'"),
         (
@@ -165,6 +165,11 @@ def test_load_template_reads_a_users_file(tmp_path: Path) -> None:
             r"style: 'caption_scale' must be a positive",
         ),
         ('char = "*"', "char = 42", r"fill: 'char' must be a non-empty string"),
+        (
+            '{ key = "currency", area = "L27 P44-46", scale = 0.7 }',
+            '{ key = "currency", area = "L27 P44-46", scale = 1.2 }',
+            r"box 15 .*slot 1: 'scale' must be at most 1",
+        ),
         (
             'area = "L1-61 P1-72"\ncaptions',
             'area = "L1-61 P1-72"\ncaption',
