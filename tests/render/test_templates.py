@@ -146,7 +146,8 @@ def test_load_template_reads_a_users_file(tmp_path: Path) -> None:
         (
             '{ key = "remarks", area = "L49-50 P3-34" }',
             '{ key = "remarks", area = "L49-50 P3-34", allign = "right" }',
-            r"boxes\[19\].slots\[1\]: unknown key 'allign' \(expected align, area, fill, key, scale\)",
+            r"boxes\[19\].slots\[1\]: unknown key 'allign' "
+            r"\(expected align, area, fill, key, scale\)",
         ),
         ("enabled = true", "enable = true", r"fill: unknown key 'enable'"),
         (
