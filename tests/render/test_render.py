@@ -5,8 +5,13 @@ from __future__ import annotations
 import io
 import itertools
 import re
+import subprocess
+import sys
+import time
 
 import pdfplumber
+import pikepdf
+import pikepdf.pdfa
 import pytest
 from pdfcheck import assert_on_grid, data_glyphs, expected_cells, glyphs
 
@@ -155,3 +160,45 @@ def test_bad_parts_and_serials_are_refused(licence: ImportLicence) -> None:
 def test_a_short_serial_is_zero_padded(licence: ImportLicence) -> None:
     page = glyphs(render_licence(licence, serial="12345", mode="archive", parts=[2]))[0]
     assert "No.0012345" in "".join(g.text for g in page)
+
+
+def fonts(pdf: bytes) -> list[str]:
+    with pikepdf.open(io.BytesIO(pdf)) as document:
+        return sorted(
+            {str(font.BaseFont) for page in document.pages for font in page.Resources.Font.values()}
+        )
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_no_page_selects_a_font_it_does_not_embed(licence: ImportLicence, mode: Mode) -> None:
+    pdf = render_licence(licence, serial=SERIAL, mode=mode, parts=[1])
+    assert [name.split("+")[1] for name in fonts(pdf)] == ["WenQuanYiZenHeiMono"]
+
+
+def test_the_archive_copy_is_pdfa_2b_and_names_the_licence_office_and_blank(
+    licence: ImportLicence,
+) -> None:
+    pdf = render_licence(licence, serial=SERIAL, mode="archive")
+    with pikepdf.open(io.BytesIO(pdf)) as document:
+        assert pikepdf.pdfa.check(document, "2b").verdict == "pass"
+        assert all("/Trans" not in page.obj for page in document.pages)
+        meta = document.open_metadata()
+        assert (meta["pdfaid:part"], meta["pdfaid:conformance"]) == ("2", "B")
+        assert licence.licence_no in meta["dc:title"]
+        assert f"No.{SERIAL}" in meta["dc:description"]
+        assert "Issuing office AA" in str(document.docinfo.Author)
+        assert str(document.docinfo.CreationDate) == "D:20261122000000+08'00"
+
+
+def test_the_archive_copy_is_the_same_bytes_in_another_process_later(
+    licence: ImportLicence,
+) -> None:
+    code = (
+        "import sys; from gbt15311.model import EXAMPLE, load_licence; "
+        "from gbt15311.render import render_licence; sys.stdout.buffer.write("
+        f"render_licence(load_licence(EXAMPLE), serial={SERIAL!r}, mode='archive'))"
+    )
+    mine = render_licence(licence, serial=SERIAL, mode="archive")
+    time.sleep(1.1)  # the clock has moved on: no date of the run may show
+    theirs = subprocess.run([sys.executable, "-c", code], capture_output=True, check=True).stdout
+    assert theirs == mine
