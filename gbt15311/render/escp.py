@@ -165,7 +165,8 @@ def aligned(field: str, text: Text, content: str, template: Template) -> Placeme
 
 
 class EscpWriter:
-    """Pages of placements as one ESC/P2 stream on ``out``, the printer set up once."""
+    """Pages of placements as one ESC/P2 stream on ``out``, the printer set up once, before
+    the first page."""
 
     def __init__(
         self,
@@ -178,9 +179,14 @@ class EscpWriter:
         self.printer = printer or PrinterProfile("(none)")
         self._out = out
         self._encoding = self.printer.escp_charset.lower()
+        self._started = False
+
+    def _start(self) -> None:
+        """Set the printer up, once, before the first page: nothing is written before."""
         left, right = self.printer.escp_hanzi_spacing
         length = round(self.template.paper_mm[1] / MM_PER_INCH * VERTICAL_UNITS)
-        out.write(
+        self._started = True
+        self._out.write(
             ESC + b"@"  # reset, once: it also resets the page length
             + ESC + b"(C\x02\x00" + length.to_bytes(2, "little")
             + ESC + b"P"  # 10 cpi
@@ -209,6 +215,8 @@ class EscpWriter:
     def page(self, placements: list[Placement]) -> None:
         """One page: every placement from the top down, each run at its absolute position."""
         chunks = []
+        if not self._started:
+            self._start()
         for p in sorted(placements, key=lambda p: (p.line, p.column)):
             chunks.append(ESC + b"(V\x02\x00" + self._vertical(p).to_bytes(2, "little"))
             column = p.column

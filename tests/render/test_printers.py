@@ -78,6 +78,15 @@ def test_bad_names_are_refused(name: str) -> None:
         ("[printers.a]\ndx = 1\n", "unknown keys"),
         ("[printers.a]\ndx_mm = 'one'\n", "dx_mm must be a number"),
         ("[printers.a]\ndx_mm = 45\n", "printers.toml: printer 'a': dx = 45.0 mm"),
+        ("[printers.a]\nescp_left = 1.5\n", r"printer 'a': escp_left = 1\.5 must be a whole"),
+        ("[printers.a]\nescp_top = 800\n", r"escp_top = 800 must be a whole number from 0 to 720"),
+        (
+            "[printers.a]\nescp_hanzi_spacing = 6\n",
+            r"\[printers.a\] escp_hanzi_spacing must be a list",
+        ),
+        ("[printers.a]\nescp_hanzi_spacing = [6, 7]\n", "adding up to 12"),
+        ("[printers.a]\nescp_hanzi_spacing = [true, 11]\n", "adding up to 12"),
+        ("[printers.a]\nescp_charset = 'BIG5'\n", "escp_charset = 'BIG5' must be one of GB18030"),
     ],
 )
 def test_a_broken_profiles_file_names_itself_and_the_problem(text: str, message: str) -> None:
@@ -117,3 +126,11 @@ def test_a_byte_order_mark_is_tolerated() -> None:
 def test_place_shifts_and_scales_from_the_paper_corner() -> None:
     profile = PrinterProfile("p", dx_mm=2, dy_mm=-1, sx=1.01, sy=0.99)
     assert profile.place(100, 200) == pytest.approx((103, 197))
+
+
+def test_escp_settings_round_trip() -> None:
+    profile = PrinterProfile(
+        "lq", escp_left=17, escp_top=113, escp_hanzi_spacing=(0, 12), escp_charset="GB2312"
+    )
+    save_profile(profile)
+    assert get_profile("lq") == profile
