@@ -198,6 +198,8 @@ class EscpWriter:
     def unprintable(self, text: str) -> str | None:
         """Why ``text`` cannot print in the printer's character set as the layout counts it."""
         for ch in text:
+            if not ch.isprintable():  # a control would go on the wire as a command
+                return f"U+{ord(ch):04X} is a control or a space a printer cannot print"
             try:
                 encoded = ch.encode(self._encoding)
             except UnicodeEncodeError:

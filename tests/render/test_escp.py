@@ -13,6 +13,7 @@ from escp_decode import cells, expected, replay
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from gbt15311.cells import char_width
 from gbt15311.exceptions import LicenceInvalid, TemplateError
 from gbt15311.layout import Placement, lay_out
 from gbt15311.model import EXAMPLE, ImportLicence, load_licence
@@ -158,3 +159,21 @@ def test_the_calibration_sheet_marks_the_frame_corners(
     hanzi = [(line, column) for line, column, text in found if text in CALIBRATION_HANZI]
     assert hanzi == [(30, 11 + 2 * i) for i in range(len(CALIBRATION_HANZI))]
     assert "".join(text for line, _, text in found if line == 0).startswith("CALIBRATION")
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(), st.sampled_from(PRINTERS))
+def test_any_text_replays_to_its_cells_or_is_refused(text: str, printer: PrinterProfile) -> None:
+    """Hostile text (controls, surrogates, any plane): never a stray command on the wire."""
+    from gbt15311.render.escp import EscpWriter
+    from gbt15311.templates import default_template
+
+    template = default_template()
+    out = io.BytesIO()
+    writer = EscpWriter(out, template=template, printer=printer)
+    if writer.unprintable(text) is not None or not text:
+        return
+    placement = Placement("remarks", 49, 3, text, sum(map(char_width, text)))
+    writer.page([placement])
+    run = replay(out.getvalue(), printer.escp_charset.lower())
+    assert cells(run.pages[0], template, printer) == expected([placement])
