@@ -117,9 +117,15 @@ def lay_out(licence: ImportLicence, template: Template) -> list[Placement]:
                     )
                 )
         else:
-            placements += _placed(
-                slot.key, _LICENCE[slot.key](licence), slot.area, slot, template, box
-            )
+            lines = _LICENCE[slot.key](licence)
+            if not lines and fill.enabled and slot.key in fill.when_empty:
+                area = slot.area
+                run = fill.char * area.width
+                placements.append(
+                    Placement("fill", area.first_line, area.first_column, run, area.width)
+                )
+                continue
+            placements += _placed(slot.key, lines, slot.area, slot, template, box)
     return placements
 
 
