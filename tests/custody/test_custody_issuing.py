@@ -211,3 +211,26 @@ def _stock_terminal(ledger: custody.Ledger, type_code: str, first: str, last: st
 def _first_page_text(pdf: bytes) -> str:
     text: str = pypdfium2.PdfDocument(pdf)[0].get_textpage().get_text_range()
     return text
+
+
+def test_an_issued_licence_shows_its_blank_not_its_pdf(stocked: custody.Ledger) -> None:
+    issued = custody.issue_licence(
+        stocked,
+        FakeLicence("26-31-000001"),
+        terminal="T1",
+        printer=FlakyPrinter(0),
+        render=lambda licence, /, *, serial: b"%PDF" + bytes(20_000),
+    )
+    assert "00000001" in repr(issued)
+    assert "PDF" not in repr(issued)
+    assert len(repr(issued)) < 200
+
+
+def test_issuing_lives_above_custody_and_render() -> None:
+    from gbt15311 import issuing
+
+    assert custody.issue_licence is issuing.issue_licence
+    assert custody.Issued is issuing.Issued
+    assert custody.AlreadyIssued is issuing.AlreadyIssued
+    with pytest.raises(AttributeError, match="no attribute 'nothing'"):
+        custody.nothing  # noqa: B018

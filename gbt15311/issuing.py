@@ -1,5 +1,7 @@
 """Issuing a licence: draw the terminal's next blank, print on it, register the use.
 
+Issuing sits above custody and render and joins them; neither of those imports the other.
+
 Issuing software calls ``issue_licence`` with the validated licence and a ``printer``
 callable that sends the PDF to the terminal's printer and raises if printing failed. A failed
 print spoils the blank: it is voided as ``misprint`` with the error as note, and the next
@@ -22,7 +24,7 @@ import functools
 import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 from sqlalchemy import func, select
@@ -34,6 +36,8 @@ from gbt15311.custody.schema import State, certificates
 from gbt15311.custody.serials import SerialFormat
 from gbt15311.exceptions import NoStock, PrinterFailed, Refused
 from gbt15311.templates import Template, default_template
+
+__all__ = ["AlreadyIssued", "Issued", "Printer", "Renderer", "issue_licence"]
 
 
 class Licence(Protocol):
@@ -55,7 +59,7 @@ class Issued:
     type_code: str
     serial: str
     licence_no: str
-    pdf: bytes
+    pdf: bytes = field(repr=False)
     voided: tuple[str, ...]
 
 
