@@ -117,9 +117,15 @@ def lay_out(licence: ImportLicence, template: Template) -> list[Placement]:
                     )
                 )
         else:
-            placements += _placed(
-                slot.key, _LICENCE[slot.key](licence), slot.area, slot, template, box
-            )
+            lines = _LICENCE[slot.key](licence)
+            if not lines and fill.enabled and slot.key in fill.when_empty:
+                area = slot.area
+                run = fill.char * area.width
+                placements.append(
+                    Placement("fill", area.first_line, area.first_column, run, area.width)
+                )
+                continue
+            placements += _placed(slot.key, lines, slot.area, slot, template, box)
     return placements
 
 
@@ -154,10 +160,12 @@ def _placed(
 
 
 def serial_text(serial: Serial, digits: str) -> str:
-    """``No.0012345`` from the blank's serial digits, zero-padded to the template's length."""
-    if not digits.isascii() or not digits.isdigit() or len(digits) > serial.digits:
+    """``No.0012345`` from the blank's serial digits, zero-padded to the template's length;
+    longer serials print too, as far as the template's serial place has room for them."""
+    room = serial.area.last_column - serial.area.first_column + 1 - cell_len(serial.prefix)
+    if not digits.isascii() or not digits.isdigit() or len(digits) > room:
         raise InvalidFormat(
-            f"serial {digits!r} must be 1 to {serial.digits} digits, such as "
+            f"serial {digits!r} must be 1 to {room} digits, such as "
             f"{'0' * (serial.digits - 5)}12345"
         )
     return f"{serial.prefix}{digits.zfill(serial.digits)}"

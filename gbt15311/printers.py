@@ -13,12 +13,14 @@ The profiles live in ``printers.toml`` in the user's configuration directory; re
 
 from __future__ import annotations
 
+import codecs
 import json
 import math
 import os
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import platformdirs
 
@@ -29,20 +31,40 @@ MAX_OFFSET_MM = 30.0
 MIN_SCALE, MAX_SCALE = 0.9, 1.1
 """A scale outside this means the driver is scaling the page: switch that off instead."""
 MAX_NAME = 64
+CHARSETS = ("GB18030", "GB2312")
+"""Character sets of dot-matrix printers' resident hanzi fonts: GB2312 on older ROMs."""
+HANZI_SPACING_DOTS = 12
+"""A 24-dot hanzi plus its left and right spacing must make 36 dots (1/180"): two columns."""
+MAX_ESCP_LEFT, MAX_ESCP_TOP = 120, 720
+"""2 inches either way (in 1/60" and 1/360"): more is the wrong paper guide, not an origin."""
 
 
 @dataclass(frozen=True, slots=True)
 class PrinterProfile:
-    """One printer's correction: offsets in mm, scales as factors."""
+    """One printer's correction: offsets in mm, scales as factors, for the PDF; and for
+    ESC/P text mode, where the printer's own position 0 lies on the paper (in its units),
+    the hanzi spacing and the character set of its resident font."""
 
     name: str
     dx_mm: float = 0.0
     dy_mm: float = 0.0
     sx: float = 1.0
     sy: float = 1.0
+    escp_left: int = 0
+    """The printer's horizontal position 0 (its left margin), in 1/60" from the paper's left
+    edge."""
+    escp_top: int = 0
+    """The printer's vertical position 0 (its top margin), in 1/360" from the paper's top."""
+    escp_hanzi_spacing: tuple[int, int] = (6, 6)
+    """``FS S n1 n2``: space left and right of a hanzi, in 1/180"; they must add up to 12."""
+    escp_charset: str = "GB18030"
 
     def __post_init__(self) -> None:
         _check_name(self.name)
+        self._check_pdf()
+        self._check_escp()
+
+    def _check_pdf(self) -> None:
         for label, offset in (("dx", self.dx_mm), ("dy", self.dy_mm)):
             if not math.isfinite(offset) or abs(offset) > MAX_OFFSET_MM:
                 raise PrinterProfileError(
@@ -57,9 +79,41 @@ class PrinterProfile:
                     '("actual size", 100 %) instead'
                 )
 
+    def _check_escp(self) -> None:
+        for label, value, most in (
+            ("escp_left", self.escp_left, MAX_ESCP_LEFT),
+            ("escp_top", self.escp_top, MAX_ESCP_TOP),
+        ):
+            if not _whole(value) or not 0 <= value <= most:
+                raise PrinterProfileError(
+                    f"printer {self.name!r}: {label} = {value!r} must be a whole number "
+                    f"from 0 to {most} (the printer's units)"
+                )
+        spacing = self.escp_hanzi_spacing
+        if (
+            not isinstance(spacing, tuple)
+            or len(spacing) != 2
+            or not all(_whole(n) and n >= 0 for n in spacing)
+            or sum(spacing) != HANZI_SPACING_DOTS
+        ):
+            raise PrinterProfileError(
+                f"printer {self.name!r}: escp_hanzi_spacing = {spacing!r} must be two whole "
+                f'numbers adding up to {HANZI_SPACING_DOTS} (1/180"), such as (6, 6) or '
+                "(0, 12), so that a 24-dot hanzi takes exactly two columns"
+            )
+        if self.escp_charset not in CHARSETS:
+            raise PrinterProfileError(
+                f"printer {self.name!r}: escp_charset = {self.escp_charset!r} must be one of "
+                f"{', '.join(CHARSETS)}"
+            )
+
     def place(self, x_mm: float, y_mm: float) -> tuple[float, float]:
         """Where a point meant for ``(x, y)`` must be put so this printer lands it there."""
         return (x_mm * self.sx + self.dx_mm, y_mm * self.sy + self.dy_mm)
+
+
+def _whole(value: object) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
 
 
 def _check_name(name: str) -> None:
@@ -80,13 +134,13 @@ def load_profiles(path: Path | None = None) -> dict[str, PrinterProfile]:
     """Every saved profile by name; none when the file does not exist yet."""
     path = path or profiles_path()
     try:
-        text = path.read_text(encoding="utf-8")
+        raw = path.read_bytes()
     except FileNotFoundError:
         return {}
     except OSError as error:
         raise PrinterProfileError(f"{path}: cannot read the printer profiles: {error}") from error
     try:
-        data = tomllib.loads(text)
+        data = tomllib.loads(_utf8(path, raw))
     except tomllib.TOMLDecodeError as error:
         raise PrinterProfileError(f"{path}: not valid TOML: {error}") from error
     printers = data.get("printers", {})
@@ -95,20 +149,56 @@ def load_profiles(path: Path | None = None) -> dict[str, PrinterProfile]:
     return {name: _profile(path, name, entry) for name, entry in printers.items()}
 
 
+_BOMS = (
+    (codecs.BOM_UTF32_LE, "UTF-32"),
+    (codecs.BOM_UTF32_BE, "UTF-32"),
+    (codecs.BOM_UTF16_LE, "UTF-16"),
+    (codecs.BOM_UTF16_BE, "UTF-16"),
+)
+
+
+def _utf8(path: Path, raw: bytes) -> str:
+    """The file's text: TOML is UTF-8 (a byte-order mark is tolerated); an editor that saved
+    it as UTF-16 or in a legacy code page is named, not met with a decoding traceback."""
+    for bom, encoding in _BOMS:
+        if raw.startswith(bom):
+            raise PrinterProfileError(
+                f"{path}: the printer profiles are {encoding} text; save the file as UTF-8"
+            )
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line = raw.count(b"\n", 0, error.start) + 1
+        raise PrinterProfileError(
+            f"{path}: the printer profiles are not UTF-8 text (byte 0x{raw[error.start]:02x} "
+            f"on line {line}; GBK or another code page?); save the file as UTF-8"
+        ) from None
+
+
+_NUMBERS = ("dx_mm", "dy_mm", "sx", "sy")
+_KEYS = (*_NUMBERS, "escp_left", "escp_top", "escp_hanzi_spacing", "escp_charset")
+
+
 def _profile(path: Path, name: str, entry: object) -> PrinterProfile:
+    where = f"{path}: [printers.{name}]"
     if not isinstance(entry, dict):
-        raise PrinterProfileError(f"{path}: [printers.{name}] must be a table")
-    unknown = set(entry) - {"dx_mm", "dy_mm", "sx", "sy"}
+        raise PrinterProfileError(f"{where} must be a table")
+    unknown = set(entry) - set(_KEYS)
     if unknown:
         raise PrinterProfileError(
-            f"{path}: [printers.{name}] has unknown keys {sorted(unknown)}; "
-            "expected dx_mm, dy_mm, sx, sy"
+            f"{where} has unknown keys {sorted(unknown)}; expected {', '.join(_KEYS)}"
         )
-    values: dict[str, float] = {}
+    values: dict[str, Any] = {}
     for key, value in entry.items():
-        if isinstance(value, bool) or not isinstance(value, int | float):
-            raise PrinterProfileError(f"{path}: [printers.{name}] {key} must be a number")
-        values[key] = float(value)
+        if key in _NUMBERS:
+            if isinstance(value, bool) or not isinstance(value, int | float):
+                raise PrinterProfileError(f"{where} {key} must be a number")
+            value = float(value)
+        elif key == "escp_hanzi_spacing":
+            if not isinstance(value, list):
+                raise PrinterProfileError(f"{where} {key} must be a list such as [6, 6]")
+            value = tuple(value)
+        values[key] = value
     try:
         return PrinterProfile(name, **values)
     except PrinterProfileError as error:
@@ -157,6 +247,10 @@ def _write(path: Path, profiles: dict[str, PrinterProfile]) -> None:
             f"dy_mm = {profile.dy_mm!r}",
             f"sx = {profile.sx!r}",
             f"sy = {profile.sy!r}",
+            f"escp_left = {profile.escp_left}",
+            f"escp_top = {profile.escp_top}",
+            f"escp_hanzi_spacing = [{', '.join(map(str, profile.escp_hanzi_spacing))}]",
+            f'escp_charset = "{profile.escp_charset}"',
             "",
         ]
     try:

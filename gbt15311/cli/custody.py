@@ -9,15 +9,19 @@ from __future__ import annotations
 
 import sys
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 
 import click
 
 from gbt15311 import custody as api
 from gbt15311.cli.custody_report import DAY, report
-from gbt15311.custody import destruction
+from gbt15311.cli.ledger_option import LEDGER_URL, LedgerGroup
+from gbt15311.custody import database, destruction
 from gbt15311.custody.events import dumps
+from gbt15311.custody.reports.source import CHINA
+from gbt15311.custody.serials import SerialFormat
+from gbt15311.custody.workdays import default_calendar
 from gbt15311.exceptions import LedgerCorrupt
 
 
@@ -37,12 +41,14 @@ _terminal_check = click.option(
 )
 
 
-@click.group()
+@click.group(cls=LedgerGroup)
 @click.option(
     "--db",
     metavar="URL",
-    help="Ledger database URL (sqlite:///PATH or postgresql://...). "
-    "Default: $GBT15311_DB, else custody.sqlite3 in the user data directory.",
+    type=LEDGER_URL,
+    envvar=database.ENV_VAR,
+    help="Ledger database URL (sqlite:///PATH or postgresql://...), before or after the "
+    "command. Default: $GBT15311_DB, else custody.sqlite3 in the user data directory.",
 )
 @click.pass_context
 def custody(ctx: click.Context, db: str | None) -> None:
@@ -77,6 +83,8 @@ def add_person(
 ) -> None:
     """Register a person CODE with roles; the first person is a head registering themselves."""
     api.add_person(settings.ledger(), code, name, roles, by=by, office=office)
+    where = f" of office {office}" if office else ""
+    click.echo(f"person {code} ({name}){where} registered as {', '.join(sorted(set(roles)))}")
 
 
 @custody.command("add-office")
@@ -87,6 +95,7 @@ def add_person(
 def add_office(settings: _Settings, code: str, name: str, by: str) -> None:
     """Register an issuing office CODE."""
     api.add_office(settings.ledger(), code, name, by=by)
+    click.echo(f"office {code} ({name}) registered")
 
 
 @custody.command("add-terminal")
@@ -98,6 +107,7 @@ def add_office(settings: _Settings, code: str, name: str, by: str) -> None:
 def add_terminal(settings: _Settings, code: str, office: str, name: str, by: str) -> None:
     """Register a print terminal CODE of an office."""
     api.add_terminal(settings.ledger(), code, name, office=office, by=by)
+    click.echo(f"terminal {code} ({name}) of office {office} registered")
 
 
 @custody.command("add-type")
@@ -110,6 +120,8 @@ def add_terminal(settings: _Settings, code: str, office: str, name: str, by: str
 def add_type(settings: _Settings, code: str, name: str, width: int, prefix: str, by: str) -> None:
     """Register a certificate type CODE and how its serials are written."""
     api.add_type(settings.ledger(), code, name, serial_width=width, prefix=prefix, by=by)
+    first = SerialFormat(prefix, width).format(1)
+    click.echo(f"certificate type {code} ({name}) registered: serials like {first}")
 
 
 @custody.command()
@@ -278,15 +290,23 @@ def use(
     type_code: str | None,
 ) -> None:
     """Register that the reserved blank SERIAL carries licence LICENCE-NO."""
-    api.use(
+    seq = api.use(
         settings.ledger(), serial, licence_no=licence_no, type=type_code, by=by, terminal=terminal
     )
+    click.echo(f"serial {serial} used for licence {licence_no} (event {seq})")
 
 
 @custody.command()
 @click.argument("serials", nargs=-1, required=True)
 @click.option("--reason", required=True, type=click.Choice(list(api.VOID_REASONS)))
 @click.option("--note", default="")
+@click.option(
+    "--schedule",
+    "schedules",
+    multiple=True,
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="not-collected: a holiday schedule file for a year chinesecalendar does not know.",
+)
 @_terminal_check
 @_type
 @_by
@@ -296,12 +316,14 @@ def void(
     serials: tuple[str, ...],
     reason: str,
     note: str,
+    schedules: tuple[Path, ...],
     terminal: str | None,
     type_code: str | None,
     by: str,
 ) -> None:
-    """Void SERIALS for a reason: spoilt, revoked, destroyed in storage or expired."""
-    api.void(
+    """Void SERIALS for a reason: spoilt, revoked, destroyed in storage or expired; a licence
+    not collected only after its 20 working days."""
+    seq = api.void(
         settings.ledger(),
         serials,
         reason=reason,
@@ -309,7 +331,9 @@ def void(
         note=note,
         type=type_code,
         terminal=terminal,
+        calendar=default_calendar(schedules),
     )
+    click.echo(f"{_blanks(serials)} voided as {reason} (event {seq})")
 
 
 @custody.command()
@@ -321,7 +345,8 @@ def reservations(settings: _Settings, terminal: str | None) -> None:
     for reservation in found:
         click.echo(
             f"{reservation.serial}\t{reservation.type_code}\tterminal {reservation.terminal}\t"
-            f"reserved {reservation.at} by {reservation.actor} (event {reservation.seq})"
+            f"reserved {_china_time(reservation.at)} by {reservation.actor} "
+            f"(event {reservation.seq})"
         )
     if found:
         sys.exit(1)
@@ -364,7 +389,8 @@ def return_to_bureau(
     settings: _Settings, box: str, note: str, type_code: str | None, by: str
 ) -> None:
     """Send a sealed box back to the bureau."""
-    api.return_to_bureau(settings.ledger(), box=box, by=by, type=type_code, note=note)
+    seq = api.return_to_bureau(settings.ledger(), box=box, by=by, type=type_code, note=note)
+    click.echo(f"box {box} returned to the bureau (event {seq})")
 
 
 @custody.command()
@@ -416,7 +442,7 @@ def transfer_office(
     by: str,
 ) -> None:
     """Lend store blanks SERIALS to another office, under a bureau approval."""
-    api.transfer_to_office(
+    seq = api.transfer_to_office(
         settings.ledger(),
         serials=serials,
         to_office=to_office,
@@ -424,6 +450,7 @@ def transfer_office(
         by=by,
         type=type_code,
     )
+    click.echo(f"{_blanks(serials)} lent to office {to_office} under {approval} (event {seq})")
 
 
 @custody.command()
@@ -436,7 +463,8 @@ def lose(
     settings: _Settings, serials: tuple[str, ...], note: str, type_code: str | None, by: str
 ) -> None:
     """Report blanks SERIALS lost; they can never be used again."""
-    api.report_loss(settings.ledger(), serials, by=by, note=note, type=type_code)
+    seq = api.report_loss(settings.ledger(), serials, by=by, note=note, type=type_code)
+    click.echo(f"{_blanks(serials)} reported lost (event {seq}); report it to the bureau")
 
 
 @custody.command()
@@ -514,8 +542,20 @@ def where(settings: _Settings, serial: str, type_code: str | None) -> None:
         click.echo(f"void: {found.void_reason}")
     for event in found.history:
         click.echo(
-            f"{event.seq}\t{event.at}\t{event.kind}\tby {event.actor}\t{dumps(event.payload)}"
+            f"{event.seq}\t{_china_time(event.at)}\t{event.kind}\tby {event.actor}\t"
+            f"{dumps(event.payload)}"
         )
+
+
+def _blanks(serials: tuple[str, ...]) -> str:
+    unique = sorted(set(serials))
+    return f"serial {unique[0]}" if len(unique) == 1 else f"{len(unique)} blanks"
+
+
+def _china_time(at: str) -> str:
+    """An event's UTC stamp in China time, the time the papers' dates follow, saying so."""
+    moment = datetime.fromisoformat(at).astimezone(CHINA)
+    return f"{moment:%Y-%m-%d %H:%M:%S} China time (UTC+8)"
 
 
 def _pairs(specs: tuple[str, ...]) -> list[tuple[str, str]]:

@@ -18,7 +18,7 @@ from typing import Any, TypeVar
 
 import click
 
-from gbt15311.cli import ReportingGroup
+from gbt15311.cli.ledger_option import LEDGER_URL, LedgerGroup
 from gbt15311.custody.ledger import open_ledger
 from gbt15311.custody.reports import (
     annual,
@@ -124,8 +124,13 @@ def _write(
     click.echo(f"{output}: {title}, event #{record.seq}, head {record.head}")
 
 
-@click.group(cls=ReportingGroup)  # reports errors when run on its own, too
-@click.option("--db", metavar="URL", help="Ledger database URL (default: as for `custody`).")
+@click.group(cls=LedgerGroup)  # reports errors when run on its own, too
+@click.option(
+    "--db",
+    metavar="URL",
+    type=LEDGER_URL,
+    help="Ledger database URL, before or after the report's name (default: as for `custody`).",
+)
 @click.option(
     "--schedule",
     "schedules",

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import io
 import json
 import os
+import signal
 import tempfile
+import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -91,6 +94,33 @@ def _options(default_mode: str) -> Callable[[F], F]:
     return decorate
 
 
+FORMATS = ("pdf", "escp")
+
+_format = click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(FORMATS),
+    default="pdf",
+    show_default=True,
+    help="pdf, or escp: Epson ESC/P2 bytes for a dot-matrix printer in Chinese text mode, "
+    "one pass per carbon set (overlay only; see docs/printers.md).",
+)
+
+
+def _escp_only_overlay(mode: str, parts: tuple[int, ...]) -> None:
+    """ESC/P prints the data onto the blank in one pass through the carbon set."""
+    ctx = click.get_current_context()
+    if mode != "overlay":
+        raise click.BadParameter(
+            "ESC/P prints the data onto the blank: overlay only", param_hint="--mode"
+        )
+    if parts and ctx.get_parameter_source("parts") is not click.core.ParameterSource.DEFAULT:
+        raise click.BadParameter(
+            "ESC/P prints one pass through the carbon set: leave --parts out or give 'set'",
+            param_hint="--parts",
+        )
+
+
 def _settings(
     parts: tuple[int, ...], printer_name: str | None, template_path: Path | None
 ) -> dict[str, Any]:
@@ -121,14 +151,40 @@ def _problems(where: str, invalid: LicenceInvalid) -> str:
     return "\n".join(lines + [f"  {problem}" for problem in invalid.problems])
 
 
+class FileProblem(click.ClickException):
+    """A file that cannot be used as given: a usage error (exit 2), not refused content."""
+
+    exit_code = 2
+
+
+def _output_file(ctx: click.Context, param: click.Parameter, path: Path) -> Path:
+    """``-o`` names a file in an existing folder: checked before anything is rendered."""
+    if path.is_dir():
+        raise FileProblem(f"{path}: is a folder; -o takes the name of the file to write")
+    folder = path.parent
+    if not folder.is_dir():
+        raise FileProblem(f"{path}: the folder {folder} does not exist")
+    return path
+
+
+class _Terminated(SystemExit):
+    """SIGTERM turned into an exception, so the half-written output is removed."""
+
+
+def _terminate(signum: int, frame: object) -> None:
+    raise _Terminated(128 + signum)
+
+
 @contextmanager
 def _replacing(path: Path) -> Iterator[IO[bytes]]:
-    """Write beside ``path`` and rename, so a failure never leaves half a file."""
+    """Write beside ``path`` and rename, so a failure (even SIGTERM) never leaves half a file."""
     directory = path.parent if str(path.parent) else Path()
     try:
         handle, temporary = tempfile.mkstemp(dir=directory, prefix=f".{path.name}.")
     except OSError as error:
-        raise click.ClickException(f"{path}: cannot write here: {error.strerror}") from error
+        raise FileProblem(f"{path}: cannot write here: {error.strerror}") from error
+    main_thread = threading.current_thread() is threading.main_thread()
+    previous = signal.signal(signal.SIGTERM, _terminate) if main_thread else None
     try:
         with os.fdopen(handle, "wb") as out:
             yield out
@@ -139,17 +195,27 @@ def _replacing(path: Path) -> Iterator[IO[bytes]]:
     except BaseException:
         os.unlink(temporary)
         raise
+    finally:
+        if main_thread:
+            signal.signal(signal.SIGTERM, signal.SIG_DFL if previous is None else previous)
 
 
 @click.command()
 @click.argument("file", type=click.Path(path_type=Path))
 @click.option(
-    "-o", "--output", type=click.Path(path_type=Path), required=True, help="The PDF to write."
+    "-o",
+    "--output",
+    type=click.Path(path_type=Path),
+    required=True,
+    callback=_output_file,
+    help="The file to write: a PDF, or ESC/P2 bytes with --format escp.",
 )
 @_options("overlay")
+@_format
 def render(
     file: Path,
     output: Path,
+    output_format: str,
     mode: str,
     parts: tuple[int, ...],
     serial: str | None,
@@ -157,19 +223,32 @@ def render(
     printer_name: str | None,
     template_path: Path | None,
 ) -> None:
-    """Render the licence in FILE (JSON) to a PDF for printing, checking or archiving."""
-    from gbt15311.render import render_licence
+    """Render the licence in FILE (JSON) to a PDF for printing, checking or archiving, or
+    to ESC/P2 bytes for a dot-matrix printer (--format escp)."""
+    from gbt15311.render import render_escp, render_licence
 
+    if output_format == "escp":
+        _escp_only_overlay(mode, parts)
     licence = _licence(file)
-    pdf = render_licence(
-        licence,
-        serial=serial,
-        mode=mode,  # type: ignore[arg-type]
-        stamp=not no_stamp,
-        **_settings(parts, printer_name, template_path),
-    )
+    settings = _settings(parts, printer_name, template_path)
+    if output_format == "escp":
+        data = render_escp(
+            licence,
+            serial=serial,
+            stamp=not no_stamp,
+            printer=settings["printer"],
+            template=settings["template"],
+        )
+    else:
+        data = render_licence(
+            licence,
+            serial=serial,
+            mode=mode,  # type: ignore[arg-type]
+            stamp=not no_stamp,
+            **settings,
+        )
     with _replacing(output) as out:
-        out.write(pdf)
+        out.write(data)
     click.echo(f"{output}: {licence.licence_no}, {mode}", err=True)
 
 
@@ -180,14 +259,17 @@ def render(
     "--output",
     type=click.Path(path_type=Path),
     required=True,
-    help="The PDF to write, with every licence.",
+    callback=_output_file,
+    help="The file to write, with every licence: a PDF, or ESC/P2 bytes with --format escp.",
 )
 @click.option("--strict", is_flag=True, help="Stop at the first bad record.")
 @_options("overlay")
+@_format
 def render_batch(
     source: Path,
     output: Path,
     strict: bool,
+    output_format: str,
     mode: str,
     parts: tuple[int, ...],
     serial: str | None,
@@ -195,7 +277,8 @@ def render_batch(
     printer_name: str | None,
     template_path: Path | None,
 ) -> None:
-    """Render every licence of SOURCE, a JSON Lines file or a folder of JSON files, to one PDF.
+    """Render every licence of SOURCE, a JSON Lines file or a folder of JSON files, to one PDF
+    (or one ESC/P2 stream).
 
     A bad record is reported with its line (or file) and skipped; the others still render
     and the command exits 1. With --serial, the first licence goes onto that blank and each
@@ -205,9 +288,13 @@ def render_batch(
     from rich.progress import Progress
 
     from gbt15311.render.batch import render_batch as render_all
+    from gbt15311.render.escp import EscpWriter, escp_placements, render_escp_batch
 
+    if output_format == "escp":
+        _escp_only_overlay(mode, parts)
     records = _records(source)
     settings = _settings(parts, printer_name, template_path)
+    probe = EscpWriter(io.BytesIO(), printer=settings["printer"], template=settings["template"])
     bad: list[str] = []
     next_serial = int(serial) if serial and serial.isdigit() else None
     if serial is not None and next_serial is None:
@@ -224,6 +311,8 @@ def render_batch(
                 if isinstance(data, OSError):
                     raise click.ClickException(f"{where}: cannot be read: {data.strerror}")
                 licence = load_licence(data)
+                if output_format == "escp":  # refused here, so the record is skipped
+                    escp_placements(licence, None, stamp=False, writer=probe)
             except (LicenceInvalid, click.ClickException) as error:
                 message = (
                     _problems(where, error) if isinstance(error, LicenceInvalid) else error.message
@@ -241,13 +330,22 @@ def render_batch(
 
     console = Console(stderr=True, soft_wrap=True)
     with _replacing(output) as out, Progress(console=console, transient=True) as progress:
-        count = render_all(
-            jobs(progress),
-            out,
-            mode=mode,  # type: ignore[arg-type]
-            stamp=not no_stamp,
-            **settings,
-        )
+        if output_format == "escp":
+            count = render_escp_batch(
+                jobs(progress),
+                out,
+                stamp=not no_stamp,
+                printer=settings["printer"],
+                template=settings["template"],
+            )
+        else:
+            count = render_all(
+                jobs(progress),
+                out,
+                mode=mode,  # type: ignore[arg-type]
+                stamp=not no_stamp,
+                **settings,
+            )
     click.echo(
         f"{output}: {count} licence{'s' if count != 1 else ''} rendered, "
         f"{len(bad)} bad record{'s' if len(bad) != 1 else ''}",
@@ -270,8 +368,10 @@ class _Records:
             try:
                 with source.open("rb") as lines:
                     self.total = sum(1 for line in lines if line.strip())
+                with source.open("rb") as head:
+                    _check_json_lines(source, head.read(_HEAD))
             except OSError as error:
-                raise click.ClickException(f"{source}: cannot be read: {error.strerror}") from error
+                raise FileProblem(f"{source}: cannot be read: {error.strerror}") from error
 
     def __iter__(self) -> Iterator[tuple[str, bytes | OSError]]:
         if self.source.is_dir():
@@ -285,6 +385,33 @@ class _Records:
             for number, line in enumerate(lines, 1):
                 if line.strip():
                     yield f"{self.source}:{number}", line
+
+
+_HEAD = 1 << 22
+"""Bytes read to tell a pretty-printed JSON document from JSON Lines: many licences' worth."""
+
+
+def _check_json_lines(source: Path, head: bytes) -> None:
+    """Refuse a JSON document spread over lines: every line would be reported as bad."""
+    start = len(head) - len(head.lstrip())
+    first = head[start:].split(b"\n", 1)[0]
+    try:
+        json.loads(first)
+    except ValueError:
+        pass
+    else:
+        return
+    try:
+        text = head[start:].decode("utf-8", "replace")
+        _, end = json.JSONDecoder().raw_decode(text)
+    except ValueError:
+        return  # a bad first record: reported as such
+    lines = text.count("\n", 0, end) + 1
+    raise FileProblem(
+        f"{source}: this is not JSON Lines: the file starts with one JSON document over "
+        f"{lines} lines; give each licence on one line (e.g. jq -c), or render a single "
+        "licence with 'gbt15311 render'"
+    )
 
 
 def _records(source: Path) -> _Records:
@@ -332,7 +459,12 @@ def layout(file: Path, template_path: Path | None) -> None:
 @click.command()
 @click.argument("file", type=click.Path(path_type=Path))
 @click.option(
-    "-o", "--output", type=click.Path(path_type=Path), required=True, help="The PNG to write."
+    "-o",
+    "--output",
+    type=click.Path(path_type=Path),
+    required=True,
+    callback=_output_file,
+    help="The PNG to write.",
 )
 @click.option(
     "--page",
@@ -374,7 +506,12 @@ def preview(
 
 @click.command()
 @click.option(
-    "-o", "--output", type=click.Path(path_type=Path), required=True, help="The PDF to write."
+    "-o",
+    "--output",
+    type=click.Path(path_type=Path),
+    required=True,
+    callback=_output_file,
+    help="The file to write: a PDF, or ESC/P2 bytes with --format escp.",
 )
 @click.option(
     "--printer",
@@ -388,14 +525,18 @@ def preview(
     type=click.Path(path_type=Path),
     help="A form template file instead of the bundled import licence.",
 )
-def calibrate(output: Path, printer_name: str | None, template_path: Path | None) -> None:
+@_format
+def calibrate(
+    output: Path, printer_name: str | None, template_path: Path | None, output_format: str
+) -> None:
     """Write the calibration sheet: print it on plain paper and hold it over a blank."""
-    from gbt15311.render import render_calibration
+    from gbt15311.render import render_calibration, render_escp_calibration
 
     printer = get_profile(printer_name) if printer_name else None
-    pdf = render_calibration(printer=printer, template=load_template(template_path))
+    make = render_escp_calibration if output_format == "escp" else render_calibration
+    data = make(printer=printer, template=load_template(template_path))
     with _replacing(output) as out:
-        out.write(pdf)
+        out.write(data)
     click.echo(f"{output}: print at actual size (100 %); see docs/printers.md", err=True)
 
 

@@ -2,7 +2,13 @@
 
 Every change is an append-only, hash-chained event; the state tables follow the events in
 the same transaction and ``verify`` proves they still do. See ``docs/custody.md``.
+
+``issue_licence``, ``Issued`` and ``AlreadyIssued`` live in ``gbt15311.issuing``, above custody
+and render; they are reachable here too, loaded on first use so that importing custody never
+imports the renderer.
 """
+
+from typing import TYPE_CHECKING
 
 from gbt15311.custody.allocator import (
     VOID_REASONS,
@@ -16,7 +22,6 @@ from gbt15311.custody.destruction import archive_receipt, destroy, seal
 from gbt15311.custody.events import Event, Kind
 from gbt15311.custody.handover import FAULTS, Fault, IssueOut, issue_out, return_to_bureau
 from gbt15311.custody.history import Whereabouts, where
-from gbt15311.custody.issuing import Issued, issue_licence
 from gbt15311.custody.ledger import ROLES, Ledger, init_ledger, open_ledger
 from gbt15311.custody.receiving import Box, Receipt, receive_shipment
 from gbt15311.custody.registry import add_office, add_person, add_terminal, add_type
@@ -32,10 +37,16 @@ from gbt15311.custody.stock import (
 )
 from gbt15311.custody.verify import Verified, verify
 
+if TYPE_CHECKING:
+    from gbt15311.issuing import AlreadyIssued, Issued, issue_licence
+
+_ISSUING = frozenset({"AlreadyIssued", "Issued", "issue_licence"})
+
 __all__ = [
     "FAULTS",
     "ROLES",
     "VOID_REASONS",
+    "AlreadyIssued",
     "Box",
     "Count",
     "Event",
@@ -75,3 +86,11 @@ __all__ = [
     "void",
     "where",
 ]
+
+
+def __getattr__(name: str) -> object:
+    if name in _ISSUING:
+        from gbt15311 import issuing
+
+        return getattr(issuing, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

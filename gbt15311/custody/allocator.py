@@ -14,16 +14,20 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Any
 
-from sqlalchemy import Connection, bindparam, select
+from sqlalchemy import Connection, Row, bindparam, select
 
 from gbt15311.codes import licence_no
 from gbt15311.custody import at_once
 from gbt15311.custody import ledger as _ledger
 from gbt15311.custody.events import Kind
 from gbt15311.custody.ledger import Ledger, Move
+from gbt15311.custody.reports.source import CHINA, china_date
 from gbt15311.custody.schema import State, certificates, events, terminals
 from gbt15311.custody.stock import rows_for
+from gbt15311.custody.workdays import WorkingCalendar, collection_deadline, default_calendar
 from gbt15311.exceptions import NoStock, Refused, ValidationError
 
 VOID_REASONS: dict[str, tuple[State, ...]] = {
@@ -198,12 +202,17 @@ def void(
     note: str = "",
     type: str | None = None,
     terminal: str | None = None,
+    calendar: WorkingCalendar | None = None,
 ) -> int:
     """Void blanks for ``reason`` (one of ``VOID_REASONS``): a spoilt reservation, a revoked
-    licence, or stock destroyed in storage; with ``terminal``, only blanks of that terminal."""
+    licence, or stock destroyed in storage; with ``terminal``, only blanks of that terminal.
+
+    A ``not-collected`` void is refused until the 20 working days to collect the licence have
+    passed (``calendar``: the ``chinesecalendar`` one by default), naming the day it may."""
     if reason not in VOID_REASONS:
         raise Refused(f"void reason {reason!r} is not one of {', '.join(VOID_REASONS)}")
     named = [serials] if isinstance(serials, str) else list(serials)
+    today = ledger.clock().astimezone(CHINA).date() if reason == "not-collected" else None
     with ledger.write() as writer:
         connection = writer.connection
         rows = rows_for(connection, named, type)
@@ -214,6 +223,8 @@ def void(
                 raise Refused(
                     f"serial {row.serial} is {row.state}; it cannot be voided as {reason}"
                 )
+            if today is not None:
+                _refuse_before_collection_ends(connection, row, today, calendar)
         type_code = rows[0].type_code
         chosen = [row.serial for row in rows]
         seq = writer.append(
@@ -274,6 +285,22 @@ def _refuse_elsewhere(serial: str, holder: str | None, terminal: str | None) -> 
     """Refuse a serial that is not in the custody of the terminal acting, if one is named."""
     if terminal is not None and holder != terminal:
         raise Refused(f"serial {serial} is not in the custody of terminal {terminal}")
+
+
+def _refuse_before_collection_ends(
+    connection: Connection, row: Row[Any], today: date, calendar: WorkingCalendar | None
+) -> None:
+    """A licence may be revoked as not collected only after the 20 working days to collect it
+    (Art. 26), counted from the day it was printed, China time."""
+    printed_at = connection.execute(select(events.c.at).where(events.c.seq == row.seq)).scalar_one()
+    printed_on = china_date(printed_at)
+    last_day = collection_deadline(printed_on, calendar or default_calendar())
+    if today <= last_day:
+        raise Refused(
+            f"serial {row.serial} was printed on {printed_on.isoformat()}; a licence not "
+            f"collected may be voided from {(last_day + timedelta(days=1)).isoformat()} "
+            f"(Art. 26: 20 working days); it is {today.isoformat()}"
+        )
 
 
 def _not_reserved(serial: str, state: str, licence_no: str | None) -> str:

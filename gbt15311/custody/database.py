@@ -8,7 +8,10 @@ snapshot. PostgreSQL (by URL, psycopg 3) serves many terminals sharing one stock
 
 from __future__ import annotations
 
+import importlib.util
 import os
+import re
+import threading
 from pathlib import Path
 from typing import Any
 
@@ -19,7 +22,7 @@ from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import URL, make_url
-from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError
+from sqlalchemy.exc import ArgumentError, DBAPIError
 
 from gbt15311.exceptions import CustodyError
 
@@ -40,44 +43,83 @@ def default_url() -> str:
     return f"sqlite:///{path}"
 
 
+HOW = (
+    "write sqlite:///PATH (sqlite:////PATH for an absolute path) or "
+    "postgresql://USER:PASSWORD@HOST:PORT/DATABASE (postgresql+psycopg:// also), "
+    "with an IPv6 host in brackets: postgresql://USER@[::1]:5432/DATABASE"
+)
+"""How to write a ledger URL, for every message about one that cannot be used."""
+
+_DRIVERS = {"sqlite": ("sqlite", "sqlite+pysqlite"), "postgresql": ("postgresql+psycopg",)}
+
+
+def parse(url: str) -> URL:
+    """The ledger URL ``url``, checked without touching any database: one this library can
+    open (SQLite through the standard library, PostgreSQL through psycopg 3), with a port
+    that is a port. Raises ``CustodyError`` saying how to write it."""
+    try:
+        parsed = make_url(url)
+        port = parsed.port
+    except (ArgumentError, ValueError):
+        raise CustodyError(f"database URL {_masked(url)!r} cannot be read; {HOW}") from None
+    if parsed.drivername == "postgresql":
+        parsed = parsed.set(drivername="postgresql+psycopg")
+    backend = parsed.get_backend_name()
+    if backend not in _DRIVERS:
+        raise CustodyError(
+            f"database URL {_shown(parsed)}: only SQLite and PostgreSQL ledgers are supported; "
+            + HOW
+        )
+    if parsed.drivername not in _DRIVERS[backend]:
+        raise CustodyError(
+            f"database URL {_shown(parsed)}: the driver {parsed.get_driver_name()!r} is not "
+            f"supported, only {' or '.join(_DRIVERS[backend])}; {HOW}"
+        )
+    if backend == "sqlite" and parsed.database in (None, "", ":memory:"):
+        raise CustodyError(
+            f"database URL {_shown(parsed)}: the custody ledger needs an SQLite file, "
+            f"not an in-memory database; {HOW}"
+        )
+    if port is not None and not 0 < port < 65536:
+        raise CustodyError(f"database URL {_shown(parsed)}: port {port} is not 1 to 65535; {HOW}")
+    if backend == "postgresql" and importlib.util.find_spec("psycopg") is None:
+        raise CustodyError("a PostgreSQL ledger needs psycopg 3: pip install 'gbt15311[postgres]'")
+    return parsed
+
+
 def connect(url: str | None = None, *, create: bool = False) -> Engine:
     """An engine for ``url`` (default: ``default_url()``), set up for safe concurrent writers.
 
     An SQLite file that does not exist is only created when ``create`` is set, so a mistyped
     path fails instead of leaving an empty database behind.
     """
-    url = url or default_url()
-    try:
-        parsed = make_url(url)
-    except ArgumentError as error:
-        raise CustodyError(f"database URL {url!r} cannot be read: {error}") from None
+    parsed = parse(default_url() if url is None else url)
     if parsed.get_backend_name() == "sqlite":
-        if not create and parsed.database and not Path(parsed.database).exists():
-            raise CustodyError(
-                f"no ledger at {parsed.database}; run `gbt15311 custody init` to create one"
-            )
-        return _sqlite_engine(parsed)
-    if parsed.get_backend_name() == "postgresql":
-        if parsed.drivername == "postgresql":
-            parsed = parsed.set(drivername="postgresql+psycopg")
-        # A terminal must not hang on an unreachable server; a URL can still set its own.
-        waiting = {} if "connect_timeout" in parsed.query else {"connect_timeout": 10}
-        try:
-            return create_engine(parsed, connect_args=waiting)
-        except (ArgumentError, NoSuchModuleError) as error:
-            raise CustodyError(f"database URL {_shown(parsed)} cannot be used: {error}") from None
-    raise CustodyError(
-        f"database URL {_shown(parsed)}: only sqlite:/// and postgresql:// are supported"
-    )
+        return _sqlite_engine(parsed, create=create)
+    # A terminal must not hang on an unreachable server; a URL can still set its own.
+    waiting = {} if "connect_timeout" in parsed.query else {"connect_timeout": 10}
+    try:
+        return create_engine(parsed, connect_args=waiting)
+    except (ArgumentError, ImportError, ValueError) as error:
+        raise CustodyError(
+            f"database URL {_shown(parsed)} cannot be used: {error}; {HOW}"
+        ) from None
 
 
 def _shown(url: URL) -> str:
     return url.render_as_string(hide_password=True)
 
 
-def _sqlite_engine(url: URL) -> Engine:
-    if url.database in (None, "", ":memory:"):
-        raise CustodyError("the custody ledger needs an SQLite file, not an in-memory database")
+def _masked(url: str) -> str:
+    """A URL that did not parse, with anything that looks like a password hidden."""
+    return re.sub(r"(://[^/@]*?:)[^/@]*@", r"\1***@", url)
+
+
+SQLITE_HEADER = b"SQLite format 3\x00"
+
+
+def _sqlite_engine(url: URL, *, create: bool) -> Engine:
+    _check_sqlite_file(Path(str(url.database)), create=create)
     engine = create_engine(url, connect_args={"timeout": 60})
 
     @event.listens_for(engine, "connect")
@@ -85,7 +127,8 @@ def _sqlite_engine(url: URL) -> Engine:
         # Let SQLAlchemy's begin hook below decide how transactions start (pysqlite recipe).
         dbapi_connection.isolation_level = None
         cursor = dbapi_connection.cursor()
-        cursor.execute("PRAGMA journal_mode=WAL")
+        if create:  # WAL mode is kept in the file; setting it writes, so only ``init`` does
+            cursor.execute("PRAGMA journal_mode=WAL")
         cursor.execute("PRAGMA synchronous=FULL")
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.close()
@@ -96,6 +139,37 @@ def _sqlite_engine(url: URL) -> Engine:
         connection.exec_driver_sql("BEGIN" if read_only else "BEGIN IMMEDIATE")
 
     return engine
+
+
+def snapshot(engine: Engine) -> dict[str, Any]:
+    """Execution options for a read-only transaction that sees one moment throughout."""
+    if engine.dialect.name == "postgresql":
+        return {"isolation_level": "REPEATABLE READ", "postgresql_readonly": True}
+    return {READ_ONLY: True}
+
+
+def _check_sqlite_file(path: Path, *, create: bool) -> None:
+    """Refuse, leaving it as it is, a file that is not a ledger to open: opening it would
+    write an SQLite header into it. ``custody init`` may make a ledger of a missing or empty
+    file (as ``touch`` leaves it), never of a file holding something else."""
+    try:
+        with path.open("rb") as file:
+            header = file.read(len(SQLITE_HEADER))
+    except FileNotFoundError:
+        if create:
+            return
+        raise CustodyError(
+            f"no ledger at {path}; run `gbt15311 custody init` to create one"
+        ) from None
+    except OSError as error:
+        raise CustodyError(f"the ledger file {path} cannot be read: {error.strerror}") from None
+    if header == SQLITE_HEADER or (create and not header):
+        return
+    if not header:
+        raise CustodyError(
+            f"{path} is an empty file, not a ledger; run `gbt15311 custody init` first"
+        )
+    raise CustodyError(f"{path} is not an SQLite database, so not a ledger; name the ledger file")
 
 
 def describe(error: DBAPIError, engine: Engine) -> CustodyError:
@@ -111,10 +185,16 @@ def _config(connection: Any) -> Config:
     return config
 
 
+_MIGRATING = threading.Lock()
+"""Alembic keeps the running migration's context in module globals (``alembic.context``,
+``alembic.op``): two ledgers migrated at once in one process would run on each other's
+connection, so migrations in a process take turns."""
+
+
 def migrate(engine: Engine) -> None:
     """Create the custody tables, or bring them up to the current version."""
     try:
-        with engine.begin() as connection:
+        with _MIGRATING, engine.begin() as connection:
             command.upgrade(_config(connection), "head")
     except DBAPIError as error:
         raise describe(error, engine) from None

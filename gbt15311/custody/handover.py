@@ -17,6 +17,7 @@ from gbt15311.custody import ledger as _ledger
 from gbt15311.custody.events import Kind
 from gbt15311.custody.ledger import Ledger, Writer
 from gbt15311.custody.schema import State, boxes, certificates, terminals
+from gbt15311.custody.stock import checked_count
 from gbt15311.exceptions import Refused
 
 FAULTS = (
@@ -73,8 +74,8 @@ def issue_out(
     """
     if by == receiver:
         raise Refused(f"keeper and receiver must be different people (Art. 22), both are {by!r}")
-    if count is not None and count < 1:
-        raise Refused(f"count must be at least 1, not {count}")
+    if count is not None:
+        checked_count(count, "the count of blanks to issue")
     reported = list(faults)
     for fault in reported:
         if fault.kind not in FAULTS:

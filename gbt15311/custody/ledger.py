@@ -89,10 +89,13 @@ class Ledger:
 
     @contextmanager
     def read(self) -> Iterator[Connection]:
-        """One consistent read-only snapshot."""
+        """One consistent read-only snapshot: every statement sees the same moment, so the
+        chain, its head and the state tables agree while writers go on appending. SQLite's
+        deferred transaction keeps its first read's snapshot; PostgreSQL's default (READ
+        COMMITTED) takes a new one per statement, so its readers ask for REPEATABLE READ."""
         with (
             self._refusing(),
-            self.engine.connect().execution_options(**{database.READ_ONLY: True}) as connection,
+            self.engine.connect().execution_options(**database.snapshot(self.engine)) as connection,
             connection.begin(),
         ):
             yield connection

@@ -19,6 +19,7 @@ from gbt15311.custody.events import Kind
 from gbt15311.custody.ledger import Ledger
 from gbt15311.custody.schema import State, boxes, certificates
 from gbt15311.custody.serials import SerialFormat
+from gbt15311.custody.stock import MOST_BLANKS, checked_count
 from gbt15311.exceptions import Refused
 
 
@@ -140,6 +141,11 @@ class _Plan:
 def _plan(connection: Connection, box: Box) -> _Plan:
     type_code = _ledger.type_code(connection, box.type)
     fmt: SerialFormat = _ledger.serial_format(connection, type_code)
+    if box.waybill_count is not None:
+        checked_count(box.waybill_count, f"box {box.box_no}: the waybill count", least=0)
+    size = fmt.parse(box.last) - fmt.parse(box.first) + 1
+    if size > MOST_BLANKS:
+        checked_count(size, f"box {box.box_no}: the blanks in {box.first}..{box.last}")
     in_range = fmt.expand(box.first, box.last)
     missing = sorted(set(box.missing))
     strays = sorted(set(missing) - set(in_range))

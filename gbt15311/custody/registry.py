@@ -27,6 +27,7 @@ def add_person(
     office: str | None = None,
 ) -> None:
     """Register a person with their roles (head, keeper, operator, checker)."""
+    _refuse_blank(code, name, "person")
     role_list = sorted(set(roles))
     unknown = [role for role in role_list if role not in ROLES]
     if unknown or not role_list:
@@ -54,6 +55,7 @@ def add_person(
 
 def add_office(ledger: Ledger, code: str, name: str, *, by: str) -> None:
     """Register an issuing office (发证机构)."""
+    _refuse_blank(code, name, "office")
     with ledger.write() as writer:
         _refuse_duplicate(writer.connection, offices, code, "office")
         _ledger.person(writer.connection, by, "head")
@@ -63,6 +65,7 @@ def add_office(ledger: Ledger, code: str, name: str, *, by: str) -> None:
 
 def add_terminal(ledger: Ledger, code: str, name: str, *, office: str, by: str) -> None:
     """Register a print terminal (延伸打印终端) of an office."""
+    _refuse_blank(code, name, "terminal")
     with ledger.write() as writer:
         _refuse_duplicate(writer.connection, terminals, code, "terminal")
         _ledger.person(writer.connection, by, "head")
@@ -77,6 +80,7 @@ def add_type(
     ledger: Ledger, code: str, name: str, *, serial_width: int, by: str, prefix: str = ""
 ) -> None:
     """Register a certificate type (a series of blanks) and how its serials are written."""
+    _refuse_blank(code, name, "certificate type")
     if not 1 <= serial_width <= 20:
         raise Refused(f"serial width must be 1 to 20 digits, not {serial_width}")
     if not prefix.isascii() or any(c.isdigit() or c.isspace() for c in prefix):
@@ -94,6 +98,14 @@ def add_type(
                 code=code, name=name, serial_width=serial_width, prefix=prefix
             )
         )
+
+
+def _refuse_blank(code: str, name: str, what: str) -> None:
+    """A code or name made of nothing, or of white space only, names nobody on paper."""
+    if not code.strip():
+        raise Refused(f"a {what} needs a code; {code!r} is blank")
+    if not name.strip():
+        raise Refused(f"{what} {code}: the name {name!r} is blank")
 
 
 def _refuse_duplicate(connection: Connection, table: Table, code: str, what: str) -> None:

@@ -19,7 +19,9 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
-from gbt15311.exceptions import Refused
+from gbt15311.exceptions import InvalidFormat, Refused
+from gbt15311.layout import serial_text
+from gbt15311.templates import Serial
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,6 +49,25 @@ class SerialFormat:
         if not 0 <= number < 10**self.width:
             raise Refused(f"serial number {number} does not fit in {self.width} digits")
         return f"{self.prefix}{number:0{self.width}d}"
+
+    def digits(self, serial: str) -> str:
+        """The digits of ``serial`` without the prefix: what a template prints after its own
+        label (``No.``), the one conversion between the ledger's serials and the printed ones."""
+        self.parse(serial)
+        return serial[len(self.prefix) :]
+
+    def refuse_unprintable(self, slot: Serial) -> None:
+        """Refuse a format whose serials the template's serial place cannot print as written:
+        a prefix other than the template's own label, or more digits than the place holds."""
+        if self.prefix not in ("", slot.prefix):
+            raise Refused(
+                f"serial prefix {self.prefix!r} cannot be printed: the template prints its "
+                f"serials as {slot.prefix!r} and the digits; use no prefix or {slot.prefix!r}"
+            )
+        try:
+            serial_text(slot, "0" * self.width)
+        except InvalidFormat as error:
+            raise Refused(f"serials of {self.width} digits cannot be printed: {error}") from None
 
     def expand(self, first: str, last: str) -> list[str]:
         """Every serial from ``first`` to ``last``, both included."""

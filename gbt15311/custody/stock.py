@@ -20,6 +20,20 @@ from gbt15311.custody.ledger import Ledger
 from gbt15311.custody.schema import State, certificates, terminals
 from gbt15311.exceptions import Refused
 
+MOST_BLANKS = 10**6
+"""More blanks than any office holds: a larger count is a slip of the keyboard."""
+
+
+def checked_count(value: int, what: str, *, least: int = 1) -> int:
+    """``value`` if it is a whole number of blanks from ``least`` to ``MOST_BLANKS``; checked
+    here, before the database sees it (a negative LIMIT means "all" to SQLite)."""
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise Refused(f"{what} must be a whole number, not {type(value).__name__}")
+    if not least <= value <= MOST_BLANKS:
+        shown = str(value) if abs(value) <= 10**30 else "a number of more than 30 digits"
+        raise Refused(f"{what} must be {least} to {MOST_BLANKS:,}, not {shown}")
+    return value
+
 
 def return_to_store(
     ledger: Ledger,
@@ -69,6 +83,8 @@ def transfer(
 ) -> tuple[str, ...]:
     """Move blanks between two terminals of one office (Art. 29): named serials, the lowest
     ``count``, or all."""
+    if count is not None:
+        checked_count(count, "the count of blanks to transfer")
     with ledger.write() as writer:
         connection = writer.connection
         source_row = _ledger.terminal(connection, source)
@@ -201,8 +217,7 @@ def record_count(
     note: str = "",
 ) -> Count:
     """Record a physical count of a store (sealed boxes included) or of a terminal."""
-    if counted < 0:
-        raise Refused(f"a count cannot be negative: {counted}")
+    checked_count(counted, "the blanks counted", least=0)
     with ledger.write() as writer:
         connection = writer.connection
         _ledger.office(connection, office)

@@ -1,5 +1,5 @@
-"""Rendering licences to PDF with ReportLab: overlay, proof and archive copies, batches,
-calibration sheets and PNG previews.
+"""Rendering licences to PDF with ReportLab (overlay, proof and archive copies, batches,
+calibration sheets, PNG previews) and to ESC/P2 for dot-matrix printers.
 
 >>> from gbt15311.model import EXAMPLE, load_licence
 >>> pdf = render_licence(load_licence(EXAMPLE), serial="0012345", mode="proof", parts=[1])
@@ -10,6 +10,7 @@ b'%PDF-1.3'
 from gbt15311.render.batch import render_batch
 from gbt15311.render.calibration import render_calibration
 from gbt15311.render.document import MODES, Mode, PdfWriter, render_licence
+from gbt15311.render.escp import render_escp, render_escp_batch, render_escp_calibration
 from gbt15311.render.preview import png
 
 __all__ = [
@@ -19,5 +20,8 @@ __all__ = [
     "png",
     "render_batch",
     "render_calibration",
+    "render_escp",
+    "render_escp_batch",
+    "render_escp_calibration",
     "render_licence",
 ]

@@ -8,14 +8,17 @@ done (``concat``). Memory stays that of one chunk, whatever the number of licenc
 from __future__ import annotations
 
 import io
-from collections.abc import Iterable, Sequence
-from typing import IO
+import tempfile
+from collections.abc import Iterable, Iterator, Sequence
+from datetime import date, datetime, time
+from typing import IO, Any
 
 from gbt15311.exceptions import Gbt15311Error
 from gbt15311.model import ImportLicence
 from gbt15311.printers import PrinterProfile
 from gbt15311.render.concat import PdfConcatenator
-from gbt15311.render.document import Mode, PdfWriter, creator
+from gbt15311.render.document import CHINA, Mode, PdfWriter, creator
+from gbt15311.render.pdfa import ArchiveInfo, pdfa
 from gbt15311.templates import Template, default_template
 
 CHUNK = 100
@@ -41,8 +44,54 @@ def render_batch(
 
     ``jobs`` is consumed lazily, so it can read and validate records as they are needed. The
     first licence is rendered on its own, so that a bad template or serial fails at once.
+    An archive batch is one PDF/A-2b document, made from the whole: it is spooled to a
+    temporary file first, and held in memory once at the end.
     """
     template = template or default_template()
+    settings = {"parts": parts, "carbon_set": carbon_set, "stamp": stamp}
+    if mode != "archive":
+        return _concatenate(jobs, out, mode, settings, printer, template, chunk)
+    seen = _Seen()
+    with tempfile.TemporaryFile() as spool:
+        count = _concatenate(seen.track(jobs), spool, mode, settings, printer, template, chunk)
+        spool.seek(0)
+        numbers = " to ".join(dict.fromkeys((seen.first, seen.last)))
+        info = ArchiveInfo(
+            title=f"{template.title} (batch)",
+            subject=f"存档副本 Archive copies of {count} import licences, {numbers}; "
+            f"GB/T 15311.1-2008, template {template.name}",
+            author="gbt15311",
+            keywords=numbers,
+            date=datetime.combine(seen.latest, time(), CHINA),
+        )
+        pdfa(spool, info, out)
+    return count
+
+
+class _Seen:
+    """The first and last licence numbers of a batch and its latest licence date."""
+
+    first = last = ""
+    latest = date.min
+
+    def track(self, jobs: Iterable[Job]) -> Iterator[Job]:
+        for job in jobs:
+            licence = job[0] if isinstance(job, tuple) else job
+            self.first = self.first or licence.licence_no
+            self.last = licence.licence_no
+            self.latest = max(self.latest, licence.licence_date)
+            yield job
+
+
+def _concatenate(
+    jobs: Iterable[Job],
+    out: IO[bytes],
+    mode: Mode,
+    settings: dict[str, Any],
+    printer: PrinterProfile | None,
+    template: Template,
+    chunk: int,
+) -> int:
     output: PdfConcatenator | None = None
     count = 0
     buffer = io.BytesIO()
@@ -51,9 +100,7 @@ def render_batch(
         licence, serial = job if isinstance(job, tuple) else (job, None)
         if writer is None:
             writer = PdfWriter(buffer, template=template, printer=printer)
-        writer.add(
-            licence, serial=serial, mode=mode, parts=parts, carbon_set=carbon_set, stamp=stamp
-        )
+        writer.add(licence, serial=serial, mode=mode, **settings)
         count += 1
         if count % chunk == 0 or output is None:
             writer.close()

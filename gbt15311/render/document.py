@@ -12,16 +12,19 @@ from __future__ import annotations
 
 import io
 from collections.abc import Callable, Sequence
+from datetime import datetime, time, timedelta, timezone
 from functools import cache
 from importlib.metadata import version
 from typing import IO, Any, Literal
 
+from gbt15311.codes import licence_no
 from gbt15311.exceptions import TemplateError
-from gbt15311.grid import POINTS_PER_MM, Grid
+from gbt15311.grid import COLUMN_PITCH_MM, POINTS_PER_MM, Grid
 from gbt15311.layout import Placement, lay_out, serial_placement, serial_text
 from gbt15311.model import ImportLicence
 from gbt15311.printers import PrinterProfile
 from gbt15311.render.form import SERIAL_INK, draw_page, write_text
+from gbt15311.render.pdfa import ArchiveInfo, pdfa
 from gbt15311.render.text import TextWriter, baseline
 from gbt15311.templates import Template, default_template
 
@@ -30,6 +33,8 @@ MODES: tuple[Mode, ...] = ("overlay", "proof", "archive")
 DATA_INK = (0.0, 0.0, 0.0)
 WATERMARK_INK = (0.98, 0.85, 0.85)
 _K = float(POINTS_PER_MM)
+CHINA = timezone(timedelta(hours=8), "CST")
+_COLUMN_MM = float(COLUMN_PITCH_MM)
 
 
 class PdfWriter:
@@ -49,12 +54,17 @@ class PdfWriter:
     ) -> None:
         from reportlab.pdfgen.canvas import Canvas
 
+        from gbt15311.render.fonts import register
+
         self.template = template or default_template()
         self.printer = printer
         width, height = self.template.paper_mm
         self._height = height
         self._canvas = Canvas(
-            out, pagesize=(float(width) * _K, float(height) * _K), pageCompression=1
+            out,
+            pagesize=(float(width) * _K, float(height) * _K),
+            pageCompression=1,
+            initialFontName=register(),  # else every page selects a Helvetica it never embeds
         )
         c = self._canvas
         c.setTitle(title or self.template.title)
@@ -65,6 +75,7 @@ class PdfWriter:
         self._x, self._baselines = _positions(
             template.grid, template.columns, template.lines, template.top_lines
         )
+        self._scales = {slot.key: slot.scale for _, slot in template.slots() if slot.scale != 1}
 
     def add(
         self,
@@ -158,6 +169,11 @@ class PdfWriter:
     def _place(self, writer: TextWriter, placement: Placement) -> None:
         line, column, grid = placement.line, placement.column, self.template.grid
         x = self._x[column] if column < len(self._x) else float(grid.column_left(column))
+        scale = self._scales.get(placement.field)
+        if scale is not None:  # smaller, centred in its cells
+            x += placement.width * (1 - scale) / 2 * _COLUMN_MM
+            writer.write(placement.text, x, baseline(float(grid.line_top(line)), 1, scale), scale)
+            return
         y = self._baselines.get(line)
         if y is None:  # outside the frame, as a serial may be
             y = baseline(float(grid.line_top(line)), 1, 1.0)
@@ -226,4 +242,23 @@ def render_licence(
     )
     writer.add(licence, serial=serial, mode=mode, parts=parts, carbon_set=carbon_set, stamp=stamp)
     writer.close()
-    return buffer.getvalue()
+    if mode != "archive":
+        return buffer.getvalue()
+    archive = io.BytesIO()
+    pdfa(buffer.getvalue(), archive_info(licence, serial, template), archive)
+    return archive.getvalue()
+
+
+def archive_info(licence: ImportLicence, serial: str | None, template: Template) -> ArchiveInfo:
+    """The archive copy's metadata: the licence, its blank, the issuing office, its date."""
+    _, office, _ = licence_no.split(licence.licence_no)
+    blank = f", blank {serial_text(template.serial, serial)}" if serial and template.serial else ""
+    return ArchiveInfo(
+        title=f"{template.title} {licence.licence_no}",
+        subject=f"存档副本 Archive copy of import licence {licence.licence_no}{blank}, "
+        f"issued {licence.licence_date.isoformat()}, importer {licence.importer.name}; "
+        f"GB/T 15311.1-2008, template {template.name}",
+        author=f"发证机关 Issuing office {office}",
+        keywords=f"{licence.licence_no}; {office}; {licence.importer.code}",
+        date=datetime.combine(licence.licence_date, time(), CHINA),
+    )

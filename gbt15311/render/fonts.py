@@ -36,7 +36,9 @@ def register() -> str:
                 if name.startswith("toUnicodeCMap:") and FONT_NAME in name:
                     stream.content = _BEYOND_BMP.sub(_utf16_pair, stream.content)
 
-    pdfmetrics.registerFont(_Font(FONT_NAME, str(font_path())))
+    font = _Font(FONT_NAME, str(font_path()))
+    _unscale_trailing_advances(font.face.hmetrics)
+    pdfmetrics.registerFont(font)
     return FONT_NAME
 
 
@@ -48,3 +50,21 @@ def _utf16_pair(entry: re.Match[str]) -> str:
     """The entry with its target as the UTF-16 surrogate pair."""
     pair = chr(int(entry[2], 16)).encode("utf-16-be").hex().upper()
     return f"{entry[1]}<{pair}>"
+
+
+def _unscale_trailing_advances(metrics: list[tuple[int | float, int]]) -> None:
+    """Give the glyphs after the font's last full horizontal metric their advance in font
+    units again.
+
+    ReportLab (5.1) records for those glyphs (（ ） 、 ： among them) the shared advance
+    already scaled to 1000 units per em, 1000 instead of 1024, and writes it into the
+    embedded subset, so the font program's advance (976.6) contradicts the widths in the
+    font dictionary (1000): PDF/A rejects that. The raw advances are integers, the scaled
+    ones floats.
+    """
+    raw: int | float | None = None
+    for glyph, (advance, bearing) in enumerate(metrics):
+        if isinstance(advance, int):
+            raw = advance
+        elif raw is not None:
+            metrics[glyph] = (raw, bearing)

@@ -36,12 +36,15 @@ class Text:
 
 @dataclass(frozen=True, slots=True)
 class Slot:
-    """Where one value of the licence prints. ``fill`` puts it between anti-alteration marks."""
+    """Where one value of the licence prints. ``fill`` puts it between anti-alteration marks;
+    ``scale`` below 1 draws it smaller in the PDF, centred in its cells, as the currency set
+    in a caption's brackets (a dot-matrix printer prints every value at full size)."""
 
     key: str
     area: Area
     align: Align = "left"
     fill: bool = False
+    scale: float = 1.0
 
     @property
     def is_item(self) -> bool:
@@ -100,6 +103,9 @@ class Fill:
     enabled: bool
     char: str
     after_last_item: bool
+    when_empty: tuple[str, ...] = ()
+    """Slots (not item slots) that get a run of the fill when the licence leaves them empty,
+    such as the totals' quantity and unit when the items' units differ."""
 
 
 @dataclass(frozen=True, slots=True)

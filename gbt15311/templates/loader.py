@@ -17,7 +17,7 @@ from fractions import Fraction
 from functools import cache
 from importlib import resources
 from pathlib import Path
-from typing import Any, cast
+from typing import Any, TypeGuard, cast
 
 from gbt15311.cells import cell_len
 from gbt15311.exceptions import TemplateError
@@ -100,7 +100,7 @@ _KEYS: dict[str, set[str]] = {
     "paper": {"width_mm", "height_mm"},
     "frame": {"left_mm", "top_mm", "top_lines", "lines", "columns"},
     "style": {"caption_scale", "caption_inset"},
-    "fill": {"enabled", "char", "after_last_item"},
+    "fill": {"enabled", "char", "after_last_item", "when_empty"},
     "serial": {"area", "prefix", "digits", "stamp"},
     "serial.stamp": _TEXT,
     "marks": {"area", "proof", "archive"},
@@ -110,7 +110,7 @@ _KEYS: dict[str, set[str]] = {
     "parts": _TEXT | {"number"},
     "boxes": _BOX,
     "boxes.captions": _TEXT,
-    "boxes.slots": {"key", "area", "align", "fill"},
+    "boxes.slots": {"key", "area", "align", "fill", "scale"},
     "back": {"headings", "boxes"},
 }
 """The keys each table of a template may have, so that a misspelt key is an error, not a
@@ -140,6 +140,11 @@ def _check_keys(data: Mapping[str, Any], path: str, source: str, where: str = ""
 class _Style:
     scale: float
     inset: float
+
+
+def _finite(value: object) -> TypeGuard[int | float]:
+    """A TOML number that is a number: TOML also allows ``nan`` and ``inf``."""
+    return not isinstance(value, bool) and isinstance(value, int | float) and math.isfinite(value)
 
 
 class _Reader:
@@ -188,9 +193,21 @@ class _Reader:
         self, data: Mapping[str, Any], key: str, where: str, default: float | None = None
     ) -> float:
         value = data.get(key, default)
-        if isinstance(value, bool) or not isinstance(value, int | float) or value <= 0:
+        if not _finite(value) or value <= 0:
             raise self.fail(where, f"'{key}' must be a positive number")
         return float(value)
+
+    def keys(self, data: Mapping[str, Any], key: str, where: str) -> tuple[str, ...]:
+        value = data.get(key, [])
+        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            raise self.fail(where, f"'{key}' must be a list of slot keys")
+        return tuple(value)
+
+    def slot_scale(self, data: Mapping[str, Any], where: str) -> float:
+        scale = self.number(data, "scale", where, 1.0)
+        if scale > 1:
+            raise self.fail(where, "'scale' must be at most 1: a value never prints larger")
+        return scale
 
     def boolean(self, data: Mapping[str, Any], key: str, where: str, default: bool) -> bool:
         value = data.get(key, default)
@@ -227,7 +244,7 @@ class _Reader:
         frame = self.table(data, "frame", "frame")
         style_data = self.optional(data, "style")
         inset = style_data.get("caption_inset", 0.0)
-        if isinstance(inset, bool) or not isinstance(inset, int | float) or not 0 <= inset < 1:
+        if not _finite(inset) or not 0 <= inset < 1:
             raise self.fail("style", "'caption_inset' must be a number of columns from 0 to 1")
         style = _Style(self.number(style_data, "caption_scale", "style", 0.7), float(inset))
         top_lines = self.integer(frame, "top_lines", "frame", 0)
@@ -251,6 +268,7 @@ class _Reader:
                 self.boolean(fill, "enabled", "fill", False),
                 self.string(fill, "char", "fill") if "char" in fill else "*",
                 self.boolean(fill, "after_last_item", "fill", False),
+                self.keys(fill, "when_empty", "fill"),
             ),
             serial=self.serial(self.optional(data, "serial"), style),
             marks=self.marks(self.optional(data, "marks"), style),
@@ -275,7 +293,7 @@ class _Reader:
 
     def mm(self, data: Mapping[str, Any], key: str, where: str) -> Fraction:
         value = data.get(key)
-        if isinstance(value, bool) or not isinstance(value, int | float) or value < 0:
+        if not _finite(value) or value < 0:
             raise self.fail(where, f"'{key}' must be a distance in mm, 0 or more")
         return to_fraction(value)
 
@@ -327,6 +345,7 @@ class _Reader:
                     self.area(entry, slot_where),
                     self.align(entry, slot_where, "left"),
                     self.boolean(entry, "fill", slot_where, False),
+                    self.slot_scale(entry, slot_where),
                 )
             )
         return Box(
@@ -475,6 +494,13 @@ class _Checker:
         missing = sorted(set(self.capacity) - seen)
         if missing:
             raise self.fail("the front", f"no slot for {', '.join(missing)}")
+        for key in fill.when_empty:
+            if key not in seen or key.startswith("items."):
+                raise self.fail(
+                    "fill",
+                    f"when_empty: {key!r} is not a slot outside the item table "
+                    "(item rows after the last take after_last_item)",
+                )
         if fill.enabled and cell_len(fill.char) != 1:
             raise self.fail("fill", f"'char' must be one half-width character; got {fill.char!r}")
 

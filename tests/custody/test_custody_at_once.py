@@ -11,7 +11,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from ledgerkit import drop_postgres_schema, fresh_postgres_schema, give, receive, seed, snapshot
-from sqlalchemy import Engine, create_engine, select, text
+from sqlalchemy import Engine, create_engine, event, select, text
 
 from gbt15311 import custody
 from gbt15311.custody import at_once
@@ -36,13 +36,24 @@ def shared(postgres_url: str) -> Iterator[custody.Ledger]:
 
 
 def test_the_common_case_takes_one_statement_each(shared: custody.Ledger) -> None:
-    for number, by in enumerate((None, "liu", "zhou")):
-        reserved = at_once.allocate(shared, "T1", None, by)
-        assert reserved is not None
-        assert reserved.actor == (by or "chen")
-        used = at_once.use(shared, reserved.serial, f"26-31-00000{number}", None, by, "T1")
-        assert used is not None
-        assert used.seq == reserved.seq + 1
+    statements: list[str] = []
+
+    def count(_conn: Any, _cursor: Any, statement: str, *_rest: Any) -> None:
+        statements.append(statement)
+
+    event.listen(shared.engine, "before_cursor_execute", count)
+    try:
+        for number, by in enumerate((None, "liu", "zhou")):
+            statements.clear()
+            reserved = custody.allocate(shared, "T1", by=by)
+            assert reserved.actor == (by or "chen")
+            assert len(statements) == 1, statements
+            statements.clear()
+            seq = custody.use(shared, reserved.serial, licence_no=f"26-31-00000{number}", by=by)
+            assert seq == reserved.seq + 1
+            assert len(statements) == 1, statements
+    finally:
+        event.remove(shared.engine, "before_cursor_execute", count)
     with shared.read() as connection:
         states = {row.serial: row.state for row in connection.execute(select(certificates))}
     assert [states[f"{n:08d}"] for n in (1, 2, 3, 4)] == ["used", "used", "used", "with_terminal"]

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import re
+from datetime import datetime, timedelta
 from pathlib import Path
 
 import click
 import pytest
 from click.testing import CliRunner, Result
-from ledgerkit import seed
+from ledgerkit import give, receive, seed, snapshot
 from sqlalchemy import text
 
 from gbt15311 import custody
@@ -122,17 +123,18 @@ def test_verify_names_the_first_bad_event(cli_url: str) -> None:
 
 
 @pytest.mark.parametrize(
-    ("url", "message"),
+    ("url", "message", "status"),
     [
-        ("nonsense", "cannot be read"),
-        ("mysql://x@localhost/db", "only sqlite:/// and postgresql://"),
-        ("postgresql://nobody@127.0.0.1:1/none", "cannot be used: connection failed"),
-        ("sqlite:////nonexistent/folder/ledger.sqlite3", "no ledger at"),
+        ("nonsense", "cannot be read", 2),
+        ("mysql://x@localhost/db", "only SQLite and PostgreSQL", 2),
+        ("postgresql://nobody@127.0.0.1:1/none", "cannot be used: connection failed", 1),
+        ("sqlite:////nonexistent/folder/ledger.sqlite3", "no ledger at", 1),
     ],
 )
-def test_a_bad_database_url_is_a_clear_message(url: str, message: str) -> None:
+def test_a_bad_database_url_is_a_clear_message(url: str, message: str, status: int) -> None:
+    """A URL that cannot be written so is a usage error; one that reaches no ledger is not."""
     result = run(url, "verify")
-    assert result.exit_code == 1
+    assert result.exit_code == status
     assert message in result.stderr
     assert "Traceback" not in result.output
 
@@ -149,14 +151,141 @@ def test_an_empty_database_asks_for_init(tmp_path: Path) -> None:
     assert "run `gbt15311 custody init` first" in result.stderr
 
 
-def test_every_command_is_documented() -> None:
-    documented = (DOCS / "custody.md").read_text(encoding="utf-8") + (
-        DOCS / "custody-day.md"
-    ).read_text(encoding="utf-8")
-    assert isinstance(custody_group, click.Group)
-    missing = [
+def documented_options(page: str, group: str) -> dict[str, set[str]]:
+    """The command reference of a page: each command's line (``- `gbt15311 custody NAME …`:
+    `--option METAVAR`, …``) and the options it names."""
+    found = {}
+    for line in (DOCS / page).read_text(encoding="utf-8").splitlines():
+        if command := re.match(rf"- `{group} ([a-z-]+)\b", line):
+            found[command.group(1)] = set(re.findall(r"(?<![\w-])--?[a-z][a-z-]*", line))
+    return found
+
+
+def options(command: click.Command) -> set[str]:
+    """A command's options, without ``--help`` and the ``--db`` every command takes."""
+    return {
         name
-        for name in custody_group.commands
-        if not re.search(rf"gbt15311 custody {re.escape(name)}\b", documented)
+        for param in command.params
+        if isinstance(param, click.Option) and param.name != "db"
+        for name in param.opts
+    }
+
+
+def test_every_command_is_documented() -> None:
+    """Each command has its line in the reference of docs/custody.md, naming every one of its
+    options and no option it does not have."""
+    assert isinstance(custody_group, click.Group)
+    documented = documented_options("custody.md", "gbt15311 custody")
+    commands = {n: c for n, c in custody_group.commands.items() if not isinstance(c, click.Group)}
+    assert sorted(documented) == sorted(commands)
+    for name, command in commands.items():
+        assert documented[name] == options(command), name
+
+
+def _stocked(url: str) -> custody.Ledger:
+    ledger = custody.open_ledger(url)
+    receive(ledger, "B1", 1, 20)
+    give(ledger, "B1", count=10)
+    return ledger
+
+
+@pytest.mark.parametrize("count", ["-3", "0", "9999999999999999999999999"])
+def test_counts_are_checked_before_the_database_sees_them(cli_url: str, count: str) -> None:
+    ledger = _stocked(cli_url)
+    before = snapshot(ledger)
+    commands = [
+        ["transfer", "--from", "T1", "--to", "T2", "--receiver", "liu", "--by", "li"],
+        ["issue", "--box", "B1", "--terminal", "T2", "--to", "liu", "--head", "wang", "--by", "li"],
     ]
-    assert missing == []
+    for command in commands:
+        result = run(cli_url, *command, "--count", count)
+        assert result.exit_code == 1, result.output
+        assert "the count of blanks to" in result.stderr
+        assert "Traceback" not in result.output
+    assert snapshot(ledger) == before
+    ledger.engine.dispose()
+
+
+@pytest.mark.parametrize("counted", ["-3", "9999999999999999999999999"])
+def test_a_count_found_by_hand_is_checked_before_the_database_sees_it(
+    cli_url: str, counted: str
+) -> None:
+    ledger = _stocked(cli_url)
+    before = snapshot(ledger)
+    result = run(cli_url, "count", "--office", "SH", "--counted", counted, "--by", "li")
+    assert result.exit_code == 1, result.output
+    assert "the blanks counted must be 0 to 1,000,000" in result.stderr
+    assert snapshot(ledger) == before
+    ledger.engine.dispose()
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["add-person", "", "--name", "某人", "--role", "operator", "--office", "SH"],
+        ["add-person", "ma", "--name", " \t", "--role", "operator", "--office", "SH"],
+        ["add-office", "GZ", "--name", ""],
+        ["add-office", "\u3000", "--name", "广州"],
+        ["add-terminal", "T9", "--office", "SH", "--name", ""],
+        ["add-type", "EL", "--name", "\u2028", "--width", "8"],
+    ],
+)
+def test_blank_codes_and_names_are_refused_and_write_nothing(
+    cli_url: str, command: list[str]
+) -> None:
+    ledger = custody.open_ledger(cli_url)
+    before = snapshot(ledger)
+    result = run(cli_url, *command, "--by", "wang")
+    assert result.exit_code == 1, result.output
+    assert "is blank" in result.stderr
+    assert snapshot(ledger) == before
+    ledger.engine.dispose()
+
+
+def test_each_command_that_acts_confirms_in_one_line(cli_url: str) -> None:
+    ledger = _stocked(cli_url)
+    seal = custody.receive_shipment(
+        ledger,
+        office="SH",
+        shipment="W-S",
+        boxes_found=[custody.Box("S1", "00000101", "00000105", packing_damaged=True)],
+        checkers=["li", "zhao"],
+        by="li",
+        head="wang",
+    )
+    assert seal.sealed_boxes == ("S1",)
+    ledger.engine.dispose()
+    steps = [
+        (["add-person", "ma", "--name", "马", "--role", "operator", "--office", "SH"], "person ma"),
+        (["add-office", "GZ", "--name", "广州"], "office GZ (广州) registered"),
+        (["add-terminal", "T9", "--office", "SH", "--name", "九号"], "terminal T9"),
+        (["void", "00000020", "--reason", "fire"], "serial 00000020 voided as fire"),
+        (["lose", "00000018", "00000019", "--note", "gone"], "2 blanks reported lost"),
+        (["return-to-bureau", "--box", "S1"], "box S1 returned to the bureau"),
+        (
+            ["transfer-office", "00000017", "--to", "NB", "--approval", "商办[2026]1"],
+            "serial 00000017 lent to office NB",
+        ),
+        (["add-type", "EL", "--name", "出口", "--width", "6"], "serials like 000001"),
+    ]
+    for command, confirmation in steps:
+        by = "wang" if command[0].startswith("add-") else "li"
+        result = run(cli_url, *command, "--by", by)
+        assert result.exit_code == 0, result.output
+        assert result.stdout.count("\n") == 1
+        assert confirmation in result.stdout
+    serial = run(cli_url, "allocate", "--terminal", "T1").stdout.strip()
+    used = run(cli_url, "use", serial, "--licence-no", "26-31-000001")
+    assert used.stdout.startswith(f"serial {serial} used for licence 26-31-000001 (event ")
+
+
+def test_times_on_screen_are_china_time_and_say_so(cli_url: str) -> None:
+    _stocked(cli_url).engine.dispose()
+    serial = run(cli_url, "allocate", "--terminal", "T1").stdout.strip()
+    ledger = custody.open_ledger(cli_url)
+    [reservation] = custody.open_reservations(ledger)
+    ledger.engine.dispose()
+    china = datetime.fromisoformat(reservation.at) + timedelta(hours=8)
+    shown = f"{china:%Y-%m-%d %H:%M:%S} China time (UTC+8)"
+    assert f"reserved {shown} by chen" in run(cli_url, "reservations").stdout
+    assert f"\t{shown}\treserved\t" in run(cli_url, "where", serial).stdout

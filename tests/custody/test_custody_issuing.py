@@ -3,16 +3,21 @@
 from __future__ import annotations
 
 import json
+import time
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import pypdfium2
 import pytest
+from ledgerkit import snapshot
 
 from gbt15311 import custody
 from gbt15311.exceptions import PrinterFailed, Refused
 from gbt15311.model import load_licence
+
+EXAMPLE = Path(__file__).parents[2] / "examples" / "import-licence.json"
 
 
 @dataclass(frozen=True)
@@ -103,27 +108,129 @@ def test_a_bad_licence_number_is_refused_before_printing(stocked: custody.Ledger
         )
 
 
-def test_the_real_renderer_stamps_the_serial(stocked: custody.Ledger) -> None:
-    example = Path(__file__).parents[2] / "examples" / "import-licence.json"
-    licence = load_licence(json.loads(example.read_text(encoding="utf-8")))
-    custody.add_type(stocked, "IL7", "进口许可证 (No. + 7 digits)", serial_width=7, by="wang")
-    custody.receive_shipment(
-        stocked,
-        office="SH",
-        shipment="W7",
-        boxes_found=[custody.Box("C1", "0012345", "0012354", type="IL7")],
-        checkers=["li", "zhao"],
-        by="li",
-    )
-    custody.issue_out(
-        stocked, box="C1", type="IL7", terminal="T2", by="li", receiver="liu", head="wang"
-    )
+def test_the_real_renderer_stamps_the_serial_of_the_default_type(
+    stocked: custody.Ledger,
+) -> None:
+    licence = load_licence(json.loads(EXAMPLE.read_text(encoding="utf-8")))
     printer = FlakyPrinter(0)
-    issued = custody.issue_licence(stocked, licence, terminal="T2", printer=printer)
-    assert issued.serial == "0012345"
-    pages = pypdfium2.PdfDocument(issued.pdf)
-    first_page = pages[0].get_textpage().get_text_range()
-    assert "No.0012345" in first_page
+    issued = custody.issue_licence(stocked, licence, terminal="T1", printer=printer)
+    assert issued.serial == "00000001"
+    first_page = _first_page_text(issued.pdf)
+    assert "No.00000001" in first_page
     assert licence.licence_no in first_page
     assert printer.printed == [issued.pdf]
     assert custody.where(stocked, issued.serial).licence_no == licence.licence_no
+
+
+def test_a_type_whose_prefix_is_the_templates_label_prints_as_written(
+    stocked: custody.Ledger,
+) -> None:
+    licence = load_licence(json.loads(EXAMPLE.read_text(encoding="utf-8")))
+    custody.add_type(stocked, "NO", "进口许可证", serial_width=7, prefix="No.", by="wang")
+    _stock_terminal(stocked, "NO", "No.0012345", "No.0012354")
+    issued = custody.issue_licence(stocked, licence, terminal="T2", printer=FlakyPrinter(0))
+    assert issued.serial == "No.0012345"
+    assert "No.0012345" in _first_page_text(issued.pdf)
+
+
+@pytest.mark.parametrize(
+    ("prefix", "width", "refusal"),
+    [("E", 7, "prefix 'E' cannot be printed"), ("", 10, "10 digits cannot be printed")],
+)
+def test_a_type_the_template_cannot_print_is_refused_before_a_blank_is_reserved(
+    stocked: custody.Ledger, prefix: str, width: int, refusal: str
+) -> None:
+    custody.add_type(stocked, "XL", "出口许可证", serial_width=width, prefix=prefix, by="wang")
+    _stock_terminal(stocked, "XL", f"{prefix}{1:0{width}d}", f"{prefix}{9:0{width}d}")
+    before = snapshot(stocked)
+    printer = FlakyPrinter(0)
+    with pytest.raises(Refused, match=refusal):
+        custody.issue_licence(stocked, FakeLicence("26-31-000001"), terminal="T2", printer=printer)
+    assert printer.printed == []
+    assert snapshot(stocked) == before
+
+
+def test_a_retry_of_a_licence_already_printed_prints_nothing_and_names_its_blank(
+    stocked: custody.Ledger,
+) -> None:
+    printer = FlakyPrinter(0)
+    first = custody.issue_licence(
+        stocked, FakeLicence("26-31-000001"), terminal="T1", printer=printer, render=fake_render
+    )
+    before = snapshot(stocked)
+    with pytest.raises(custody.AlreadyIssued, match="already printed on IL serial 00000001") as e:
+        custody.issue_licence(
+            stocked,
+            FakeLicence("26-31-000001"),
+            terminal="T1",
+            printer=printer,
+            render=fake_render,
+        )
+    assert (e.value.type_code, e.value.serial) == (first.type_code, first.serial)
+    assert printer.printed == [b"%PDF 26-31-000001 on 00000001"]
+    assert snapshot(stocked) == before
+
+
+def test_two_retries_at_once_print_the_licence_once(stocked: custody.Ledger) -> None:
+    printed: list[bytes] = []
+
+    def slow_printer(pdf: bytes) -> None:
+        time.sleep(0.3)
+        printed.append(pdf)
+
+    def attempt() -> str:
+        try:
+            issued = custody.issue_licence(
+                stocked,
+                FakeLicence("26-31-000001"),
+                terminal="T1",
+                printer=slow_printer,
+                render=fake_render,
+            )
+        except custody.AlreadyIssued as refusal:
+            return f"already on {refusal.serial}"
+        return f"printed on {issued.serial}"
+
+    with ThreadPoolExecutor(2) as pool:
+        outcomes = sorted(pool.map(lambda _: attempt(), range(2)))
+    assert outcomes == ["already on 00000001", "printed on 00000001"]
+    assert len(printed) == 1
+    assert custody.open_reservations(stocked) == []
+
+
+def _stock_terminal(ledger: custody.Ledger, type_code: str, first: str, last: str) -> None:
+    box = custody.Box("C1", first, last, type=type_code)
+    custody.receive_shipment(
+        ledger, office="SH", shipment="W7", boxes_found=[box], checkers=["li", "zhao"], by="li"
+    )
+    custody.issue_out(
+        ledger, box="C1", type=type_code, terminal="T2", by="li", receiver="liu", head="wang"
+    )
+
+
+def _first_page_text(pdf: bytes) -> str:
+    text: str = pypdfium2.PdfDocument(pdf)[0].get_textpage().get_text_range()
+    return text
+
+
+def test_an_issued_licence_shows_its_blank_not_its_pdf(stocked: custody.Ledger) -> None:
+    issued = custody.issue_licence(
+        stocked,
+        FakeLicence("26-31-000001"),
+        terminal="T1",
+        printer=FlakyPrinter(0),
+        render=lambda licence, /, *, serial: b"%PDF" + bytes(20_000),
+    )
+    assert "00000001" in repr(issued)
+    assert "PDF" not in repr(issued)
+    assert len(repr(issued)) < 200
+
+
+def test_issuing_lives_above_custody_and_render() -> None:
+    from gbt15311 import issuing
+
+    assert custody.issue_licence is issuing.issue_licence
+    assert custody.Issued is issuing.Issued
+    assert custody.AlreadyIssued is issuing.AlreadyIssued
+    with pytest.raises(AttributeError, match="no attribute 'nothing'"):
+        custody.nothing  # noqa: B018

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import UTC, datetime
 from typing import Any
 
 import pytest
-from ledgerkit import give, receive, snapshot
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from ledgerkit import give, receive, seed, snapshot
 
 from gbt15311 import custody
 from gbt15311.exceptions import NoStock, Refused
@@ -319,3 +322,99 @@ def test_staff_keep_custody_of_their_own_office_only(stocked: custody.Ledger) ->
         "works for office SH",
     )
     custody.void(stocked, "00000050", reason="fire", by="wang", note="a head without an office")
+
+
+def test_a_licence_not_collected_is_voided_only_after_its_20_working_days(
+    engine_url: str,
+) -> None:
+    now = [datetime(2026, 2, 2, 1, 0, tzinfo=UTC)]  # 09:00 in China, a Monday
+    ledger = custody.init_ledger(engine_url, clock=lambda: now[0])
+    seed(ledger)
+    receive(ledger, "B1", 1, 10)
+    give(ledger, "B1")
+    reservation = custody.allocate(ledger, "T1")
+    custody.use(ledger, reservation.serial, licence_no="26-31-000001")
+
+    def revoke() -> int:
+        return custody.void(ledger, reservation.serial, reason="not-collected", by="li")
+
+    # Spring Festival 2026 (15-23 February) is off: the 20th working day is 6 March.
+    now[0] = datetime(2026, 3, 6, 15, 59, tzinfo=UTC)  # 23:59 on 6 March in China
+    refused(ledger, revoke, "printed on 2026-02-02; .* may be voided from 2026-03-07")
+    now[0] = datetime(2026, 3, 6, 16, 0, tzinfo=UTC)  # midnight: 7 March in China
+    revoke()
+    assert custody.where(ledger, reservation.serial).void_reason == "not-collected"
+    ledger.engine.dispose()
+
+
+@settings(
+    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(blank=st.text(st.characters(categories=["Zs", "Cc", "Zl", "Zp"]).filter(str.isspace)))
+def test_blank_codes_and_names_are_refused_in_every_registration(
+    stocked: custody.Ledger, blank: str
+) -> None:
+    for register in [
+        lambda: custody.add_person(stocked, blank, "某人", ["operator"], by="wang"),
+        lambda: custody.add_person(stocked, "ma", blank, ["operator"], by="wang"),
+        lambda: custody.add_office(stocked, blank, "广州", by="wang"),
+        lambda: custody.add_office(stocked, "GZ", blank, by="wang"),
+        lambda: custody.add_terminal(stocked, blank, "九号", office="SH", by="wang"),
+        lambda: custody.add_terminal(stocked, "T9", blank, office="SH", by="wang"),
+        lambda: custody.add_type(stocked, blank, "出口", serial_width=6, by="wang"),
+        lambda: custody.add_type(stocked, "EL", blank, serial_width=6, by="wang"),
+    ]:
+        refused(stocked, register, "is blank")
+
+
+@settings(
+    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(count=st.one_of(st.integers(max_value=0), st.integers(min_value=10**6 + 1)))
+def test_counts_out_of_range_are_refused_before_the_database_sees_them(
+    stocked: custody.Ledger, count: int
+) -> None:
+    refused(
+        stocked,
+        lambda: custody.transfer(
+            stocked, source="T1", target="T2", by="li", receiver="liu", count=count
+        ),
+        "the count of blanks to transfer must be 1 to 1,000,000",
+    )
+    refused(
+        stocked,
+        lambda: custody.issue_out(
+            stocked, box="B1", terminal="T2", by="li", receiver="liu", head="wang", count=count
+        ),
+        "the count of blanks to issue must be",
+    )
+    if count < 0 or count > 10**6:
+        refused(
+            stocked,
+            lambda: custody.record_count(stocked, office="SH", counted=count, by="li"),
+            "the blanks counted must be 0 to",
+        )
+
+
+def test_a_waybill_count_is_checked_before_the_database_sees_it(ledger: custody.Ledger) -> None:
+    box = custody.Box("B9", "00000001", "99999999", waybill_count=10**31)
+    refused(
+        ledger,
+        lambda: custody.receive_shipment(
+            ledger, office="SH", shipment="W9", boxes_found=[box], checkers=["li", "zhao"], by="li"
+        ),
+        "box B9: the waybill count must be 0 to 1,000,000, not a number of more than 30",
+    )
+
+
+def test_a_box_of_more_blanks_than_any_office_holds_is_refused_before_it_is_expanded(
+    ledger: custody.Ledger,
+) -> None:
+    box = custody.Box("B9", "00000001", "99999999")
+    refused(
+        ledger,
+        lambda: custody.receive_shipment(
+            ledger, office="SH", shipment="W9", boxes_found=[box], checkers=["li", "zhao"], by="li"
+        ),
+        "box B9: the blanks in 00000001..99999999 must be 1 to 1,000,000, not 99999999",
+    )

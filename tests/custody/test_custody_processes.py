@@ -110,3 +110,22 @@ def test_a_worker_killed_while_printing_leaves_a_verifiable_ledger(
         custody.void(stocked, reservation.serial, reason="misprint", by="chen")
     assert custody.open_reservations(stocked) == []
     custody.verify(stocked)
+
+
+def test_verify_while_terminals_print_always_sees_one_consistent_moment(
+    ledger: custody.Ledger, engine_url: str
+) -> None:
+    """``verify`` reads the chain, its head and the state tables; writers appending meanwhile
+    must not make the head or the state look ahead of the chain it read."""
+    receive(ledger, "B1", 1, 200)
+    give(ledger, "B1", count=120)
+    processes = [start(engine_url, "allocate-use", "T1", "40", str(w)) for w in range(3)]
+    processes.append(start(engine_url, "add-offices", "V", "40"))
+    verified: list[int] = []
+    while any(process.poll() is None for process in processes) or not verified:
+        verified.append(custody.verify(ledger).events)
+    for process in processes:
+        _out, err = process.communicate(timeout=120)
+        assert process.returncode == 0, err
+    assert len(verified) > 3
+    assert verified == sorted(verified)

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import re
+import sys
+import tomllib
 from pathlib import Path
 
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
-from ledgerkit import seed
+from ledgerkit import give, receive, seed, snapshot
 from sqlalchemy import text
 
 from gbt15311 import custody
@@ -16,7 +18,8 @@ from gbt15311.custody.database import VERSION_TABLE
 from gbt15311.custody.schema import metadata
 from gbt15311.exceptions import CustodyError
 
-DOCS = Path(__file__).parents[2] / "docs"
+ROOT = Path(__file__).parents[2]
+DOCS = ROOT / "docs"
 
 
 def test_migrations_match_the_schema(engine_url: str) -> None:
@@ -32,8 +35,39 @@ def test_migrations_match_the_schema(engine_url: str) -> None:
 
 
 def test_init_twice_changes_nothing(engine_url: str) -> None:
-    custody.init_ledger(engine_url)
-    custody.verify(custody.init_ledger(engine_url))
+    ledger = custody.init_ledger(engine_url)
+    seed(ledger)
+    receive(ledger, "B1", 1, 20)
+    give(ledger, "B1", count=5)
+    reserved = custody.allocate(ledger, "T1")
+    custody.use(ledger, reserved.serial, licence_no="26-31-000001")
+    custody.allocate(ledger, "T1")
+    before = snapshot(ledger)
+    ledger.engine.dispose()
+    again = custody.init_ledger(engine_url)
+    assert snapshot(again) == before
+    assert custody.verify(again).events == before[0]
+    again.engine.dispose()
+
+
+def test_postgresql_without_its_driver_says_how_to_install_it(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setitem(sys.modules, "psycopg", None)  # import psycopg now fails
+    for url in ("postgresql://custody@ledger.example/custody", "postgresql+psycopg://x@h/db"):
+        with pytest.raises(CustodyError, match=r"pip install 'gbt15311\[postgres\]'"):
+            custody.open_ledger(url)
+
+
+def test_postgresql_is_an_extra_and_what_changes_print_is_bounded() -> None:
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    required = {re.split(r"[\[<>=]", spec)[0]: spec for spec in project["dependencies"]}
+    assert "psycopg" not in required
+    assert project["optional-dependencies"]["postgres"] == ["psycopg[binary]>=3.1"]
+    assert "postgres" in project["optional-dependencies"]["dev"][0]
+    assert "pillow" in required
+    for name in ("reportlab", "fonttools", "pycountry", "chinesecalendar"):
+        assert "<" in required[name], f"{name} has no upper bound"
 
 
 def test_a_ledger_of_another_version_must_be_migrated(engine_url: str) -> None:

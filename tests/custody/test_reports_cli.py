@@ -11,6 +11,7 @@ from pathlib import Path
 import click
 import pytest
 from click.testing import CliRunner, Result
+from test_custody_cli import documented_options, options
 from test_reports_kit import scripted
 
 from gbt15311.cli import main
@@ -163,6 +164,10 @@ def test_every_report_command_is_documented() -> None:
     mentioned = set(re.findall(r"custody report ([a-z-]+)", documented))
     assert set(report.commands) <= mentioned
     assert mentioned <= set(report.commands)
+    listed = documented_options("custody-reports.md", "gbt15311 custody report")
+    assert sorted(listed) == sorted(report.commands)
+    for name, command in report.commands.items():
+        assert listed[name] == options(command), name
 
 
 def test_sealing_retention_destruction_and_archiving(

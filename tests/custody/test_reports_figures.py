@@ -8,11 +8,13 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from sqlalchemy import text
+from click.testing import CliRunner
+from sqlalchemy import select, text
 from test_custody_tamper import drop_guards
-from test_reports_kit import scripted
+from test_reports_kit import Clock, scripted
 
 from gbt15311 import custody
+from gbt15311.cli import main
 from gbt15311.custody.reports import (
     annual,
     deadlines,
@@ -23,6 +25,7 @@ from gbt15311.custody.reports import (
     source,
 )
 from gbt15311.custody.reports.flows import Balance
+from gbt15311.custody.schema import certificates
 from gbt15311.custody.workdays import default_calendar
 from gbt15311.exceptions import CustodyError, LedgerCorrupt
 
@@ -297,3 +300,89 @@ def test_a_broken_chain_stops_registers_and_shows_in_the_self_check(
         assert found.points[6].problems == [
             "the hash chain does not verify: event 12: its content does not match its hash"
         ]
+
+
+def test_a_count_that_differs_is_settled_once_a_recount_of_its_place_agrees(
+    tmp_path: Path, request: pytest.FixtureRequest
+) -> None:
+    """Art. 32: a short count stays a problem through an agreeing count of another place and
+    a recount still short; the loss recorded and a recount that agrees settle it."""
+
+    def count_problems() -> list[str]:
+        found = selfcheck.self_check(ledger, None, date(2026, 4, 2), default_calendar())
+        return [p for p in found.points[2].problems if p.startswith("count event")]
+
+    with scripted("sqlite", request, tmp_path) as ledger:
+        assert isinstance(ledger.clock, Clock)
+        ledger.clock.day = date(2026, 4, 1)
+        with ledger.read() as connection:
+            held = list(
+                connection.execute(
+                    select(certificates.c.serial).where(
+                        certificates.c.terminal_code == "T1",
+                        certificates.c.state == "with_terminal",
+                    )
+                ).scalars()
+            )
+        short = custody.record_count(
+            ledger, office="SH", terminal="T1", counted=len(held) - 1, by="li"
+        )
+        assert short.difference == -1
+        store = custody.stock(ledger, office="SH")["IL"]["in_store"]
+        custody.record_count(ledger, office="SH", counted=store, by="li")
+        again = custody.record_count(
+            ledger, office="SH", terminal="T1", counted=len(held) - 1, by="li"
+        )
+        assert count_problems() == [
+            f"count event {seq} (SH T1, 2026-04-01): counted {len(held) - 1}, ledger "
+            f"{len(held)}; report the cause (Art. 32), then count again"
+            for seq in (short.seq, again.seq)
+        ]
+        loss = custody.report_loss(ledger, held[-1:], by="li", note="not found at the count")
+        custody.record_count(ledger, office="SH", terminal="T1", counted=len(held) - 1, by="li")
+        assert count_problems() == []
+        found = selfcheck.self_check(ledger, None, date(2026, 4, 2), default_calendar())
+        settled = [e for e in found.points[2].evidence if "settled" in e]
+        assert len(settled) == 2
+        assert all(f"after lost event {loss}" in e for e in settled)
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        (
+            ('["li", "zhao"]', '["li", "zhou"]'),
+            "counted_by: 'zhou' is not registered; expected people of the ledger: chen, li,",
+        ),
+        (
+            ("2026-03-31", "2026-04-01"),
+            "counted_on: 2026-04-01 is not in 2026Q1; expected a day from 2026-01-01 to 2026-03-31",
+        ),
+        (
+            ('box = "B1"', 'box = "B2"'),
+            "[[count]] 2: a second count of IL at store, box B2 (the first is [[count]] 1)",
+        ),
+        (
+            ('box = "B1"\n', ""),
+            "[[count]] 2: a second count of IL at store (the first is [[count]] 1)",
+        ),
+        (
+            ('place = "T1"', 'place = "store"\ntype = "IL"\nbox = "B1"'),
+            "[[count]] 3: a second count of IL at store, box B1 (the first is [[count]] 2)",
+        ),
+        (('place = "T1"', 'place = "N1"'), "[[count]] 3: place 'N1' is neither"),
+    ],
+)
+def test_a_count_file_that_does_not_fit_the_ledger_is_refused_writing_nothing(
+    history: custody.Ledger, tmp_path: Path, change: tuple[str, str], message: str
+) -> None:
+    path = tmp_path / "counts.toml"
+    assert change[0] in COUNTS
+    path.write_text(COUNTS.replace(*change, 1), encoding="utf-8")
+    output = tmp_path / "reconcile.pdf"
+    url = history.engine.url.render_as_string(hide_password=False)
+    arguments = ["--quarter", "2026Q1", "--counts", str(path), "-o", str(output), "--db", url]
+    result = CliRunner().invoke(main, ["custody", "report", "reconcile", *arguments])
+    assert result.exit_code == 1
+    assert f"counts.toml: {message}" in result.output
+    assert not output.exists()

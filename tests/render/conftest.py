@@ -1,6 +1,8 @@
 from __future__ import annotations
 
+import io
 from pathlib import Path
+from typing import IO, Any
 
 import pytest
 
@@ -33,3 +35,27 @@ def licence() -> ImportLicence:
 @pytest.fixture(scope="session")
 def mixed() -> ImportLicence:
     return load_licence((EXAMPLES / "mixed-units.json").read_text(encoding="utf-8"))
+
+
+@pytest.fixture(autouse=True)
+def archives_are_checked_as_pdfa(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every archive PDF the suite makes is checked with pikepdf's PDF/A-2b validator, apart
+    from the check the library makes itself."""
+    import pikepdf
+    import pikepdf.pdfa
+
+    from gbt15311.render import batch, document
+    from gbt15311.render import pdfa as module
+
+    original = module.pdfa
+
+    def checked(pdf: Any, info: Any, out: IO[bytes]) -> None:
+        written = io.BytesIO()
+        original(pdf, info, written)
+        with pikepdf.open(io.BytesIO(written.getvalue())) as archive:
+            report = pikepdf.pdfa.check(archive, "2b")
+            assert report.verdict == "pass", report.findings
+        out.write(written.getvalue())
+
+    monkeypatch.setattr(document, "pdfa", checked)
+    monkeypatch.setattr(batch, "pdfa", checked)

@@ -44,30 +44,59 @@ def glyphs(pdf: bytes) -> list[list[Glyph]]:
         ]
 
 
-def data_glyphs(page: list[Glyph]) -> list[Glyph]:
-    """The characters printed at the data's size (data and the printed serial)."""
-    return [g for g in page if g.size == SIZE_PT]
+def scales(template: Template) -> dict[str, float]:
+    """The slots drawn smaller than the data (the currency in the captions)."""
+    return {slot.key: slot.scale for _, slot in template.slots() if slot.scale != 1}
+
+
+def data_glyphs(page: list[Glyph], template: Template | None = None) -> list[Glyph]:
+    """The characters printed at the data's size (data and the printed serial), and those
+    inside the template's smaller slots (not the captions beside them)."""
+    smaller = []
+    if template is not None:
+        for _, slot in template.slots():
+            if slot.scale != 1:
+                left, top, right, _ = (float(v) for v in template.grid.box(slot.area))
+                size = round(SIZE_PT * slot.scale, 2)
+                smaller.append((size, baseline(top, 1, slot.scale), left, right))
+    return [
+        g
+        for g in page
+        if g.size == SIZE_PT
+        or any(
+            g.size == size and abs(g.baseline_mm - base) < 0.05 and left < g.centre_mm < right
+            for size, base, left, right in smaller
+        )
+    ]
 
 
 def expected_cells(
     template: Template, placements: list[Placement]
 ) -> list[tuple[str, float, float]]:
-    """Each character's centre and baseline as the placements put it on the grid."""
+    """Each character's centre and baseline as the placements put it on the grid: centred in
+    its cells, or for a smaller slot, the value's run centred in the slot's cells."""
     grid = template.grid
+    smaller = scales(template)
     out = []
     for p in placements:
-        column = p.column
-        base = baseline(float(grid.line_top(p.line)), 1, 1.0)
+        scale = smaller.get(p.field, 1.0)
+        left = float(grid.column_left(p.column)) + p.width * (1 - scale) / 2 * float(
+            COLUMN_PITCH_MM
+        )
+        base = baseline(float(grid.line_top(p.line)), 1, scale)
+        offset = 0
         for ch in p.text:
             width = char_width(ch)
-            centre = float(grid.column_left(column) + width * COLUMN_PITCH_MM / 2)
+            centre = left + (offset + width / 2) * scale * float(COLUMN_PITCH_MM)
             out.append((ch, centre, base))
-            column += width
+            offset += width
     return out
 
 
-def assert_on_grid(page: list[Glyph], expected: list[tuple[str, float, float]]) -> None:
-    found = data_glyphs(page)
+def assert_on_grid(
+    page: list[Glyph], expected: list[tuple[str, float, float]], template: Template
+) -> None:
+    found = data_glyphs(page, template)
     assert [g.text for g in found] == [e[0] for e in expected]
     for glyph, (ch, centre, base) in zip(found, expected, strict=True):
         assert abs(glyph.centre_mm - centre) <= TOLERANCE_MM, (ch, glyph, centre)

@@ -22,6 +22,9 @@ def test_render_exports_exactly_the_documented_names() -> None:
         "png",
         "render_batch",
         "render_calibration",
+        "render_escp",
+        "render_escp_batch",
+        "render_escp_calibration",
         "render_licence",
     }
     for name in gbt15311.render.__all__:

@@ -35,7 +35,7 @@ def test_a_batch_across_chunks_is_one_valid_pdf_in_order(
         current = job[0] if isinstance(job, tuple) else job
         expected = expected_cells(template, lay_out(current, template))
         for page in pages[2 * index : 2 * index + 2]:
-            assert_on_grid(page, expected)
+            assert_on_grid(page, expected, template)
     with pdfplumber.open(io.BytesIO(pdf)) as document:
         assert "(batch)" in document.metadata["Title"]
     assert b"/PrintScaling /None" in pdf
@@ -77,3 +77,22 @@ def test_memory_stays_flat_in_the_number_of_licences(
     small, large = peak(10), peak(110)
     # One document would keep about 4 kB a page; chunks keep only the page tree's numbers.
     assert large - small < 100 * 1_000
+
+
+def test_an_archive_batch_is_one_pdfa_2b_document_reproduced_byte_for_byte(
+    licence: ImportLicence, mixed: ImportLicence
+) -> None:
+    import pikepdf
+    import pikepdf.pdfa
+
+    outputs = []
+    for _ in range(2):
+        out = io.BytesIO()
+        render_batch([(licence, "0000001"), licence, mixed], out, mode="archive", chunk=2)
+        outputs.append(out.getvalue())
+    assert outputs[0] == outputs[1]
+    with pikepdf.open(io.BytesIO(outputs[0])) as document:
+        assert pikepdf.pdfa.check(document, "2b").verdict == "pass"
+        assert len(document.pages) == 15  # three licences: four parts and the original's back
+        subject = str(document.docinfo.Subject)
+        assert f"3 import licences, {licence.licence_no} to {mixed.licence_no}" in subject

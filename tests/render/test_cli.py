@@ -3,12 +3,17 @@
 from __future__ import annotations
 
 import json
+import signal
+import subprocess
+import sys
+import time
 from pathlib import Path
 
 import click
 import pdfplumber
 import pytest
 from click.testing import CliRunner
+from escp_decode import replay
 
 from gbt15311.cli import main
 from gbt15311.cli import printer as printer_cli
@@ -46,7 +51,7 @@ def test_render_writes_the_pdf(tmp_path: Path) -> None:
         (["--parts", "1,x"], "'1,x' is not a list of parts"),
         (["--parts", "1,1"], "names a part twice"),
         (["--parts", "5"], "parts [5]: the template has parts [1, 2, 3, 4]"),
-        (["--serial", "12ab"], "serial '12ab' must be 1 to 7 digits"),
+        (["--serial", "12ab"], "serial '12ab' must be 1 to 9 digits"),
         (["--printer", "nowhere"], "no printer profile named 'nowhere'"),
         (["--template", "missing.toml"], "missing.toml: cannot read the template"),
         (["--mode", "draft"], "'draft' is not one of"),
@@ -137,8 +142,8 @@ def test_render_batch_reports_bad_records_and_renders_the_others(tmp_path: Path)
             "".join(c["text"] for c in page.chars if round(c["size"], 2) < 10)
             for page in document.pages
         ]
-    assert stamps[0].endswith("No.0000100")
-    assert stamps[4].endswith("No.0000101")
+    assert stamps[0].startswith("核对空白证 No.0000100")
+    assert stamps[4].startswith("核对空白证 No.0000101")
     strict = tmp_path / "strict.pdf"
     code, output = run("render-batch", str(source), "-o", str(strict), "--strict")
     assert (code, "licences.jsonl:3: " in output, strict.exists()) == (1, True, False)
@@ -174,3 +179,124 @@ def test_every_command_is_documented() -> None:
     names += [f"gbt15311 printer {name}" for name in printer_cli.printer.commands]
     for name in names:
         assert name in docs, f"{name} is not in docs/"
+
+
+def jsonl(tmp_path: Path, count: int) -> Path:
+    line = json.dumps(json.loads(Path(EXAMPLE).read_text("utf-8")), ensure_ascii=False)
+    source = tmp_path / "licences.jsonl"
+    source.write_text(f"{line}\n" * count, "utf-8")
+    return source
+
+
+@pytest.mark.parametrize("command", ["render", "render-batch", "preview", "calibrate"])
+def test_an_output_that_is_a_folder_is_a_usage_error_before_any_work(
+    tmp_path: Path, command: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    folder = tmp_path / "out"
+    folder.mkdir()
+    source = {"render-batch": [str(jsonl(tmp_path, 2))], "calibrate": []}.get(command, [EXAMPLE])
+
+    def no_rendering(*args: object, **kwargs: object) -> None:
+        raise AssertionError("rendered before the output was checked")
+
+    monkeypatch.setattr(render_cli, "load_template", no_rendering)
+    for output, message in (
+        (folder, "out: is a folder; -o takes the name of the file to write"),
+        (tmp_path / "none" / "x.pdf", "the folder"),
+    ):
+        code, printed = run(command, *source, "-o", str(output))
+        assert (code, message in printed) == (2, True), printed
+    assert list(folder.iterdir()) == []
+
+
+def test_render_batch_on_a_pretty_printed_json_file_says_it_is_not_json_lines(
+    tmp_path: Path,
+) -> None:
+    source = tmp_path / "licence.json"
+    source.write_text(Path(EXAMPLE).read_text("utf-8"), "utf-8")  # indented, over many lines
+    lines = len(source.read_text("utf-8").strip().splitlines())
+    out = tmp_path / "batch.pdf"
+    code, output = run("render-batch", str(source), "-o", str(out))
+    assert code == 2
+    assert "licence.json: this is not JSON Lines: the file starts with one JSON document " in output
+    assert f"over {lines} lines" in output
+    assert "Extra data" not in output
+    assert not out.exists()
+
+
+def test_sigterm_during_render_batch_leaves_no_temporary_file(tmp_path: Path) -> None:
+    source = jsonl(tmp_path, 400)
+    folder = tmp_path / "out"
+    folder.mkdir()
+    command = [sys.executable, "-c", "from gbt15311.cli import main; main()", "render-batch"]
+    process = subprocess.Popen(
+        [*command, str(source), "-o", str(folder / "batch.pdf")],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
+    deadline = time.monotonic() + 60
+    while not any(folder.iterdir()):  # the hidden temporary file appears as rendering starts
+        assert process.poll() is None, "the batch ended before it was interrupted"
+        assert time.monotonic() < deadline, "the batch never started"
+        time.sleep(0.05)
+    process.send_signal(signal.SIGTERM)
+    _, errors = process.communicate(timeout=60)
+    assert process.returncode == 128 + signal.SIGTERM, errors
+    assert b"Traceback" not in errors
+    assert list(folder.iterdir()) == []
+
+
+def test_escp_output_of_render_render_batch_and_calibrate(tmp_path: Path) -> None:
+    code, output = run(
+        "printer", "set", "lq", "--escp-left", "12", "--escp-top", "90", "--hanzi-spacing", "0,12"
+    )
+    assert code == 0
+    assert "ESC/P origin 12/60 in, 90/360 in, hanzi spacing 0,12, GB18030" in output
+    out = tmp_path / "licence.prn"
+    args = ["--format", "escp", "--printer", "lq"]
+    assert run("render", EXAMPLE, "-o", str(out), "--serial", "0012345", *args)[0] == 0
+    assert out.read_bytes().startswith(b"\x1b@\x1b(C\x02\x00\x71\x10")
+    assert b"\x1cS\x00\x0c" in out.read_bytes()
+    run("printer", "set", "lq", "--charset", "GB2312")
+    odd = json.loads(Path(EXAMPLE).read_text("utf-8"))
+    odd["consignee"]["name"] = "上海镕钢有限公司"  # 镕 is in GB18030, not in GB2312
+    source = jsonl(tmp_path, 2)
+    with source.open("a", encoding="utf-8") as lines:
+        lines.write(json.dumps(odd, ensure_ascii=False) + "\n")
+    batch = tmp_path / "batch.prn"
+    code, output = run("render-batch", str(source), "-o", str(batch), *args)
+    assert code == 1
+    assert "licences.jsonl:3: 1 problem" in output
+    assert "'镕' (U+9555) is not in the printer's character set GB2312" in output
+    assert "2 licences rendered, 1 bad record" in output
+    assert len(replay(batch.read_bytes(), "gb2312").pages) == 2
+    sheet = tmp_path / "sheet.prn"
+    assert run("calibrate", "-o", str(sheet), *args)[0] == 0
+    assert b"CALIBRATION lq" in sheet.read_bytes()
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--mode", "proof"], "overlay only"),
+        (["--parts", "1"], "one pass through the carbon set"),
+    ],
+)
+def test_escp_is_overlay_in_one_pass(tmp_path: Path, args: list[str], message: str) -> None:
+    code, output = run("render", EXAMPLE, "-o", str(tmp_path / "x.prn"), "--format", "escp", *args)
+    assert (code, message in output) == (2, True)
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--hanzi-spacing", "6,7"], "must be two whole numbers adding up to 12"),
+        (["--hanzi-spacing", "six"], "'six' is not two whole numbers"),
+        (["--escp-top", "-1"], "escp_top = -1 must be a whole number from 0 to 720"),
+        (["--charset", "BIG5"], "'BIG5' is not one of"),
+    ],
+)
+def test_bad_escp_settings_are_refused(args: list[str], message: str) -> None:
+    code, output = run("printer", "set", "lq", *args)
+    assert code != 0
+    assert message in output

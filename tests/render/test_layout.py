@@ -27,7 +27,7 @@ def slot_areas(template: Template, placement: Placement) -> list[Area]:
     for _, slot in template.slots():
         if match and slot.key == f"items.{match[2]}":
             areas.append(table.shift(slot.area, int(match[1])))
-        elif placement.field == "fill" and slot.is_item:
+        elif placement.field == "fill" and (slot.is_item or slot.key in template.fill.when_empty):
             areas += [table.shift(slot.area, row) for row in range(table.rows)]
         elif slot.key == placement.field:
             areas.append(slot.area)
@@ -79,19 +79,30 @@ def test_full_width_characters_take_two_columns(licence: ImportLicence, template
 def test_the_fill_runs_across_the_row_after_the_last_item(
     mixed: ImportLicence, template: Template
 ) -> None:
-    fills = [p for p in lay_out(mixed, template) if p.field == "fill"]
+    fills = [p for p in lay_out(mixed, template) if p.field == "fill" and p.line < 44]
     assert {p.line for p in fills} == {38}  # three items: rows 29, 32, 35
     assert sum(p.width for p in fills) == 72
     assert all(set(p.text) == {"*"} for p in fills)
 
 
-def test_different_units_leave_the_total_quantity_blank(
+def test_different_units_fill_the_total_quantity_and_unit_cells(
     mixed: ImportLicence, template: Template
 ) -> None:
-    fields = {p.field for p in lay_out(mixed, template)}
+    placements = lay_out(mixed, template)
+    fields = {p.field for p in placements}
     assert "totals.quantity" not in fields
     assert "totals.unit" not in fields
     assert {"totals.amount", "totals.amount_usd"} <= fields
+    totals = {(p.line, p.column, p.text) for p in placements if p.field == "fill" and p.line == 44}
+    assert totals == {(44, 19, "*" * 6), (44, 25, "*" * 12)}  # no digit or unit can be added
+
+
+def test_a_total_that_is_there_gets_no_run_of_fill(
+    licence: ImportLicence, template: Template
+) -> None:
+    placements = {p.field: p for p in lay_out(licence, template) if p.line == 44}
+    assert placements["totals.quantity"].text == "*2*"
+    assert "fill" not in placements
 
 
 def test_the_fill_is_a_template_option(licence: ImportLicence, template: Template) -> None:
@@ -124,4 +135,4 @@ def test_any_valid_licence_renders_on_the_grid(licence: ImportLicence) -> None:
 
     template = default_template()
     pdf = render_licence(licence, parts=[2], stamp=False)
-    assert_on_grid(glyphs(pdf)[0], expected_cells(template, lay_out(licence, template)))
+    assert_on_grid(glyphs(pdf)[0], expected_cells(template, lay_out(licence, template)), template)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -58,7 +59,7 @@ def test_unknown_names_list_the_known_ones() -> None:
         ({"sy": 0.5}, "sy = 0.5"),
     ],
 )
-def test_out_of_range_values_are_refused(values: dict[str, float], message: str) -> None:
+def test_out_of_range_values_are_refused(values: dict[str, Any], message: str) -> None:
     with pytest.raises(PrinterProfileError, match=message):
         PrinterProfile("p", **values)
 
@@ -77,6 +78,15 @@ def test_bad_names_are_refused(name: str) -> None:
         ("[printers.a]\ndx = 1\n", "unknown keys"),
         ("[printers.a]\ndx_mm = 'one'\n", "dx_mm must be a number"),
         ("[printers.a]\ndx_mm = 45\n", "printers.toml: printer 'a': dx = 45.0 mm"),
+        ("[printers.a]\nescp_left = 1.5\n", r"printer 'a': escp_left = 1\.5 must be a whole"),
+        ("[printers.a]\nescp_top = 800\n", r"escp_top = 800 must be a whole number from 0 to 720"),
+        (
+            "[printers.a]\nescp_hanzi_spacing = 6\n",
+            r"\[printers.a\] escp_hanzi_spacing must be a list",
+        ),
+        ("[printers.a]\nescp_hanzi_spacing = [6, 7]\n", "adding up to 12"),
+        ("[printers.a]\nescp_hanzi_spacing = [true, 11]\n", "adding up to 12"),
+        ("[printers.a]\nescp_charset = 'BIG5'\n", "escp_charset = 'BIG5' must be one of GB18030"),
     ],
 )
 def test_a_broken_profiles_file_names_itself_and_the_problem(text: str, message: str) -> None:
@@ -87,6 +97,40 @@ def test_a_broken_profiles_file_names_itself_and_the_problem(text: str, message:
         load_profiles()
 
 
+@pytest.mark.parametrize(
+    ("encoding", "message"),
+    [
+        ("utf-16", r"printers\.toml: the printer profiles are UTF-16 text; save the file as UTF-8"),
+        ("utf-16-be", "are not UTF-8 text"),  # no byte-order mark: its zero bytes are not UTF-8
+        ("utf-32", "are UTF-32 text"),
+        ("gbk", r"printers\.toml: the printer profiles are not UTF-8 text \(byte 0xb4 on line 1"),
+    ],
+)
+def test_a_profiles_file_in_another_encoding_names_the_file_and_the_encoding(
+    encoding: str, message: str
+) -> None:
+    path = profiles_path()
+    path.parent.mkdir(parents=True)
+    path.write_bytes('# 打印机\n[printers."前台"]\ndx_mm = 1\n'.encode(encoding))
+    with pytest.raises(PrinterProfileError, match=message):
+        load_profiles()
+
+
+def test_a_byte_order_mark_is_tolerated() -> None:
+    path = profiles_path()
+    path.parent.mkdir(parents=True)
+    path.write_bytes('[printers."前台"]\ndx_mm = 1\n'.encode("utf-8-sig"))
+    assert load_profiles() == {"前台": PrinterProfile("前台", dx_mm=1)}
+
+
 def test_place_shifts_and_scales_from_the_paper_corner() -> None:
     profile = PrinterProfile("p", dx_mm=2, dy_mm=-1, sx=1.01, sy=0.99)
     assert profile.place(100, 200) == pytest.approx((103, 197))
+
+
+def test_escp_settings_round_trip() -> None:
+    profile = PrinterProfile(
+        "lq", escp_left=17, escp_top=113, escp_hanzi_spacing=(0, 12), escp_charset="GB2312"
+    )
+    save_profile(profile)
+    assert get_profile("lq") == profile

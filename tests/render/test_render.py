@@ -5,8 +5,13 @@ from __future__ import annotations
 import io
 import itertools
 import re
+import subprocess
+import sys
+import time
 
 import pdfplumber
+import pikepdf
+import pikepdf.pdfa
 import pytest
 from pdfcheck import assert_on_grid, data_glyphs, expected_cells, glyphs
 
@@ -35,7 +40,7 @@ def test_every_character_sits_in_its_cells_on_every_part(
     fronts = pages if mode == "overlay" else [pages[0], *pages[2:]]  # page 2: the back
     assert len(fronts) == 4
     for page in fronts:
-        assert_on_grid(page, expected_cells(template, placements))
+        assert_on_grid(page, expected_cells(template, placements), template)
 
 
 def test_full_width_characters_take_two_columns(licence: ImportLicence) -> None:
@@ -51,23 +56,28 @@ def test_ambiguous_characters_are_centred_in_their_two_cells(
     quoted = licence.model_copy(update={"use_of_goods": "“样品”"})
     pdf = render_licence(quoted, parts=[1])
     placements = lay_out(quoted, template)
-    assert_on_grid(glyphs(pdf)[0], expected_cells(template, placements))
+    assert_on_grid(glyphs(pdf)[0], expected_cells(template, placements), template)
 
 
 def test_overlay_draws_no_lines_and_no_captions(licence: ImportLicence, template: Template) -> None:
     pdf = render_licence(licence, serial=SERIAL)
+    placements = lay_out(licence, template)
+    currency = "".join(p.text for p in placements if p.field == "currency")  # at caption size
     with pdfplumber.open(io.BytesIO(pdf)) as document:
         for page in document.pages:
             assert (page.lines, page.rects, page.curves) == ([], [], [])
             small = [c for c in page.chars if round(c["size"], 2) != SIZE_PT]
-            assert "".join(c["text"] for c in small) == f"核对空白证 No.{SERIAL}"
+            assert "".join(c["text"] for c in small) == f"核对空白证 No.{SERIAL}" + currency
             data = "".join(c["text"] for c in page.chars if round(c["size"], 2) == SIZE_PT)
-            assert data == "".join(p.text for p in lay_out(licence, template))
+            assert data == "".join(p.text for p in placements if p.field != "currency")
 
 
-def test_the_stamp_can_be_switched_off(licence: ImportLicence) -> None:
+def test_the_stamp_can_be_switched_off(licence: ImportLicence, template: Template) -> None:
     page = glyphs(render_licence(licence, serial=SERIAL, stamp=False, parts=[1]))[0]
-    assert all(g.size == SIZE_PT for g in page)
+    printed = "".join(g.text for g in page)
+    assert printed == "".join(p.text for p in lay_out(licence, template))  # the data, all of it
+    assert SERIAL not in printed
+    assert "".join(g.text for g in page if g.size != SIZE_PT) == licence.currency * 2
 
 
 def test_proof_and_archive_draw_the_form_the_serial_and_their_mark(licence: ImportLicence) -> None:
@@ -144,9 +154,51 @@ def test_bad_parts_and_serials_are_refused(licence: ImportLicence) -> None:
     with pytest.raises(InvalidFormat, match="serial '12a45'"):
         render_licence(licence, serial="12a45")
     with pytest.raises(InvalidFormat, match="serial"):
-        render_licence(licence, serial="123456789", mode="proof")
+        render_licence(licence, serial="1234567890", mode="proof")
 
 
 def test_a_short_serial_is_zero_padded(licence: ImportLicence) -> None:
     page = glyphs(render_licence(licence, serial="12345", mode="archive", parts=[2]))[0]
     assert "No.0012345" in "".join(g.text for g in page)
+
+
+def fonts(pdf: bytes) -> list[str]:
+    with pikepdf.open(io.BytesIO(pdf)) as document:
+        return sorted(
+            {str(font.BaseFont) for page in document.pages for font in page.Resources.Font.values()}
+        )
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_no_page_selects_a_font_it_does_not_embed(licence: ImportLicence, mode: Mode) -> None:
+    pdf = render_licence(licence, serial=SERIAL, mode=mode, parts=[1])
+    assert [name.split("+")[1] for name in fonts(pdf)] == ["WenQuanYiZenHeiMono"]
+
+
+def test_the_archive_copy_is_pdfa_2b_and_names_the_licence_office_and_blank(
+    licence: ImportLicence,
+) -> None:
+    pdf = render_licence(licence, serial=SERIAL, mode="archive")
+    with pikepdf.open(io.BytesIO(pdf)) as document:
+        assert pikepdf.pdfa.check(document, "2b").verdict == "pass"
+        assert all("/Trans" not in page.obj for page in document.pages)
+        meta = document.open_metadata()
+        assert (meta["pdfaid:part"], meta["pdfaid:conformance"]) == ("2", "B")
+        assert licence.licence_no in meta["dc:title"]
+        assert f"No.{SERIAL}" in meta["dc:description"]
+        assert "Issuing office AA" in str(document.docinfo.Author)
+        assert str(document.docinfo.CreationDate) == "D:20261122000000+08'00"
+
+
+def test_the_archive_copy_is_the_same_bytes_in_another_process_later(
+    licence: ImportLicence,
+) -> None:
+    code = (
+        "import sys; from gbt15311.model import EXAMPLE, load_licence; "
+        "from gbt15311.render import render_licence; sys.stdout.buffer.write("
+        f"render_licence(load_licence(EXAMPLE), serial={SERIAL!r}, mode='archive'))"
+    )
+    mine = render_licence(licence, serial=SERIAL, mode="archive")
+    time.sleep(1.1)  # the clock has moved on: no date of the run may show
+    theirs = subprocess.run([sys.executable, "-c", code], capture_output=True, check=True).stdout
+    assert theirs == mine

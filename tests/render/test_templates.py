@@ -81,21 +81,21 @@ def test_load_template_reads_a_users_file(tmp_path: Path) -> None:
             r"'licence_no' at L1 P39",
         ),
         (
-            '{ key = "goods.code", area = "L26 P39-48" }',
+            '{ key = "goods.code", area = "L25 P39-48" }',
             '{ key = "goods.code", area = "L27 P39-48" }',
             r"box 11 .*'goods.code'.*L27 P39-48 lies outside the box",
         ),
         ('{ key = "remarks", area = "L49-50 P3-34" }', "", r"no slot for remarks"),
         (
-            '{ key = "use_of_goods", area = "L23 P39-54" }',
-            '{ key = "use_of_goods", area = "L23 P39-54" },\n'
-            '  { key = "colour", area = "L24 P39-54" }',
+            '{ key = "use_of_goods", area = "L22 P39-54" }',
+            '{ key = "use_of_goods", area = "L22 P39-54" },\n'
+            '  { key = "colour", area = "L23 P39-54" }',
             r"no field of the licence is called 'colour'",
         ),
         (
+            'area = "L21-23 P37-72"',
             'area = "L21-24 P37-72"',
-            'area = "L21-25 P37-72"',
-            r"box 10 \(L21-25 P37-72\): overlaps box 11 \(L25-26 P1-72\) without containing it",
+            r"box 10 \(L21-24 P37-72\): overlaps box 11 \(L24-26 P1-72\) without containing it",
         ),
         (
             'area = "L7 P1-20", text = "2. 收货人 Consignee"',
@@ -146,15 +146,31 @@ def test_load_template_reads_a_users_file(tmp_path: Path) -> None:
         (
             '{ key = "remarks", area = "L49-50 P3-34" }',
             '{ key = "remarks", area = "L49-50 P3-34", allign = "right" }',
-            r"boxes\[19\].slots\[1\]: unknown key 'allign' \(expected align, area, fill, key\)",
+            r"boxes\[19\].slots\[1\]: unknown key 'allign' "
+            r"\(expected align, area, fill, key, scale\)",
         ),
         ("enabled = true", "enable = true", r"fill: unknown key 'enable'"),
+        (
+            'when_empty = ["totals.unit", "totals.quantity"]',
+            'when_empty = ["items.quantity"]',
+            r"fill: when_empty: 'items.quantity' is not a slot outside the item table",
+        ),
+        (
+            'when_empty = ["totals.unit", "totals.quantity"]',
+            'when_empty = "totals.unit"',
+            r"fill: 'when_empty' must be a list of slot keys",
+        ),
         (
             "caption_scale = 0.7 ",
             "caption_scale = -1 ",
             r"style: 'caption_scale' must be a positive",
         ),
         ('char = "*"', "char = 42", r"fill: 'char' must be a non-empty string"),
+        (
+            '{ key = "currency", area = "L27 P44-46", scale = 0.7 }',
+            '{ key = "currency", area = "L27 P44-46", scale = 1.2 }',
+            r"box 15 .*slot 1: 'scale' must be at most 1",
+        ),
         (
             'area = "L1-61 P1-72"\ncaptions',
             'area = "L1-61 P1-72"\ncaption',
@@ -192,3 +208,32 @@ def test_not_toml_and_unreadable_files_are_refused(tmp_path: Path) -> None:
     latin.write_bytes("name = 'é'".encode("latin-1"))
     with pytest.raises(TemplateError, match="not UTF-8"):
         load_template(latin)
+
+
+@pytest.mark.parametrize("number", ["nan", "inf", "-inf", "+nan"])
+@pytest.mark.parametrize(
+    ("old", "key"),
+    [
+        ("left_mm = 20 ", "left_mm"),
+        ("height_mm = 297", "height_mm"),
+        ("caption_scale = 0.7 ", "caption_scale"),
+        ("caption_inset = 0.3 ", "caption_inset"),
+        ("scale = 1.5\n", "scale"),
+    ],
+)
+def test_a_number_that_is_not_finite_is_refused_naming_the_key(
+    old: str, key: str, number: str
+) -> None:
+    new = f"{key} = {number}" + ("\n" if old.endswith("\n") else " ")
+    with pytest.raises(TemplateError, match=rf"mine\.toml: .*'{key}' must be"):
+        parse_template(broken(old, new), source="mine.toml")
+
+
+def test_a_one_line_value_keeps_a_line_between_it_and_its_boxs_bottom_rule(
+    template: Template,
+) -> None:
+    """The data's em box fills most of its line: on a box's last line it sits on the rule.
+    Box 21's two lines are the standard's, caption and date: there the rule stays."""
+    for box, slot in template.slots():
+        if slot.area.height == 1 and box.number != 21:
+            assert slot.area.last_line < box.area.last_line, (box.label, slot.key)

@@ -4,8 +4,9 @@ Every character sits on the library's fixed-pitch grid (``render.text``), scaled
 register's columns fit A4 landscape; a column is a whole number of print positions, so a
 Chinese heading and a serial line up the same way on every page. Each page carries its page
 number and the ledger's event number and head hash at the cut-off, so a signed paper copy
-pins the electronic record. ``invariant=1`` keeps the PDF's dates and ids fixed: the same
-sheets give the same bytes.
+pins the electronic record. The PDF is PDF/A-2b (``render.pdfa``), its metadata naming the
+registers and the ledger's head; ``invariant=1`` and the cut-off's date keep the dates and
+ids fixed: the same sheets give the same bytes.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from __future__ import annotations
 import io
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import datetime
 from fractions import Fraction
 from typing import Any, Literal
 
@@ -101,16 +103,34 @@ def render(sheets: Sequence[Sheet], pin: Pin, *, title: str) -> bytes:
     """The sheets as one PDF, each starting on a new page."""
     from reportlab.pdfgen.canvas import Canvas
 
+    from gbt15311.render.fonts import register
+    from gbt15311.render.pdfa import ArchiveInfo, pdfa
+
     buffer = io.BytesIO()
-    canvas = Canvas(buffer, pagesize=(PAGE_MM[0] * _K, PAGE_MM[1] * _K), invariant=1)
-    canvas.setTitle(title)
-    canvas.setCreator("gbt15311")
-    canvas.setSubject(f"custody ledger event {pin.seq}, head {pin.head}")
+    canvas = Canvas(
+        buffer,
+        pagesize=(PAGE_MM[0] * _K, PAGE_MM[1] * _K),
+        invariant=1,
+        initialFontName=register(),  # no page may select a font the PDF/A does not embed
+    )
     for sheet in sheets:
         for ops in _paginate(sheet, pin):
             _draw(canvas, ops)
     canvas.save()
-    return buffer.getvalue()
+    archive = io.BytesIO()
+    subject = f"custody ledger at {pin.cutoff}: event {pin.seq}, head {pin.head}"
+    names = "; ".join(f"{sheet.title_zh} {sheet.title_en}" for sheet in sheets)
+    info = ArchiveInfo(title, subject, "gbt15311 custody ledger", names, _date(pin.cutoff))
+    pdfa(buffer.getvalue(), info, archive)
+    return archive.getvalue()
+
+
+def _date(cutoff: str) -> datetime:
+    """The cut-off's date when it is one, else ReportLab's invariant date: never the clock."""
+    try:
+        return datetime.fromisoformat(cutoff).replace(tzinfo=None)
+    except ValueError:
+        return datetime(2000, 1, 1)
 
 
 def _paginate(sheet: Sheet, pin: Pin) -> list[list[_Op]]:

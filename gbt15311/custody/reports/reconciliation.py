@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import os
 import tomllib
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
@@ -233,13 +233,19 @@ def reconcile(
     code = fold.office(office if office is not None else counts.office if counts else None)
     if counts is not None and counts.office not in (None, code):
         raise CustodyError(f"{counts.source}: the count is of office {counts.office}, not {code}")
+    if counts is not None:
+        _check_counts(counts, fold, quarter)
     used = counts if counts is not None else recorded_counts(through, quarter, code)
     held: dict[tuple[str, str], list[tuple[str, Blank]]] = {}
     for (type_code, serial), blank in fold.blanks.items():
         place = place_of(blank)
         if blank.office == code and place is not None:
             held.setdefault((type_code, place), []).append((serial, blank))
-    compared = [_compare(line, fold, code, held, used.source) for line in used.lines]
+    compared = [
+        _compare(line, fold, code, held, f"{used.source}: [[count]] {number}")
+        for number, line in enumerate(used.lines, start=1)
+    ]
+    _once_each(compared, used.source)
     counted_places = {(c.type, c.place, c.box) for c in compared}
     uncounted = []
     for (type_code, place), blanks in sorted(held.items()):
@@ -262,6 +268,40 @@ def reconcile(
     )
 
 
+def _check_counts(counts: Counts, fold: Timeline, quarter: Quarter) -> None:
+    """Who counted must be registered, and the count taken within the quarter it closes."""
+    for person in counts.counted_by:
+        if person not in fold.people:
+            known = ", ".join(sorted(fold.people)) or "none"
+            raise CustodyError(
+                f"{counts.source}: counted_by: {person!r} is not registered; "
+                f"expected people of the ledger: {known}"
+            )
+    day = counts.counted_on
+    if day is not None and not quarter.first_day <= day <= quarter.last_day:
+        raise CustodyError(
+            f"{counts.source}: counted_on: {day} is not in {quarter}; expected a day from "
+            f"{quarter.first_day} to {quarter.last_day}"
+        )
+
+
+def _once_each(compared: Sequence[Compared], source: str) -> None:
+    """Each place (or box of it) counted once: a second count, or a count of a whole place
+    beside one of its boxes, would count the same blanks twice."""
+    seen: dict[tuple[str, str], list[tuple[int, str | None]]] = {}
+    for number, c in enumerate(compared, start=1):
+        earlier = seen.setdefault((c.type, c.place), [])
+        for first, box in earlier:
+            if box is None or c.box is None or box == c.box:
+                what = f"{c.type} at {c.place}" + (f", box {c.box}" if c.box else "")
+                raise CustodyError(
+                    f"{source}: [[count]] {number}: a second count of {what} (the first is "
+                    f"[[count]] {first}); expected one count per type and place, or per box "
+                    "of a place"
+                )
+        earlier.append((number, c.box))
+
+
 def _compare(
     line: CountLine,
     fold: Timeline,
@@ -269,6 +309,7 @@ def _compare(
     held: dict[tuple[str, str], list[tuple[str, Blank]]],
     source: str,
 ) -> Compared:
+    """``source`` names the count file and the entry, for the errors."""
     try:
         type_code = fold.type_code(line.type)
     except CustodyError as error:

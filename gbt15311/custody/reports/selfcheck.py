@@ -16,7 +16,7 @@ from contextlib import suppress
 from dataclasses import dataclass, field
 from datetime import date
 
-from gbt15311.custody.events import Kind
+from gbt15311.custody.events import Event, Kind
 from gbt15311.custody.ledger import Ledger
 from gbt15311.custody.reports import retention
 from gbt15311.custody.reports.deadlines import collection
@@ -51,6 +51,56 @@ class Point:
     reminders: list[str] = field(default_factory=list)
 
 
+_CAUSES = (Kind.LOST, Kind.VOIDED)
+"""What a count short of the ledger is put down to, once recorded."""
+
+
+@dataclass
+class _Discrepancies:
+    """Counts that differ from the ledger, until a later count of the same place and type
+    agrees with it: the cause (a loss, a void, or the first count's mistake) is then on
+    record, and the difference is settled (Art. 32)."""
+
+    open: dict[tuple[str, str | None, str], list[tuple[Event, list[Event]]]] = field(
+        default_factory=dict
+    )
+    settled: list[str] = field(default_factory=list)
+
+    def see(self, event: Event) -> None:
+        if event.kind in _CAUSES:
+            for pending in self.open.values():
+                for _count, causes in pending:
+                    causes.append(event)
+        if event.kind != Kind.COUNTED:
+            return
+        p = event.payload
+        place = (p["office"], p["terminal"], p["type"])
+        if p["counted"] != p["expected"]:
+            self.open.setdefault(place, []).append((event, []))
+            return
+        for count, causes in self.open.pop(place, []):
+            recorded = ", ".join(f"{cause.kind} event {cause.seq}" for cause in causes)
+            self.settled.append(
+                f"{_difference(count)}; settled: count event {event.seq} agrees with the "
+                f"ledger, after {recorded or 'no loss or void: the first count was mistaken'}"
+            )
+
+    def unsettled(self) -> list[str]:
+        return [
+            f"{_difference(count)}; report the cause (Art. 32), then count again"
+            for pending in self.open.values()
+            for count, _causes in pending
+        ]
+
+
+def _difference(count: Event) -> str:
+    p = count.payload
+    return (
+        f"count event {count.seq} ({p['office']} {p['terminal'] or 'store'}, "
+        f"{china_date(count.at)}): counted {p['counted']}, ledger {p['expected']}"
+    )
+
+
 @dataclass(frozen=True)
 class SelfCheck:
     day: date
@@ -73,6 +123,7 @@ def self_check(ledger: Ledger, cutoff: Cutoff, day: date, calendar: WorkingCalen
     counted: set[tuple[str, Quarter]] = set()
     to_count: set[tuple[str, Quarter]] = set()  # offices with blanks in hand at a quarter end
     quarter: Quarter | None = None
+    discrepancies = _Discrepancies()
     for event in record.events:
         kinds[event.kind] += 1
         p, at = event.payload, china_date(event.at)
@@ -98,18 +149,15 @@ def self_check(ledger: Ledger, cutoff: Cutoff, day: date, calendar: WorkingCalen
                 )
         elif event.kind == Kind.COUNTED:
             counted.add((p["office"], _quarter_of(at)))
-            if p["counted"] != p["expected"]:
-                custody.problems.append(
-                    f"count event {event.seq} ({p['office']} "
-                    f"{p['terminal'] or 'store'}, {at}): counted {p['counted']}, ledger "
-                    f"{p['expected']}; report the cause (Art. 32)"
-                )
+        discrepancies.see(event)
         # A broken chain may carry unreadable events: fold what can be folded.
         with suppress(*(_UNREADABLE if record.fault else ())):
             fold.settle([event])
     while quarter is not None and quarter.last_day <= day:
         to_count |= {(office, quarter) for office in _holding(fold)}
         quarter = _next(quarter)
+    custody.evidence.extend(discrepancies.settled)
+    custody.problems.extend(discrepancies.unsettled())
     for office, missed in sorted(to_count - counted, key=lambda item: (item[0], str(item[1]))):
         custody.problems.append(f"{office}: no count recorded in {missed} (Art. 31)")
     _rules(fold, rules)
