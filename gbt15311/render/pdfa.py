@@ -11,7 +11,10 @@ the content, so the same input gives the same bytes.
 
 from __future__ import annotations
 
+import gc
 import io
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 from typing import IO, BinaryIO, cast
@@ -60,7 +63,23 @@ def pdfa(pdf: bytes | IO[bytes], info: ArchiveInfo, out: IO[bytes]) -> None:
             del document.trailer["/ID"]
         buffer = io.BytesIO()
         try:
-            pikepdf.pdfa.save(document, buffer, FLAVOUR, repair=False, deterministic_id=True)
+            with no_collection():
+                pikepdf.pdfa.save(document, buffer, FLAVOUR, repair=False, deterministic_id=True)
         except pikepdf.pdfa.PdfaError as error:
             raise Gbt15311Error(f"the archive copy is not PDF/A-{FLAVOUR}: {error}") from error
     out.write(buffer.getvalue())
+
+
+@contextmanager
+def no_collection() -> Iterator[None]:
+    """Hold the garbage collector off while pikepdf checks the pages: its validator takes any
+    warning raised meanwhile for a fault of the page, and the collector finishing some other
+    object (an unclosed connection's ResourceWarning) would fail a good archive."""
+    was_enabled = gc.isenabled()
+    gc.collect()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()

@@ -5,6 +5,7 @@ from __future__ import annotations
 import gc
 import io
 import tracemalloc
+import warnings
 from pathlib import Path
 
 import pdfplumber
@@ -96,3 +97,38 @@ def test_an_archive_batch_is_one_pdfa_2b_document_reproduced_byte_for_byte(
         assert len(document.pages) == 15  # three licences: four parts and the original's back
         subject = str(document.docinfo.Subject)
         assert f"3 import licences, {licence.licence_no} to {mixed.licence_no}" in subject
+
+
+class _Leaky:
+    """An object that, like an unclosed connection, warns when the collector takes it."""
+
+    def __init__(self) -> None:
+        self.cycle = self
+
+    def __del__(self) -> None:
+        warnings.warn("a connection was deleted while still open", ResourceWarning, stacklevel=1)
+
+
+def test_the_collector_warning_about_some_other_object_does_not_fail_the_archive(
+    licence: ImportLicence,
+) -> None:
+    """pikepdf's PDF/A check takes any warning raised while it parses a page for the page's
+    fault: unrelated garbage collected meanwhile (here each collection leaves some for the
+    next) must not make a good archive an error."""
+
+    def litter(phase: str, info: dict[str, int]) -> None:
+        if phase == "stop":
+            _Leaky()
+
+    threshold = gc.get_threshold()
+    gc.set_threshold(1)
+    gc.callbacks.append(litter)
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", ResourceWarning)
+            out = io.BytesIO()
+            render_batch([licence], out, mode="archive")
+    finally:
+        gc.callbacks.remove(litter)
+        gc.set_threshold(*threshold)
+    assert out.getvalue().startswith(b"%PDF-")
