@@ -75,6 +75,7 @@ def test_a_licence_sent_to_a_file_is_what_render_gives_for_its_serial(
     render = run("render", str(EXAMPLE), "-o", str(rendered), "--serial", "00000001", *common)
     assert render.exit_code == 0, render.output
     assert sent.read_bytes() == rendered.read_bytes()
+    assert stat.S_IMODE(sent.stat().st_mode) == stat.S_IMODE(rendered.stat().st_mode)
     ledger = reopened(url)
     blank = custody.where(ledger, "00000001")
     assert (blank.state, blank.licence_no) == ("used", LICENCE_NO)
