@@ -9,6 +9,7 @@ import os
 import stat
 import subprocess
 import sys
+import threading
 from pathlib import Path
 
 import pytest
@@ -23,6 +24,8 @@ from gbt15311 import custody
 from gbt15311.cli import main
 from gbt15311.cli.issue import issue as issue_command
 from gbt15311.exceptions import PrinterFailed
+from gbt15311.model import load_licence
+from gbt15311.render import render_escp
 from gbt15311.sending import CUPS_PDF_OPTIONS, Sender
 
 EXAMPLE = Path(__file__).parents[2] / "examples" / "import-licence.json"
@@ -81,6 +84,19 @@ def test_a_licence_sent_to_a_file_is_what_render_gives_for_its_serial(
     assert (blank.state, blank.licence_no) == ("used", LICENCE_NO)
     assert custody.open_reservations(ledger) == []
     custody.verify(ledger)
+
+
+def test_a_printer_device_gets_every_byte_of_the_job(url: str, tmp_path: Path) -> None:
+    device = tmp_path / "lp0"
+    os.mkfifo(device)  # a device that reads what it is sent, as a printer port does
+    received: list[bytes] = []
+    reader = threading.Thread(target=lambda: received.append(device.read_bytes()), daemon=True)
+    reader.start()
+    result = issue(url, "--to", f"device:{device}", "--format", "escp")
+    reader.join(30)
+    assert result.exit_code == 0, result.output
+    assert received == [render_escp(load_licence(EXAMPLE.read_bytes()), serial="00000001")]
+    assert custody.where(reopened(url), "00000001").licence_no == LICENCE_NO
 
 
 def test_a_failing_send_voids_the_blank_and_the_next_attempt_uses_the_next(
