@@ -70,6 +70,8 @@ class Sender:
                 raise PrinterFailed(f"{self}: not writable by this user")
         elif shutil.which("lp") is None:
             raise PrinterFailed(f"{self}: CUPS is not installed here (no 'lp' command)")
+        elif shutil.which("lpstat") is not None:
+            self._refuse_unknown_queue()
 
     def send(self, data: bytes, *, raw: bool) -> None:
         """Deliver one job; ``raw`` for printer language (ESC/P2), else a PDF."""
@@ -82,6 +84,22 @@ class Sender:
                 self._lp(data, raw=raw)
         except OSError as error:
             raise PrinterFailed(f"sending to {self} failed: {error.strerror or error}") from error
+
+    def _refuse_unknown_queue(self) -> None:
+        """``lpstat -p QUEUE`` fails for a queue CUPS does not have (or a scheduler that is
+        down): a typo in the queue's name would otherwise spoil a blank."""
+        try:
+            done = subprocess.run(
+                ["lpstat", "-p", self.target],
+                capture_output=True,
+                timeout=_CUPS_TIMEOUT_S,
+                check=False,
+            )
+        except (OSError, subprocess.TimeoutExpired) as error:
+            raise PrinterFailed(f"{self}: CUPS cannot be asked about the queue: {error}") from None
+        if done.returncode != 0:
+            said = done.stderr.decode("utf-8", "replace").strip() or f"exit {done.returncode}"
+            raise PrinterFailed(f"{self}: CUPS cannot print there: {said}")
 
     def _lp(self, data: bytes, *, raw: bool) -> None:
         options = CUPS_RAW_OPTIONS if raw else CUPS_PDF_OPTIONS

@@ -237,17 +237,23 @@ def test_escp_prints_one_pass_through_the_carbon_set(url: str, tmp_path: Path) -
     assert "leave --parts out or give 'set'" in result.output
 
 
-def fake_cups(folder: Path, *, fails: bool = False) -> Path:
-    """An ``lp`` that keeps its arguments and its input, or fails as CUPS does."""
+def fake_cups(folder: Path, *, fails: bool = False, queues: str = "window1") -> Path:
+    """An ``lp`` that keeps its arguments and its input, or fails as CUPS does, and an
+    ``lpstat`` that knows ``queues``."""
     folder.mkdir()
-    lp = folder / "lp"
-    body = (
+    lp = (
         'echo "lp: The printer or class does not exist." >&2; exit 1'
         if fails
         else f'echo "$@" > {folder}/args; cat > {folder}/job; echo "request id is q-1"'
     )
-    lp.write_text(f"#!/bin/sh\n{body}\n")
-    lp.chmod(lp.stat().st_mode | stat.S_IEXEC)
+    lpstat = (
+        f'case " {queues} " in *" $2 "*) exit 0;; esac; '
+        'echo "lpstat: Invalid destination name in list \\"$2\\"." >&2; exit 1'
+    )
+    for name, body in (("lp", lp), ("lpstat", lpstat)):
+        script = folder / name
+        script.write_text(f"#!/bin/sh\n{body}\n")
+        script.chmod(script.stat().st_mode | stat.S_IEXEC)
     return folder
 
 
@@ -274,6 +280,18 @@ def test_cups_gets_escp_raw_and_a_pdf_at_actual_size(
         "--format", output_format,
     ).exit_code == 0  # fmt: skip
     assert (cups / "job").read_bytes() == rendered.read_bytes()
+
+
+def test_a_queue_cups_does_not_have_costs_no_blank(
+    url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("PATH", str(fake_cups(tmp_path / "bin")))
+    before = snapshot(reopened(url))
+    result = issue(url, "--to", "cups:windowl")
+    assert result.exit_code == 2
+    said = 'lpstat: Invalid destination name in list "windowl".'
+    assert f"cups:windowl: CUPS cannot print there: {said}" in result.output
+    assert snapshot(reopened(url)) == before
 
 
 def test_a_cups_refusal_is_said_and_voids_the_blank(
