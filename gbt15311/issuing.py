@@ -3,9 +3,10 @@
 Issuing sits above custody and render and joins them; neither of those imports the other.
 
 Issuing software calls ``issue_licence`` with the validated licence and a ``printer``
-callable that sends the PDF to the terminal's printer and raises if printing failed. A failed
-print spoils the blank: it is voided as ``misprint`` with the error as note, and the next
-blank is drawn.
+callable that sends the rendered bytes (a PDF, or ESC/P2 from an ESC/P renderer) to the
+terminal's printer and raises if printing failed (``gbt15311.sending.Sender`` sends to a file,
+a device or a CUPS queue). A failed print spoils the blank: it is voided as ``misprint`` with
+the error as note, and the next blank is drawn, up to ``attempts`` blanks.
 
 Everything that can be checked is checked before a blank is reserved: the licence number, that
 no blank carries it yet, that the template can print the type's serials, and the licence itself
@@ -13,31 +14,39 @@ no blank carries it yet, that the template can print the type's serials, and the
 again if another process took that blank). A refusal therefore costs no blank.
 
 Issuing software retries after time-outs, so a retry must never print twice: a licence already
-printed raises ``AlreadyIssued`` naming its blank, and prints nothing. Retries of one licence
-running at the same moment take turns (a PostgreSQL advisory lock; on SQLite, a lock within
-the process), so the second sees the first's blank.
+printed raises ``AlreadyIssued`` naming its blank, and prints nothing. Issues of one licence,
+and issues at one terminal, take turns, across processes too: PostgreSQL advisory locks, or on
+SQLite an OS lock on a file beside the database (``LEDGER.issuing.lock``), which makes all
+issuing on that ledger take turns. So a retry sees the first attempt's blank, and a
+reservation found open at the terminal is no other issue's work in progress: it was left by a
+crash (or by hand), and ``ReservationOpen`` blocks the terminal until someone who looks at the
+paper uses or voids it.
 """
 
 from __future__ import annotations
 
 import functools
+import os
+import sys
 import threading
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
 from typing import Any, Protocol
 
-from sqlalchemy import func, select
+from sqlalchemy import Engine, func, select
 
+from gbt15311.custody import Ledger, Reservation, State, allocate, open_reservations, use, void
 from gbt15311.custody import ledger as _ledger
-from gbt15311.custody.allocator import allocate, canonical_licence_no, use, void
-from gbt15311.custody.ledger import Ledger
-from gbt15311.custody.schema import State, certificates
+from gbt15311.custody.allocator import canonical_licence_no
+from gbt15311.custody.schema import certificates
 from gbt15311.custody.serials import SerialFormat
-from gbt15311.exceptions import NoStock, PrinterFailed, Refused
+from gbt15311.exceptions import CustodyError, NoStock, PrinterFailed, Refused
 from gbt15311.templates import Template, default_template
 
-__all__ = ["AlreadyIssued", "Issued", "Printer", "Renderer", "issue_licence"]
+__all__ = ["AlreadyIssued", "Issued", "Printer", "Renderer", "ReservationOpen", "issue_licence"]
 
 
 class Licence(Protocol):
@@ -54,7 +63,9 @@ Printer = Callable[[bytes], None]
 
 @dataclass(frozen=True)
 class Issued:
-    """A licence printed and registered: on which blank, and the blanks spoilt on the way."""
+    """A licence printed and registered: on which blank, and the blanks spoilt on the way.
+
+    ``pdf`` holds the bytes sent: a PDF, or ESC/P2 from an ESC/P renderer."""
 
     type_code: str
     serial: str
@@ -76,6 +87,28 @@ class AlreadyIssued(Refused):
         self.serial = serial
 
 
+class ReservationOpen(Refused):
+    """A blank at the terminal is reserved and neither used nor voided, as a crash leaves it:
+    nothing prints there until a person looks at the paper and resolves it."""
+
+    def __init__(self, terminal: str, reservations: list[Reservation]) -> None:
+        lines = [f"terminal {terminal} is blocked: a reservation left open (after a crash?)"]
+        for r in reservations:
+            lines += [
+                f"  blank {r.serial} ({r.type_code}), reserved {_china_time(r.at)} by {r.actor} "
+                f"(event {r.seq})",
+                "  look at it: if the licence printed on it, register it with",
+                f"    gbt15311 custody use {r.serial} --type {r.type_code} --terminal {terminal} "
+                "--licence-no YY-OO-NNNNNN",
+                "  if it did not print, or printed badly, void it with",
+                f"    gbt15311 custody void {r.serial} --type {r.type_code} --terminal {terminal} "
+                '--reason misprint --by PERSON --note "..."',
+            ]
+        super().__init__("\n".join([*lines, "then issue again"]))
+        self.terminal = terminal
+        self.reservations = tuple(reservations)
+
+
 def issue_licence(
     ledger: Ledger,
     licence: Licence,
@@ -92,22 +125,25 @@ def issue_licence(
 
     ``render`` defaults to ``gbt15311.render.render_licence`` (overlay, all four parts) on
     ``template`` (the bundled one by default); pass ``functools.partial(render_licence,
-    printer=profile)`` to use a printer profile, and the ``template`` it prints on. The renderer
-    gets the serial's digits (``fmt.digits``); the template prints its own label before them.
-    After ``attempts`` failed prints in a row, ``PrinterFailed`` is raised: the printer needs a
-    person. A licence already printed raises ``AlreadyIssued`` and prints nothing.
+    printer=profile)`` to use a printer profile, or ``render_escp`` for a dot-matrix printer,
+    and the ``template`` it prints on. The renderer gets the serial's digits
+    (``fmt.digits``); the template prints its own label before them. After ``attempts``
+    failed prints in a row, ``PrinterFailed`` is raised: the printer needs a person. A licence
+    already printed raises ``AlreadyIssued`` and prints nothing; a reservation left open at
+    the terminal raises ``ReservationOpen`` and prints nothing.
     """
     if attempts < 1:
         raise Refused(f"attempts must be at least 1, not {attempts}")
     form = template if template is not None else default_template()
     draw = render if render is not None else _default_renderer(form)
     licence_no = canonical_licence_no(licence.licence_no)
-    with _one_at_a_time(ledger, licence_no):
+    with _one_at_a_time(ledger, f"licence {licence_no}", f"terminal {terminal}"):
         peeked, fmt = _next_blank(ledger, licence_no, terminal, type)
         if form.serial is not None:
             fmt.refuse_unprintable(form.serial)
         pdf = draw(licence, serial=fmt.digits(peeked))
         voided: list[str] = []
+        failure: Exception | None = None
         for _attempt in range(attempts):
             reservation = allocate(ledger, terminal, type=type, by=by)
             if reservation.serial != peeked:
@@ -125,6 +161,7 @@ def issue_licence(
                     type=reservation.type_code,
                 )
                 voided.append(reservation.serial)
+                failure = error
                 continue
             use(
                 ledger,
@@ -134,9 +171,15 @@ def issue_licence(
                 by=reservation.actor,
             )
             return Issued(reservation.type_code, reservation.serial, licence_no, pdf, tuple(voided))
+    spoilt = (
+        f"blank {voided[0]} is voided as a misprint"
+        if len(voided) == 1
+        else f"blanks {', '.join(voided)} are voided as misprints"
+    )
+    tries = "once" if attempts == 1 else f"{attempts} times"
     raise PrinterFailed(
-        f"printing licence {licence_no} failed {attempts} times on terminal {terminal}; "
-        f"blanks {', '.join(voided)} are voided as misprints"
+        f"printing licence {licence_no} failed {tries} on terminal {terminal} ({failure}); "
+        f"{spoilt}; once the printer is right, issue again: the next blank is used"
     )
 
 
@@ -144,7 +187,7 @@ def _next_blank(
     ledger: Ledger, licence_no: str, terminal: str, type: str | None
 ) -> tuple[str, SerialFormat]:
     """The blank the terminal will most likely get, and its type's serial format; refuses a
-    licence already printed."""
+    licence already printed, and a terminal with a reservation left open."""
     printed = select(certificates.c.type_code, certificates.c.serial).where(
         certificates.c.licence_no == licence_no, certificates.c.state == State.USED
     )
@@ -164,31 +207,92 @@ def _next_blank(
         if earlier is not None:
             raise AlreadyIssued(licence_no, earlier.type_code, earlier.serial)
         _ledger.terminal(connection, terminal)
+    left_open = open_reservations(ledger, terminal=terminal)
+    if left_open:
+        raise ReservationOpen(terminal, left_open)
+    with ledger.read() as connection:
         blank = connection.execute(query).first()
         if blank is None:
             raise NoStock(f"terminal {terminal} has no blank left to print on")
         return blank.serial, _ledger.serial_format(connection, blank.type_code)
 
 
-_STRIPES = [threading.Lock() for _ in range(64)]
-"""Within one process, issuing of one licence on one SQLite ledger takes turns."""
+_CHINA = timezone(timedelta(hours=8))
+
+
+def _china_time(at: str) -> str:
+    moment = datetime.fromisoformat(at).astimezone(_CHINA)
+    return f"{moment:%Y-%m-%d %H:%M:%S} China time (UTC+8)"
 
 
 @contextmanager
-def _one_at_a_time(ledger: Ledger, licence_no: str) -> Iterator[None]:
-    """Hold a lock on ``licence_no`` while it is checked, printed and registered."""
-    if ledger.engine.dialect.name == "postgresql":
-        key = func.hashtext(f"gbt15311 issue {licence_no}")
-        with ledger.engine.connect() as connection:
-            connection.execute(select(func.pg_advisory_lock(key)))
-            try:
-                yield
-            finally:
-                connection.execute(select(func.pg_advisory_unlock(key)))
+def _one_at_a_time(ledger: Ledger, *keys: str) -> Iterator[None]:
+    """Hold locks on ``keys`` (always taken in the order given, so two issues cannot wait for
+    each other) while a licence is checked, printed and registered."""
+    if ledger.engine.dialect.name != "postgresql":
+        with _sqlite_lock(ledger.engine):
+            yield
         return
-    url = ledger.engine.url.render_as_string(hide_password=False)
-    with _STRIPES[hash((url, licence_no)) % len(_STRIPES)]:
+    with ledger.engine.connect() as connection, ExitStack() as held:
+        for key in keys:
+            number = func.hashtext(f"gbt15311 issue {key}")
+            connection.execute(select(func.pg_advisory_lock(number)))
+            held.callback(connection.execute, select(func.pg_advisory_unlock(number)))
         yield
+
+
+_IN_MEMORY = threading.Lock()
+"""An in-memory SQLite ledger lives in one process: a lock of the process is enough."""
+
+
+@contextmanager
+def _sqlite_lock(engine: Engine) -> Iterator[None]:
+    """An OS lock on ``LEDGER.issuing.lock`` beside the SQLite file: every process and thread
+    issuing on that ledger takes its turn (each opens the file, so threads exclude each other)."""
+    database = engine.url.database
+    if not database or database == ":memory:":
+        with _IN_MEMORY:
+            yield
+        return
+    path = Path(database).with_name(Path(database).name + ".issuing.lock")
+    try:
+        handle = open(path, "a+b")  # noqa: SIM115  # closed below, after the unlock
+    except OSError as error:
+        raise CustodyError(
+            f"{path}: cannot lock the ledger for issuing: {error.strerror}"
+        ) from None
+    with handle:
+        _lock(handle.fileno())
+        try:
+            yield
+        finally:
+            _unlock(handle.fileno())
+
+
+if sys.platform == "win32":
+    import msvcrt
+
+    def _lock(descriptor: int) -> None:
+        os.lseek(descriptor, 0, os.SEEK_SET)
+        while True:
+            try:
+                msvcrt.locking(descriptor, msvcrt.LK_LOCK, 1)  # gives up after 10 s: try again
+                return
+            except OSError:
+                continue
+
+    def _unlock(descriptor: int) -> None:
+        os.lseek(descriptor, 0, os.SEEK_SET)
+        msvcrt.locking(descriptor, msvcrt.LK_UNLCK, 1)
+
+else:
+    import fcntl
+
+    def _lock(descriptor: int) -> None:
+        fcntl.flock(descriptor, fcntl.LOCK_EX)
+
+    def _unlock(descriptor: int) -> None:
+        fcntl.flock(descriptor, fcntl.LOCK_UN)
 
 
 def _default_renderer(template: Template) -> Renderer:

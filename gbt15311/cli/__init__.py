@@ -34,9 +34,9 @@ def _register() -> None:
 
     for command in licence.COMMANDS:
         main.add_command(command)
-    from gbt15311.cli import printer, render
+    from gbt15311.cli import issue, printer, render
 
-    for command in (*render.COMMANDS, *printer.COMMANDS):
+    for command in (*render.COMMANDS, *issue.COMMANDS, *printer.COMMANDS):
         main.add_command(command)
     from gbt15311.cli.custody import custody
 

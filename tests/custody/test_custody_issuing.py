@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -13,7 +14,7 @@ import pypdfium2
 import pytest
 from ledgerkit import snapshot
 
-from gbt15311 import custody
+from gbt15311 import custody, issuing
 from gbt15311.exceptions import PrinterFailed, Refused
 from gbt15311.model import load_licence
 
@@ -234,3 +235,44 @@ def test_issuing_lives_above_custody_and_render() -> None:
     assert custody.AlreadyIssued is issuing.AlreadyIssued
     with pytest.raises(AttributeError, match="no attribute 'nothing'"):
         custody.nothing  # noqa: B018
+
+
+def test_a_reservation_left_open_blocks_the_terminal_and_writes_nothing(
+    stocked: custody.Ledger,
+) -> None:
+    left = custody.allocate(stocked, "T1")
+    before = snapshot(stocked)
+    printer = FlakyPrinter(0)
+    with pytest.raises(issuing.ReservationOpen, match="terminal T1 is blocked") as blocked:
+        custody.issue_licence(
+            stocked, FakeLicence("26-31-000001"), terminal="T1", printer=printer, render=fake_render
+        )
+    assert blocked.value.reservations == (left,)
+    assert printer.printed == []
+    assert snapshot(stocked) == before
+
+
+def test_a_licence_issued_while_another_prints_at_the_terminal_waits_its_turn(
+    stocked: custody.Ledger,
+) -> None:
+    """The first issue's reservation is work in progress, not a crash: the second waits."""
+    printing = threading.Event()
+    printed: list[bytes] = []
+
+    def slow_printer(pdf: bytes) -> None:
+        printing.set()
+        time.sleep(0.5)
+        printed.append(pdf)
+
+    def attempt(number: str) -> str:
+        return custody.issue_licence(
+            stocked, FakeLicence(number), terminal="T1", printer=slow_printer, render=fake_render
+        ).serial
+
+    with ThreadPoolExecutor(2) as pool:
+        first = pool.submit(attempt, "26-31-000001")
+        assert printing.wait(30)
+        second = pool.submit(attempt, "26-31-000002")
+        assert (first.result(), second.result()) == ("00000001", "00000002")
+    assert printed == [b"%PDF 26-31-000001 on 00000001", b"%PDF 26-31-000002 on 00000002"]
+    assert custody.open_reservations(stocked) == []
