@@ -32,6 +32,7 @@ from sqlalchemy import func, select
 from gbt15311.custody import ledger as _ledger
 from gbt15311.custody.allocator import allocate, canonical_licence_no, use, void
 from gbt15311.custody.ledger import Ledger
+from gbt15311.custody.lifecycle import MISPRINT
 from gbt15311.custody.schema import State, certificates
 from gbt15311.custody.serials import SerialFormat
 from gbt15311.exceptions import NoStock, PrinterFailed, Refused
@@ -119,7 +120,7 @@ def issue_licence(
                 void(
                     ledger,
                     reservation.serial,
-                    reason="misprint",
+                    reason=MISPRINT,
                     by=reservation.actor,
                     note=f"printing failed: {error}",
                     type=reservation.type_code,

@@ -17,7 +17,7 @@ import click
 from gbt15311 import custody as api
 from gbt15311.cli.custody_report import DAY, report
 from gbt15311.cli.ledger_option import LEDGER_URL, LedgerGroup
-from gbt15311.custody import database, destruction
+from gbt15311.custody import database, destruction, lifecycle
 from gbt15311.custody.events import dumps
 from gbt15311.custody.reports.source import CHINA
 from gbt15311.custody.serials import SerialFormat
@@ -577,7 +577,7 @@ def _number(text: str, option: str) -> int:
 _REGISTER = click.option(
     "--register",
     required=True,
-    type=click.Choice(destruction.REGISTERS),
+    type=click.Choice(lifecycle.REGISTERS),
     help="voids: 附件6; expired: 附件5 (blanks of an expired edition).",
 )
 
@@ -595,7 +595,7 @@ _REGISTER = click.option(
 def seal(
     settings: _Settings,
     serials: tuple[str, ...],
-    register: destruction.Register,
+    register: lifecycle.Register,
     head: str,
     office: str | None,
     new_edition_from: date | None,
@@ -631,7 +631,7 @@ def seal(
 def destroy(
     settings: _Settings,
     serials: tuple[str, ...],
-    register: destruction.Register,
+    register: lifecycle.Register,
     lot: int | None,
     approved_by: str,
     approval: str,

@@ -11,7 +11,6 @@ imports the renderer.
 from typing import TYPE_CHECKING
 
 from gbt15311.custody.allocator import (
-    VOID_REASONS,
     Reservation,
     allocate,
     open_reservations,
@@ -22,7 +21,8 @@ from gbt15311.custody.destruction import archive_receipt, destroy, seal
 from gbt15311.custody.events import Event, Kind
 from gbt15311.custody.handover import FAULTS, Fault, IssueOut, issue_out, return_to_bureau
 from gbt15311.custody.history import Whereabouts, where
-from gbt15311.custody.ledger import ROLES, Ledger, init_ledger, open_ledger
+from gbt15311.custody.ledger import Ledger, init_ledger, open_ledger
+from gbt15311.custody.lifecycle import ROLES, VOID_REASONS
 from gbt15311.custody.receiving import Box, Receipt, receive_shipment
 from gbt15311.custody.registry import add_office, add_person, add_terminal, add_type
 from gbt15311.custody.schema import State

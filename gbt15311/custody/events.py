@@ -18,36 +18,12 @@ from __future__ import annotations
 import hashlib
 import json
 from dataclasses import dataclass
-from enum import StrEnum
 from typing import Any
 
+from gbt15311.custody.lifecycle import Kind
 from gbt15311.custody.schema import GENESIS_HASH
 
 __all__ = ["GENESIS_HASH", "Event", "Kind", "canonical", "chain_hash"]
-
-
-class Kind(StrEnum):
-    """What an event records; the payload keys each kind carries are listed in docs/custody.md."""
-
-    PERSON_ADDED = "person_added"
-    OFFICE_ADDED = "office_added"
-    TERMINAL_ADDED = "terminal_added"
-    TYPE_ADDED = "type_added"
-    SHIPMENT_RECEIVED = "shipment_received"
-    ISSUED_OUT = "issued_out"
-    BOX_SEALED = "box_sealed"
-    RETURNED_TO_BUREAU = "returned_to_bureau"
-    RETURNED_TO_STORE = "returned_to_store"
-    TRANSFERRED = "transferred"
-    TRANSFERRED_OFFICE = "transferred_office"
-    RESERVED = "reserved"
-    USED = "used"
-    VOIDED = "voided"
-    LOST = "lost"
-    COUNTED = "counted"
-    VOIDS_SEALED = "voids_sealed"
-    DESTROYED = "destroyed"
-    RECEIPT_ARCHIVED = "receipt_archived"
 
 
 @dataclass(frozen=True, slots=True)

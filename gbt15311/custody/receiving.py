@@ -15,9 +15,9 @@ from dataclasses import dataclass
 from sqlalchemy import Connection, insert, select
 
 from gbt15311.custody import ledger as _ledger
-from gbt15311.custody.events import Kind
 from gbt15311.custody.ledger import Ledger
-from gbt15311.custody.schema import State, boxes, certificates
+from gbt15311.custody.lifecycle import RULES, Kind, received_state
+from gbt15311.custody.schema import boxes, certificates
 from gbt15311.custody.serials import SerialFormat
 from gbt15311.custody.stock import MOST_BLANKS, checked_count
 from gbt15311.exceptions import Refused
@@ -65,9 +65,10 @@ def receive_shipment(
     with ledger.write() as writer:
         connection = writer.connection
         _ledger.office(connection, office)
-        _ledger.person(connection, by, "keeper", offices=[office])
+        rule = RULES[Kind.SHIPMENT_RECEIVED]
+        _ledger.person(connection, by, *rule.actor, offices=[office])
         for checker in checkers:
-            _ledger.person(connection, checker, "checker", offices=[office])
+            _ledger.person(connection, checker, *rule.parties["checkers"], offices=[office])
         planned = [_plan(connection, box) for box in boxes_found]
         _refuse_overlaps(connection, planned)
         sealed = [plan for plan in planned if plan.discrepancies]
@@ -77,7 +78,7 @@ def receive_shipment(
                 f"({', '.join(sealed[0].discrepancies)}); the inspection record needs the head"
             )
         if sealed and head is not None:
-            _ledger.person(connection, head, "head", offices=[office])
+            _ledger.person(connection, head, *rule.parties["head"], offices=[office])
         seq = writer.append(
             Kind.SHIPMENT_RECEIVED,
             by,
@@ -100,7 +101,7 @@ def receive_shipment(
                     last_serial=plan.box.last,
                 )
             )
-            state = State.SEALED if plan.discrepancies else State.IN_STORE
+            state = received_state(plan.discrepancies)
             _ledger.insert_rows(
                 connection,
                 certificates,

@@ -10,8 +10,6 @@ The Alembic migrations in ``migrations/`` create exactly these tables; a test co
 
 from __future__ import annotations
 
-from enum import StrEnum
-
 from sqlalchemy import (
     Column,
     ForeignKey,
@@ -25,21 +23,23 @@ from sqlalchemy import (
     text,
 )
 
+from gbt15311.custody.lifecycle import State
+
+__all__ = [
+    "GENESIS_HASH",
+    "State",
+    "boxes",
+    "certificate_types",
+    "certificates",
+    "chain_head",
+    "events",
+    "metadata",
+    "offices",
+    "people",
+    "terminals",
+]
+
 GENESIS_HASH = "0" * 64
-
-
-class State(StrEnum):
-    """Where a certificate is; ``conservation`` says every received one is in exactly one."""
-
-    IN_STORE = "in_store"
-    SEALED = "sealed"
-    WITH_TERMINAL = "with_terminal"
-    RESERVED = "reserved"
-    USED = "used"
-    VOID = "void"
-    LOST = "lost"
-    RETURNED = "returned"
-    DESTROYED = "destroyed"
 
 
 metadata = MetaData(
@@ -138,9 +138,7 @@ certificates = Table(
         "uq_certificates_used_licence",
         "licence_no",
         unique=True,
-        sqlite_where=text("state = 'used'"),
-        postgresql_where=text("state = 'used'"),
+        sqlite_where=text(f"state = '{State.USED}'"),
+        postgresql_where=text(f"state = '{State.USED}'"),
     ),
 )
-
-STATE_TABLES = (certificate_types, offices, people, terminals, boxes, certificates)

@@ -23,9 +23,9 @@ from test_custody_stateful import LedgerMachine
 import gbt15311
 from gbt15311 import custody
 from gbt15311.cli import main
+from gbt15311.custody.lifecycle import ON_HAND
 from gbt15311.custody.reports import source
 from gbt15311.custody.reports.flows import balances
-from gbt15311.custody.reports.timeline import ON_HAND
 
 WORKER = Path(__file__).with_name("report_worker.py")
 ROOT = Path(gbt15311.__file__).parent.parent

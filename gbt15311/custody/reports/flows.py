@@ -16,8 +16,9 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from gbt15311.custody.events import Event
+from gbt15311.custody.lifecycle import ON_HAND
 from gbt15311.custody.reports.source import china_date
-from gbt15311.custody.reports.timeline import ON_HAND, Move, Timeline
+from gbt15311.custody.reports.timeline import Move, Timeline
 from gbt15311.custody.schema import State
 
 IN_TERMS = ("received", "transferred_in")

@@ -24,14 +24,12 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from gbt15311.custody.events import Kind
+from gbt15311.custody.lifecycle import RECEIPT_YEARS, VOID_YEARS
 from gbt15311.custody.reports.source import Record, china_date
 from gbt15311.custody.reports.timeline import Sealing, Timeline
 from gbt15311.custody.reports.words import serial_ranges
 from gbt15311.custody.schema import State
 from gbt15311.exceptions import Refused
-
-VOID_YEARS = 2
-RECEIPT_YEARS = 3
 
 
 def years_later(day: date, years: int) -> date:

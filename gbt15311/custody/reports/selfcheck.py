@@ -18,12 +18,13 @@ from datetime import date
 
 from gbt15311.custody.events import Event, Kind
 from gbt15311.custody.ledger import Ledger
+from gbt15311.custody.lifecycle import ON_HAND
 from gbt15311.custody.reports import retention
 from gbt15311.custody.reports.deadlines import collection
 from gbt15311.custody.reports.pdf import Column, Sheet, Table
 from gbt15311.custody.reports.reconciliation import Quarter
 from gbt15311.custody.reports.source import Cutoff, Record, china_date, read
-from gbt15311.custody.reports.timeline import ON_HAND, Timeline
+from gbt15311.custody.reports.timeline import Timeline
 from gbt15311.custody.schema import State
 from gbt15311.custody.verify import verify
 from gbt15311.custody.workdays import WorkingCalendar
