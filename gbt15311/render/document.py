@@ -22,8 +22,8 @@ from gbt15311.layout import Placement, lay_out, serial_placement, serial_text
 from gbt15311.model import ImportLicence
 from gbt15311.printers import PrinterProfile
 from gbt15311.render.form import SERIAL_INK, draw_page, write_text
-from gbt15311.render.text import TextWriter, baseline
 from gbt15311.templates import Template, default_template
+from gbt15311.typeset import TextWriter, baseline
 
 Mode = Literal["overlay", "proof", "archive"]
 MODES: tuple[Mode, ...] = ("overlay", "proof", "archive")
@@ -165,7 +165,7 @@ class PdfWriter:
 
     def _watermark(self) -> None:
         """A large pale diagonal 校样 PROOF under everything, so no proof passes for a licence."""
-        from gbt15311.render.fonts import register
+        from gbt15311.typeset import register
 
         c = self._canvas
         width, height = (float(v) * _K for v in self.template.paper_mm)

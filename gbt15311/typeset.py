@@ -1,4 +1,7 @@
-"""Text on the grid: every character on exactly the cells the layout gave it.
+"""Fixed-pitch typesetting: every character on exactly the cells the layout gave it.
+
+The layer both the licence renderer (``gbt15311.render``) and the custody registers
+(``gbt15311.custody.reports``) set their text with; it knows neither of them.
 
 The font's half-width glyphs advance 512 and its full-width glyphs 1024 of 1024 units, so at
 10.8 pt with a horizontal scale (``Tz``) of 133⅓ % a half-width glyph advances 7.2 pt = 1/10
@@ -14,13 +17,29 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from fractions import Fraction
-from functools import lru_cache
+from functools import cache, lru_cache
 from typing import Any
 
 from gbt15311.cells import char_width
-from gbt15311.font import glyph_cells
+from gbt15311.font import FONT_NAME, font_path, glyph_cells
 from gbt15311.grid import COLUMN_PITCH_MM, LINE_PITCH_MM, POINTS_PER_MM
-from gbt15311.render.fonts import ASCENT, register
+
+ASCENT = 0.8
+"""The font's ascent as a fraction of the em (800 of 1000 units; the descent is the other
+200): the text's em box is centred in its line."""
+
+
+@cache
+def register() -> str:
+    """Register the printing font with ReportLab once per process, on first use, and return
+    its name. Reading the 11 MB TrueType file costs about 0.3 s, so nothing happens on import;
+    ReportLab embeds only the glyphs a document uses."""
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.ttfonts import TTFont
+
+    pdfmetrics.registerFont(TTFont(FONT_NAME, str(font_path())))
+    return FONT_NAME
+
 
 SIZE_PT = 10.8
 """The type size of data: the em box is 3.81 mm high in a 4.23 mm line."""
