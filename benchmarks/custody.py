@@ -34,8 +34,8 @@ from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
 from gbt15311 import custody
-from gbt15311.custody import at_once
-from gbt15311.custody import ledger as ledger_module
+from gbt15311.custody.operations import at_once
+from gbt15311.custody.store import ledger as ledger_module
 
 RECEIVED = 100_000
 STOCK = 20_000

@@ -29,12 +29,12 @@ from typing import Any, Protocol
 
 from sqlalchemy import func, select
 
-from gbt15311.custody import ledger as _ledger
-from gbt15311.custody.allocator import allocate, canonical_licence_no, use, void
-from gbt15311.custody.ledger import Ledger
 from gbt15311.custody.lifecycle import MISPRINT
-from gbt15311.custody.schema import State, certificates
-from gbt15311.custody.serials import SerialFormat
+from gbt15311.custody.operations.printing import allocate, canonical_licence_no, use, void
+from gbt15311.custody.store import ledger as _ledger
+from gbt15311.custody.store.ledger import Ledger
+from gbt15311.custody.store.schema import State, certificates
+from gbt15311.custody.store.serials import SerialFormat
 from gbt15311.exceptions import NoStock, PrinterFailed, Refused
 from gbt15311.templates import Template, default_template
 

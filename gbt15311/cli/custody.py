@@ -17,10 +17,11 @@ import click
 from gbt15311 import custody as api
 from gbt15311.cli.custody_report import DAY, report
 from gbt15311.cli.ledger_option import LEDGER_URL, LedgerGroup
-from gbt15311.custody import database, destruction, lifecycle
-from gbt15311.custody.events import dumps
-from gbt15311.custody.reports.source import CHINA
-from gbt15311.custody.serials import SerialFormat
+from gbt15311.custody import lifecycle
+from gbt15311.custody.operations import disposal
+from gbt15311.custody.store import database
+from gbt15311.custody.store.events import CHINA, dumps
+from gbt15311.custody.store.serials import SerialFormat
 from gbt15311.custody.workdays import default_calendar
 from gbt15311.exceptions import LedgerCorrupt
 
@@ -604,7 +605,7 @@ def seal(
     by: str,
 ) -> None:
     """Seal voids in a register, checked by the head (all of an office's, unless SERIALS)."""
-    seq = destruction.seal(
+    seq = disposal.seal(
         settings.ledger(),
         serials or None,
         register=register,
@@ -640,7 +641,7 @@ def destroy(
     by: str,
 ) -> None:
     """Record the destruction of sealed blanks (SERIALS or a --lot), once retention allows."""
-    destruction.destroy(
+    disposal.destroy(
         settings.ledger(),
         serials or None,
         register=register,
@@ -661,7 +662,7 @@ def destroy(
 @_pass_settings
 def archive_receipt(settings: _Settings, shipment: str, note: str, by: str) -> None:
     """Record that a receipt was sent and its third copy archived (kept three years)."""
-    destruction.archive_receipt(settings.ledger(), shipment, by=by, note=note)
+    disposal.archive_receipt(settings.ledger(), shipment, by=by, note=note)
 
 
 custody.add_command(report)

@@ -14,8 +14,8 @@ from ledgerkit import give, receive, seed, snapshot
 from sqlalchemy import text
 
 from gbt15311 import custody
-from gbt15311.custody.database import VERSION_TABLE
-from gbt15311.custody.schema import metadata
+from gbt15311.custody.store.database import VERSION_TABLE
+from gbt15311.custody.store.schema import metadata
 from gbt15311.exceptions import CustodyError
 
 ROOT = Path(__file__).parents[2]

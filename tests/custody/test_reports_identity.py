@@ -24,7 +24,7 @@ import gbt15311
 from gbt15311 import custody
 from gbt15311.cli import main
 from gbt15311.custody.lifecycle import ON_HAND
-from gbt15311.custody.reports import source
+from gbt15311.custody.proof import source
 from gbt15311.custody.reports.flows import balances
 
 WORKER = Path(__file__).with_name("report_worker.py")

@@ -18,14 +18,14 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
-from gbt15311.custody.events import Kind
 from gbt15311.custody.lifecycle import AT_TERMINAL, IN_STORE
+from gbt15311.custody.proof.source import Record
+from gbt15311.custody.proof.timeline import Blank, Timeline
 from gbt15311.custody.reports.flows import Balance, balances
 from gbt15311.custody.reports.pdf import Column, Sheet, Table
-from gbt15311.custody.reports.source import Record, china_date
-from gbt15311.custody.reports.timeline import Blank, Timeline
 from gbt15311.custody.reports.words import serial_ranges
-from gbt15311.custody.serials import SerialFormat
+from gbt15311.custody.store.events import Kind, china_date
+from gbt15311.custody.store.serials import SerialFormat
 from gbt15311.exceptions import CustodyError
 
 STORE = "store"

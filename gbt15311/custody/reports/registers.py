@@ -13,13 +13,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from gbt15311.custody.events import Event, Kind
 from gbt15311.custody.lifecycle import IN_STORE, register_of
+from gbt15311.custody.proof.periods import allowed_from, receipt_disposal_from
+from gbt15311.custody.proof.source import Record
+from gbt15311.custody.proof.timeline import Blank, Move, Timeline
 from gbt15311.custody.reports.pdf import Column, Sheet, Table
-from gbt15311.custody.reports.retention import allowed_from, receipt_disposal_from
-from gbt15311.custody.reports.source import Record, china_date
-from gbt15311.custody.reports.timeline import Blank, Move, Timeline
 from gbt15311.custody.reports.words import person, reason, serial_ranges
+from gbt15311.custody.store.events import Event, Kind, china_date
 from gbt15311.exceptions import CustodyError
 
 RECEIPT_COPIES = (

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from gbt15311.custody.lifecycle import VOID_WORDS
-from gbt15311.custody.serials import SerialFormat, to_ranges
+from gbt15311.custody.store.serials import SerialFormat, to_ranges
 
 
 def reason(code: str | None) -> str:

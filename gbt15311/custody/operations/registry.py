@@ -10,10 +10,10 @@ from collections.abc import Iterable
 
 from sqlalchemy import Connection, Table, exists, insert, select
 
-from gbt15311.custody import ledger as _ledger
-from gbt15311.custody.ledger import Ledger
 from gbt15311.custody.lifecycle import ROLES, RULES, Kind
-from gbt15311.custody.schema import certificate_types, offices, people, terminals
+from gbt15311.custody.store import ledger as _ledger
+from gbt15311.custody.store.ledger import Ledger
+from gbt15311.custody.store.schema import certificate_types, offices, people, terminals
 from gbt15311.exceptions import Refused
 
 

@@ -14,12 +14,12 @@ from dataclasses import dataclass
 
 from sqlalchemy import Connection, insert, select
 
-from gbt15311.custody import ledger as _ledger
-from gbt15311.custody.ledger import Ledger
 from gbt15311.custody.lifecycle import RULES, Kind, received_state
-from gbt15311.custody.schema import boxes, certificates
-from gbt15311.custody.serials import SerialFormat
-from gbt15311.custody.stock import MOST_BLANKS, checked_count
+from gbt15311.custody.operations.movements import MOST_BLANKS, checked_count
+from gbt15311.custody.store import ledger as _ledger
+from gbt15311.custody.store.ledger import Ledger
+from gbt15311.custody.store.schema import boxes, certificates
+from gbt15311.custody.store.serials import SerialFormat
 from gbt15311.exceptions import Refused
 
 

@@ -8,6 +8,8 @@ dropping or reordering any event breaks every hash after it. Serials in payloads
 as ``[first, last]`` ranges of one certificate type (see ``serials``), so receiving a box of a
 thousand blanks is one short event.
 
+>>> china_date("2026-03-31T16:30:00.000000Z")
+datetime.date(2026, 4, 1)
 >>> chain_hash(GENESIS_HASH, canonical(1, "2026-01-05T01:00:00.000000Z", Kind.OFFICE_ADDED,
 ...     "wang", {"office": "SH", "name": "上海"}))[:16]
 '67d40c2db8090180'
@@ -17,13 +19,31 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Iterator
 from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta, timezone
+from functools import lru_cache
 from typing import Any
 
-from gbt15311.custody.lifecycle import Kind
-from gbt15311.custody.schema import GENESIS_HASH
+from sqlalchemy import Connection, select
 
-__all__ = ["GENESIS_HASH", "Event", "Kind", "canonical", "chain_hash"]
+from gbt15311.custody.lifecycle import Kind
+from gbt15311.custody.store.schema import GENESIS_HASH, events
+from gbt15311.exceptions import LedgerCorrupt
+
+__all__ = [
+    "CHINA",
+    "GENESIS_HASH",
+    "Event",
+    "Kind",
+    "canonical",
+    "chain_hash",
+    "china_date",
+    "read_events",
+]
+
+CHINA = timezone(timedelta(hours=8), "CST")
+"""China Standard Time: no daylight saving since 1991, so a fixed offset is exact."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,3 +74,21 @@ def dumps(value: object) -> str:
 
 def chain_hash(prev_hash: str, canonical_form: str) -> str:
     return hashlib.sha256((prev_hash + canonical_form).encode("utf-8")).hexdigest()
+
+
+@lru_cache(maxsize=1024)
+def china_date(at: str) -> date:
+    """The day in China of an event's UTC timestamp (cached: every blank an event moves
+    asks for its day)."""
+    moment = datetime.strptime(at, "%Y-%m-%dT%H:%M:%S.%fZ").replace(tzinfo=UTC)
+    return moment.astimezone(CHINA).date()
+
+
+def read_events(connection: Connection) -> Iterator[Event]:
+    """Every event in sequence order, streamed."""
+    for row in connection.execute(select(events).order_by(events.c.seq)).yield_per(2000):
+        try:
+            payload = json.loads(row.payload)
+        except ValueError:
+            raise LedgerCorrupt(f"event {row.seq} ({row.kind}): payload is not JSON") from None
+        yield Event(row.seq, row.at, row.kind, row.actor, payload, row.prev_hash, row.hash)

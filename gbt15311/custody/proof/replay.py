@@ -12,7 +12,6 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from gbt15311.custody.events import Event
 from gbt15311.custody.lifecycle import (
     RULES,
     Kind,
@@ -21,7 +20,8 @@ from gbt15311.custody.lifecycle import (
     received_state,
     register_of,
 )
-from gbt15311.custody.serials import SerialFormat, from_ranges
+from gbt15311.custody.store.events import Event
+from gbt15311.custody.store.serials import SerialFormat, from_ranges
 
 
 class ReplayError(Exception):

@@ -5,10 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from gbt15311.custody import ledger as _ledger
-from gbt15311.custody.events import Event
-from gbt15311.custody.ledger import Ledger
-from gbt15311.custody.verify import read_events
+from gbt15311.custody.store import ledger as _ledger
+from gbt15311.custody.store.events import Event, read_events
+from gbt15311.custody.store.ledger import Ledger
 
 
 @dataclass(frozen=True)

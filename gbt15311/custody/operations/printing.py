@@ -20,13 +20,14 @@ from typing import Any
 from sqlalchemy import Connection, Row, bindparam, select
 
 from gbt15311.codes import licence_no
-from gbt15311.custody import at_once, lifecycle
-from gbt15311.custody import ledger as _ledger
-from gbt15311.custody.ledger import Ledger
+from gbt15311.custody import lifecycle
 from gbt15311.custody.lifecycle import NOT_COLLECTED, RULES, VOID_REASONS, Kind
-from gbt15311.custody.reports.source import CHINA, china_date
-from gbt15311.custody.schema import State, certificates, events, terminals
-from gbt15311.custody.stock import rows_for
+from gbt15311.custody.operations import at_once
+from gbt15311.custody.operations.movements import rows_for
+from gbt15311.custody.store import ledger as _ledger
+from gbt15311.custody.store.events import CHINA, china_date
+from gbt15311.custody.store.ledger import Ledger
+from gbt15311.custody.store.schema import State, certificates, events, terminals
 from gbt15311.custody.workdays import WorkingCalendar, collection_deadline, default_calendar
 from gbt15311.exceptions import NoStock, Refused, ValidationError
 

@@ -34,10 +34,10 @@ from sqlalchemy import (
 )
 from sqlalchemy.exc import DBAPIError, IntegrityError
 
-from gbt15311.custody import database
-from gbt15311.custody.events import canonical, chain_hash, dumps
 from gbt15311.custody.lifecycle import RULES, Kind
-from gbt15311.custody.schema import (
+from gbt15311.custody.store import database
+from gbt15311.custody.store.events import canonical, chain_hash, dumps
+from gbt15311.custody.store.schema import (
     certificate_types,
     certificates,
     chain_head,
@@ -46,7 +46,7 @@ from gbt15311.custody.schema import (
     people,
     terminals,
 )
-from gbt15311.custody.serials import SerialFormat, to_ranges
+from gbt15311.custody.store.serials import SerialFormat, to_ranges
 from gbt15311.exceptions import CustodyError, Refused
 
 

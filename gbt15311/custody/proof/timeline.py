@@ -14,10 +14,9 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any
 
-from gbt15311.custody.events import Event
 from gbt15311.custody.lifecycle import RULES, Kind, Transition, received_state
-from gbt15311.custody.reports.source import china_date
-from gbt15311.custody.serials import SerialFormat, from_ranges
+from gbt15311.custody.store.events import Event, china_date
+from gbt15311.custody.store.serials import SerialFormat, from_ranges
 from gbt15311.exceptions import CustodyError
 
 Key = tuple[str, str]

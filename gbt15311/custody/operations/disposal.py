@@ -17,14 +17,13 @@ from typing import Any
 
 from sqlalchemy import Connection, Row
 
-from gbt15311.custody import ledger as _ledger
-from gbt15311.custody.ledger import Ledger
 from gbt15311.custody.lifecycle import REGISTERS, RULES, Kind, Register, State, register_of
-from gbt15311.custody.reports.retention import allowed_from, refuse_premature, refuse_self_approval
-from gbt15311.custody.reports.source import CHINA
-from gbt15311.custody.reports.timeline import Timeline
-from gbt15311.custody.stock import rows_for
-from gbt15311.custody.verify import read_events
+from gbt15311.custody.operations.movements import rows_for
+from gbt15311.custody.proof.periods import allowed_from, refuse_premature, refuse_self_approval
+from gbt15311.custody.proof.timeline import Timeline
+from gbt15311.custody.store import ledger as _ledger
+from gbt15311.custody.store.events import CHINA, read_events
+from gbt15311.custody.store.ledger import Ledger
 from gbt15311.exceptions import Refused
 
 

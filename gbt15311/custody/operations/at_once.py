@@ -22,9 +22,9 @@ from typing import Any
 
 from sqlalchemy import Row, TextClause
 
-from gbt15311.custody.events import dumps
-from gbt15311.custody.ledger import MOVING, Ledger, appending, timestamp
 from gbt15311.custody.lifecycle import RULES, Kind, reserved, used
+from gbt15311.custody.store.events import dumps
+from gbt15311.custody.store.ledger import MOVING, Ledger, appending, timestamp
 
 _RESERVING = RULES[Kind.RESERVED]
 _USING = RULES[Kind.USED]

@@ -14,10 +14,10 @@ from typing import Any
 
 from sqlalchemy import Connection, Row, func, select, update
 
-from gbt15311.custody import ledger as _ledger
-from gbt15311.custody.ledger import Ledger
 from gbt15311.custody.lifecycle import AT_TERMINAL, IN_STORE, RULES, Kind
-from gbt15311.custody.schema import certificates, terminals
+from gbt15311.custody.store import ledger as _ledger
+from gbt15311.custody.store.ledger import Ledger
+from gbt15311.custody.store.schema import certificates, terminals
 from gbt15311.exceptions import Refused
 
 MOST_BLANKS = 10**6

@@ -13,11 +13,11 @@ from typing import Any
 
 from sqlalchemy import Connection, Row, select, update
 
-from gbt15311.custody import ledger as _ledger
-from gbt15311.custody.ledger import Ledger, Writer
 from gbt15311.custody.lifecycle import IN_STORE, RULES, Kind
-from gbt15311.custody.schema import boxes, certificates, terminals
-from gbt15311.custody.stock import checked_count
+from gbt15311.custody.operations.movements import checked_count
+from gbt15311.custody.store import ledger as _ledger
+from gbt15311.custody.store.ledger import Ledger, Writer
+from gbt15311.custody.store.schema import boxes, certificates, terminals
 from gbt15311.exceptions import Refused
 
 FAULTS = (

@@ -9,22 +9,20 @@ note down (in the quarterly count, for instance).
 
 from __future__ import annotations
 
-import json
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import Connection, select
 
-from gbt15311.custody.events import GENESIS_HASH, Event, chain_hash
-from gbt15311.custody.ledger import Ledger
-from gbt15311.custody.replay import Certificate, Replay, ReplayError
-from gbt15311.custody.schema import (
+from gbt15311.custody.proof.replay import Certificate, Replay, ReplayError
+from gbt15311.custody.store.events import GENESIS_HASH, chain_hash, read_events
+from gbt15311.custody.store.ledger import Ledger
+from gbt15311.custody.store.schema import (
     boxes,
     certificate_types,
     certificates,
     chain_head,
-    events,
     offices,
     people,
     terminals,
@@ -39,16 +37,6 @@ class Verified:
     events: int
     head: str
     certificates: int
-
-
-def read_events(connection: Connection) -> Iterator[Event]:
-    """Every event in sequence order, streamed."""
-    for row in connection.execute(select(events).order_by(events.c.seq)).yield_per(2000):
-        try:
-            payload = json.loads(row.payload)
-        except ValueError:
-            raise LedgerCorrupt(f"event {row.seq} ({row.kind}): payload is not JSON") from None
-        yield Event(row.seq, row.at, row.kind, row.actor, payload, row.prev_hash, row.hash)
 
 
 def verify(ledger: Ledger) -> Verified:
