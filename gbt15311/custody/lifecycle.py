@@ -222,7 +222,8 @@ def rule(
 
 def _table(*rules: Rule) -> dict[Kind, Rule]:
     table = {r.kind: r for r in rules}
-    assert set(table) == set(Kind), "every event kind has its rule"
+    if set(table) != set(Kind):
+        raise TypeError(f"event kinds without a rule: {sorted(set(Kind) - set(table))}")
     return table
 
 

@@ -18,6 +18,7 @@ from gbt15311.custody.proof.timeline import Timeline
 from gbt15311.exceptions import LedgerCorrupt, Refused
 
 CUSTODY = Path(lifecycle.__file__).parent
+DOCS = Path(__file__).parents[2] / "docs"
 
 
 def test_every_event_kind_has_one_rule() -> None:
@@ -93,3 +94,14 @@ def test_the_report_timeline_moves_blanks_as_the_table_says(
     )
     monkeypatch.setitem(RULES, Kind.LOST, to_void)
     assert Timeline().settle(events).blanks[("IL", "00000002")].state == State.VOID
+
+
+def test_the_documented_void_reasons_are_the_table() -> None:
+    text = (DOCS / "custody.md").read_text("utf-8")
+    section = text.split("Void reasons, and the states each may void from:", 1)[1]
+    documented = {}
+    for line in section.split("\n\n", 2)[1].splitlines()[2:]:
+        codes, _meaning, states = (cell.strip() for cell in line.strip("|").split("|"))
+        for code in re.findall(r"`([\w-]+)`", codes):
+            documented[code] = {State(word.strip().replace(" ", "_")) for word in states.split(",")}
+    assert documented == {code: set(states) for code, states in lifecycle.VOID_REASONS.items()}
