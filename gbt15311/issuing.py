@@ -57,7 +57,7 @@ Printer = Callable[[bytes], None]
 class Issued:
     """A licence printed and registered: on which blank, and the blanks spoilt on the way."""
 
-    type_code: str
+    type: str
     serial: str
     licence_no: str
     pdf: bytes = field(repr=False)
@@ -67,13 +67,13 @@ class Issued:
 class AlreadyIssued(Refused):
     """The licence is already printed on a blank: a retry learns which, and nothing prints."""
 
-    def __init__(self, licence_no: str, type_code: str, serial: str) -> None:
+    def __init__(self, licence_no: str, type: str, serial: str) -> None:
         super().__init__(
-            f"licence {licence_no} is already printed on {type_code} serial {serial}; "
+            f"licence {licence_no} is already printed on {type} serial {serial}; "
             "it was not printed again"
         )
         self.licence_no = licence_no
-        self.type_code = type_code
+        self.type = type
         self.serial = serial
 
 
@@ -123,7 +123,7 @@ def issue_licence(
                     reason=MISPRINT,
                     by=reservation.actor,
                     note=f"printing failed: {error}",
-                    type=reservation.type_code,
+                    type=reservation.type,
                 )
                 voided.append(reservation.serial)
                 continue
@@ -131,10 +131,10 @@ def issue_licence(
                 ledger,
                 reservation.serial,
                 licence_no=licence_no,
-                type=reservation.type_code,
+                type=reservation.type,
                 by=reservation.actor,
             )
-            return Issued(reservation.type_code, reservation.serial, licence_no, pdf, tuple(voided))
+            return Issued(reservation.type, reservation.serial, licence_no, pdf, tuple(voided))
     raise PrinterFailed(
         f"printing licence {licence_no} failed {attempts} times on terminal {terminal}; "
         f"blanks {', '.join(voided)} are voided as misprints"

@@ -203,7 +203,7 @@ def receive(
 @custody.command()
 @click.option("--box", required=True, metavar="BOX")
 @click.option("--terminal", required=True, metavar="TERMINAL")
-@click.option("--to", "receiver", required=True, metavar="PERSON", help="The receiver.")
+@click.option("--receiver", required=True, metavar="PERSON", help="The receiving operator.")
 @click.option("--head", required=True, metavar="PERSON", help="The head signing the ledger form.")
 @click.option("--count", type=int, help="Issue only the lowest N blanks of the box.")
 @click.option(
@@ -345,7 +345,7 @@ def reservations(settings: _Settings, terminal: str | None) -> None:
     found = api.open_reservations(settings.ledger(), terminal=terminal)
     for reservation in found:
         click.echo(
-            f"{reservation.serial}\t{reservation.type_code}\tterminal {reservation.terminal}\t"
+            f"{reservation.serial}\t{reservation.type}\tterminal {reservation.terminal}\t"
             f"reserved {_china_time(reservation.at)} by {reservation.actor} "
             f"(event {reservation.seq})"
         )
@@ -356,7 +356,9 @@ def reservations(settings: _Settings, terminal: str | None) -> None:
 @custody.command("return")
 @click.argument("serials", nargs=-1)
 @click.option("--terminal", required=True, metavar="TERMINAL")
-@click.option("--from", "handed_by", required=True, metavar="PERSON", help="The operator.")
+@click.option(
+    "--handed-by", required=True, metavar="PERSON", help="The operator handing them back."
+)
 @_type
 @_by
 @_pass_settings
@@ -535,7 +537,7 @@ def where(settings: _Settings, serial: str, type_code: str | None) -> None:
     """Show where SERIAL is and every event that touched it."""
     found = api.where(settings.ledger(), serial, type=type_code)
     place = f"terminal {found.terminal}" if found.terminal else "the store"
-    click.echo(f"{found.type_code} {found.serial} (box {found.box_no}): {found.state}")
+    click.echo(f"{found.type} {found.serial} (box {found.box}): {found.state}")
     click.echo(f"office {found.office}, {place}")
     if found.licence_no:
         click.echo(f"licence {found.licence_no}")
@@ -553,9 +555,10 @@ def _blanks(serials: tuple[str, ...]) -> str:
     return f"serial {unique[0]}" if len(unique) == 1 else f"{len(unique)} blanks"
 
 
-def _china_time(at: str) -> str:
-    """An event's UTC stamp in China time, the time the papers' dates follow, saying so."""
-    moment = datetime.fromisoformat(at).astimezone(CHINA)
+def _china_time(at: datetime | str) -> str:
+    """A time (or an event's UTC stamp) in China time, the time the papers' dates follow,
+    saying so."""
+    moment = (datetime.fromisoformat(at) if isinstance(at, str) else at).astimezone(CHINA)
     return f"{moment:%Y-%m-%d %H:%M:%S} China time (UTC+8)"
 
 

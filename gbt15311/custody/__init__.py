@@ -10,7 +10,7 @@ imports the renderer.
 
 from typing import TYPE_CHECKING
 
-from gbt15311.custody.lifecycle import ROLES, VOID_REASONS
+from gbt15311.custody.lifecycle import REGISTERS, ROLES, VOID_REASONS, Register
 from gbt15311.custody.operations.disposal import archive_receipt, destroy, seal
 from gbt15311.custody.operations.handover import (
     FAULTS,
@@ -50,6 +50,7 @@ _ISSUING = frozenset({"AlreadyIssued", "Issued", "issue_licence"})
 
 __all__ = [
     "FAULTS",
+    "REGISTERS",
     "ROLES",
     "VOID_REASONS",
     "AlreadyIssued",
@@ -62,6 +63,7 @@ __all__ = [
     "Kind",
     "Ledger",
     "Receipt",
+    "Register",
     "Reservation",
     "State",
     "Verified",

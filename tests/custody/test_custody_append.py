@@ -62,7 +62,7 @@ def test_times_never_go_back_along_the_chain(engine_url: str) -> None:
         head = connection.execute(select(chain_head)).one()
     assert readings != sorted(readings)
     assert list(times.values()) == list(itertools.accumulate(map(timestamp, readings), max))
-    assert reservation.at == times[reservation.seq]
+    assert timestamp(reservation.at) == times[reservation.seq]
     assert head.at == times[head.seq]
     custody.verify(ledger)
     ledger.engine.dispose()

@@ -166,7 +166,7 @@ def test_a_retry_of_a_licence_already_printed_prints_nothing_and_names_its_blank
             printer=printer,
             render=fake_render,
         )
-    assert (e.value.type_code, e.value.serial) == (first.type_code, first.serial)
+    assert (e.value.type, e.value.serial) == (first.type, first.serial)
     assert printer.printed == [b"%PDF 26-31-000001 on 00000001"]
     assert snapshot(stocked) == before
 

@@ -41,8 +41,8 @@ class Fault:
 class IssueOut:
     """The outcome of an issue-out: the serials handed over, or the faults that sealed the box."""
 
-    type_code: str
-    box_no: str
+    type: str
+    box: str
     serials: tuple[str, ...]
     faults: tuple[Fault, ...]
     seq: int

@@ -17,7 +17,7 @@ from sqlalchemy import Connection, Row, func, select, update
 from gbt15311.custody.lifecycle import AT_TERMINAL, IN_STORE, RULES, Kind
 from gbt15311.custody.store import ledger as _ledger
 from gbt15311.custody.store.ledger import Ledger
-from gbt15311.custody.store.schema import certificates, terminals
+from gbt15311.custody.store.schema import balances, certificates, terminals
 from gbt15311.exceptions import Refused
 
 MOST_BLANKS = 10**6
@@ -237,11 +237,13 @@ def record_count(
 
 def stock(ledger: Ledger, *, office: str | None = None) -> dict[str, Counter[str]]:
     """Blanks per type and state (optionally of one office): the ledger's balance."""
-    query = select(certificates.c.type_code, certificates.c.state, func.count()).group_by(
-        certificates.c.type_code, certificates.c.state
+    query = (
+        select(balances.c.type_code, balances.c.state, func.sum(balances.c.count))
+        .where(balances.c.count > 0)
+        .group_by(balances.c.type_code, balances.c.state)
     )
     if office is not None:
-        query = query.where(certificates.c.office_code == office)
+        query = query.where(balances.c.office_code == office)
     balance: dict[str, Counter[str]] = {}
     with ledger.read() as connection:
         for type_code, state, number in connection.execute(query):

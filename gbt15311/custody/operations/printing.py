@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import Connection, Row, bindparam, select
@@ -25,7 +25,7 @@ from gbt15311.custody.lifecycle import NOT_COLLECTED, RULES, VOID_REASONS, Kind
 from gbt15311.custody.operations import at_once
 from gbt15311.custody.operations.movements import rows_for
 from gbt15311.custody.store import ledger as _ledger
-from gbt15311.custody.store.events import CHINA, china_date
+from gbt15311.custody.store.events import CHINA, china_date, moment
 from gbt15311.custody.store.ledger import Ledger
 from gbt15311.custody.store.schema import State, certificates, events, terminals
 from gbt15311.custody.workdays import WorkingCalendar, collection_deadline, default_calendar
@@ -36,13 +36,14 @@ _VOIDING = RULES[Kind.VOIDED]
 
 @dataclass(frozen=True)
 class Reservation:
-    """A blank reserved for printing, until it is used or voided."""
+    """A blank reserved for printing, until it is used or voided: its type and serial, the
+    terminal and person it is reserved for, when (UTC), and the event that reserved it."""
 
-    type_code: str
+    type: str
     serial: str
     terminal: str
     actor: str
-    at: str
+    at: datetime
     seq: int
 
 
@@ -103,7 +104,7 @@ def allocate(
                 reserved.serial,
                 terminal,
                 reserved.actor,
-                reserved.at,
+                moment(reserved.at),
                 reserved.seq,
             )
     with ledger.write() as writer:
@@ -133,7 +134,9 @@ def allocate(
             actor,
             lifecycle.reserved(type=chosen.type_code, serial=chosen.serial, terminal=terminal),
         )
-    return Reservation(chosen.type_code, chosen.serial, terminal, actor, writer.last_at, seq)
+    return Reservation(
+        chosen.type_code, chosen.serial, terminal, actor, moment(writer.last_at), seq
+    )
 
 
 def use(
@@ -146,7 +149,8 @@ def use(
     terminal: str | None = None,
 ) -> int:
     """Register that the reserved blank ``serial`` now carries licence ``licence_no``;
-    with ``terminal``, the blank must be reserved at that terminal."""
+    with ``terminal``, the blank must be reserved at that terminal. Returns the sequence
+    number of the ``used`` event (what ``where`` and the registers cite)."""
     number = canonical_licence_no(licence_no)
     if ledger.engine.dialect.name == "postgresql":
         used = at_once.use(ledger, serial, number, type, by, terminal)
@@ -195,7 +199,8 @@ def void(
     licence, or stock destroyed in storage; with ``terminal``, only blanks of that terminal.
 
     A ``not-collected`` void is refused until the 20 working days to collect the licence have
-    passed (``calendar``: the ``chinesecalendar`` one by default), naming the day it may."""
+    passed (``calendar``: the ``chinesecalendar`` one by default), naming the day it may.
+    Returns the sequence number of the one ``voided`` event that voids them all."""
     if reason not in VOID_REASONS:
         raise Refused(f"void reason {reason!r} is not one of {', '.join(VOID_REASONS)}")
     named = [serials] if isinstance(serials, str) else list(serials)
@@ -244,7 +249,12 @@ def open_reservations(ledger: Ledger, *, terminal: str | None = None) -> list[Re
     if terminal is not None:
         query = query.where(certificates.c.terminal_code == terminal)
     with ledger.read() as connection:
-        return [Reservation(*row) for row in connection.execute(query)]
+        return [
+            Reservation(
+                row.type_code, row.serial, row.terminal_code, row.actor, moment(row.at), row.seq
+            )
+            for row in connection.execute(query)
+        ]
 
 
 def canonical_licence_no(value: str) -> str:

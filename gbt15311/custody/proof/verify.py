@@ -9,6 +9,7 @@ note down (in the quarterly count, for instance).
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -19,6 +20,7 @@ from gbt15311.custody.proof.replay import Certificate, Replay, ReplayError
 from gbt15311.custody.store.events import GENESIS_HASH, chain_hash, read_events
 from gbt15311.custody.store.ledger import Ledger
 from gbt15311.custody.store.schema import (
+    balances,
     boxes,
     certificate_types,
     certificates,
@@ -106,6 +108,28 @@ def _compare(connection: Connection, replay: Replay) -> None:
         for row in connection.execute(select(certificates)).yield_per(5000)
     }
     _same("serial", stored_certificates, replay.certificates)
+    _same_balances(connection, replay)
+
+
+def _same_balances(connection: Connection, replay: Replay) -> None:
+    """The balances the triggers keep against the blanks the events leave in each state."""
+    rebuilt = Counter(
+        (type_code, certificate.office, str(certificate.state))
+        for (type_code, _serial), certificate in replay.certificates.items()
+    )
+    query = select(balances.c.type_code, balances.c.office_code, balances.c.state, balances.c.count)
+    stored = {
+        (type_code, office, state): n
+        for type_code, office, state, n in connection.execute(query)
+        if n
+    }
+    for key in sorted(stored.keys() | rebuilt.keys()):
+        if stored.get(key, 0) != rebuilt.get(key, 0):
+            type_code, office, state = key
+            raise LedgerCorrupt(
+                f"balance of {type_code} {state} in office {office}: the state table says "
+                f"{stored.get(key, 0)}, the events say {rebuilt.get(key, 0)}"
+            )
 
 
 def _same(what: str, stored: dict[Any, Any], rebuilt: dict[Any, Any]) -> None:

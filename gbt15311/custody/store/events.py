@@ -25,7 +25,7 @@ from datetime import UTC, date, datetime, timedelta, timezone
 from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import Connection, select
+from sqlalchemy import ColumnElement, Connection, select
 
 from gbt15311.custody.lifecycle import Kind
 from gbt15311.custody.store.schema import GENESIS_HASH, events
@@ -39,6 +39,8 @@ __all__ = [
     "canonical",
     "chain_hash",
     "china_date",
+    "dumps",
+    "moment",
     "read_events",
 ]
 
@@ -80,13 +82,22 @@ def chain_hash(prev_hash: str, canonical_form: str) -> str:
 def china_date(at: str) -> date:
     """The day in China of an event's UTC timestamp (cached: every blank an event moves
     asks for its day)."""
-    moment = datetime.strptime(at, "%Y-%m-%dT%H:%M:%S.%fZ").replace(tzinfo=UTC)
-    return moment.astimezone(CHINA).date()
+    return moment(at).astimezone(CHINA).date()
 
 
-def read_events(connection: Connection) -> Iterator[Event]:
-    """Every event in sequence order, streamed."""
-    for row in connection.execute(select(events).order_by(events.c.seq)).yield_per(2000):
+def moment(at: str) -> datetime:
+    """An event's UTC timestamp (its canonical text) as a timezone-aware ``datetime``."""
+    return datetime.strptime(at, "%Y-%m-%dT%H:%M:%S.%fZ").replace(tzinfo=UTC)
+
+
+def read_events(
+    connection: Connection, where: ColumnElement[bool] | None = None
+) -> Iterator[Event]:
+    """Every event in sequence order (or those ``where`` picks), streamed."""
+    query = select(events).order_by(events.c.seq)
+    if where is not None:
+        query = query.where(where)
+    for row in connection.execute(query).yield_per(2000):
         try:
             payload = json.loads(row.payload)
         except ValueError:

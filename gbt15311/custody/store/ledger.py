@@ -63,10 +63,24 @@ def timestamp(moment: datetime) -> str:
 
 @dataclass(frozen=True)
 class Ledger:
-    """An open custody ledger: the database engine and the clock events are stamped with."""
+    """An open custody ledger: the database engine and the clock events are stamped with.
+
+    Close it when done (``close()``), or use it as a context manager:
+    ``with open_ledger(url) as ledger: ...`` closes its connections on the way out.
+    """
 
     engine: Engine
     clock: Callable[[], datetime] = field(default=utc_now)
+
+    def close(self) -> None:
+        """Close the ledger's pooled connections; the database stays as it is."""
+        self.engine.dispose()
+
+    def __enter__(self) -> Ledger:
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        self.close()
 
     @contextmanager
     def write(self) -> Iterator[Writer]:

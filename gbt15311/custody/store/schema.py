@@ -3,8 +3,9 @@
 ``events`` is the record: append-only and hash-chained, guarded by triggers that refuse
 UPDATE, DELETE (and on PostgreSQL TRUNCATE). ``chain_head`` holds the last event's sequence
 number, hash and time (empty before the first event); writers lock it so the chain stays linear
-and its times never go back. Every other table is current state, kept in step with the events
-in the same transaction and rebuildable from them (``verify`` does so).
+and its times never go back. ``balances`` counts the blanks per type, office and state, kept
+in step with ``certificates`` by triggers. Every other table is current state, kept in step
+with the events in the same transaction and rebuildable from them (``verify`` does so).
 The Alembic migrations in ``migrations/`` create exactly these tables; a test compares them.
 """
 
@@ -28,6 +29,7 @@ from gbt15311.custody.lifecycle import State
 __all__ = [
     "GENESIS_HASH",
     "State",
+    "balances",
     "boxes",
     "certificate_types",
     "certificates",
@@ -135,6 +137,12 @@ certificates = Table(
     Index("ix_certificates_box", "type_code", "box_no", "state"),
     Index("ix_certificates_serial", "serial"),
     Index(
+        "ix_certificates_reserved",
+        "seq",
+        sqlite_where=text(f"state = '{State.RESERVED}'"),
+        postgresql_where=text(f"state = '{State.RESERVED}'"),
+    ),
+    Index(
         "uq_certificates_used_licence",
         "licence_no",
         unique=True,
@@ -142,3 +150,14 @@ certificates = Table(
         postgresql_where=text(f"state = '{State.USED}'"),
     ),
 )
+
+balances = Table(
+    "balances",
+    metadata,
+    Column("type_code", String(16), primary_key=True),
+    Column("office_code", String(32), primary_key=True),
+    Column("state", String(16), primary_key=True),
+    Column("count", Integer, nullable=False),
+)
+"""Blanks per type, office and state, kept in step with ``certificates`` by triggers (see
+migration 0003), so the balance is a few rows to read, not every blank to count."""
