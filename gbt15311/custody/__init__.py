@@ -42,6 +42,7 @@ from gbt15311.custody.proof.verify import Verified, verify
 from gbt15311.custody.store.events import Event, Kind
 from gbt15311.custody.store.ledger import Ledger, init_ledger, open_ledger
 from gbt15311.custody.store.schema import State
+from gbt15311.custody.workdays import WorkingCalendar, default_calendar
 
 if TYPE_CHECKING:
     from gbt15311.issuing import AlreadyIssued, Issued, issue_licence
@@ -68,12 +69,14 @@ __all__ = [
     "State",
     "Verified",
     "Whereabouts",
+    "WorkingCalendar",
     "add_office",
     "add_person",
     "add_terminal",
     "add_type",
     "allocate",
     "archive_receipt",
+    "default_calendar",
     "destroy",
     "init_ledger",
     "issue_licence",

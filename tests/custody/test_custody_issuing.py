@@ -230,6 +230,13 @@ def test_issuing_lives_above_custody_and_render() -> None:
     from gbt15311 import issuing
 
     assert custody.issue_licence is issuing.issue_licence
+    assert set(issuing.__all__) == {
+        "AlreadyIssued",
+        "Issued",
+        "Printer",
+        "Renderer",
+        "issue_licence",
+    }
     assert custody.Issued is issuing.Issued
     assert custody.AlreadyIssued is issuing.AlreadyIssued
     with pytest.raises(AttributeError, match="no attribute 'nothing'"):
