@@ -36,7 +36,7 @@ start = time.perf_counter()
 from gbt15311.model import load_licence
 from gbt15311.render import render_licence
 imported = time.perf_counter()
-from gbt15311.render.fonts import register
+from gbt15311.typeset import register
 register()
 font = time.perf_counter()
 licence = load_licence(open({example!r}, "rb").read())
@@ -72,9 +72,8 @@ def floor_renderer() -> Callable[[], bytes]:
 
     from gbt15311.layout import lay_out
     from gbt15311.model import load_licence
-    from gbt15311.render.fonts import register
-    from gbt15311.render.text import HORIZ_SCALE, SIZE_PT, baseline, runs
     from gbt15311.templates import default_template
+    from gbt15311.typeset import HORIZ_SCALE, SIZE_PT, baseline, register, runs
 
     template = default_template()
     licence = load_licence(EXAMPLE.read_bytes())

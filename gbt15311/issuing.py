@@ -32,17 +32,25 @@ import threading
 from collections.abc import Callable, Iterator
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any, Protocol
 
 from sqlalchemy import Engine, func, select
 
-from gbt15311.custody import Ledger, Reservation, State, allocate, open_reservations, use, void
-from gbt15311.custody import ledger as _ledger
-from gbt15311.custody.allocator import canonical_licence_no
-from gbt15311.custody.schema import certificates
-from gbt15311.custody.serials import SerialFormat
+from gbt15311.custody.lifecycle import MISPRINT
+from gbt15311.custody.operations.printing import (
+    Reservation,
+    allocate,
+    canonical_licence_no,
+    open_reservations,
+    use,
+    void,
+)
+from gbt15311.custody.store import ledger as _ledger
+from gbt15311.custody.store.events import china_time
+from gbt15311.custody.store.ledger import Ledger
+from gbt15311.custody.store.schema import State, certificates
+from gbt15311.custody.store.serials import SerialFormat
 from gbt15311.exceptions import CustodyError, NoStock, PrinterFailed, Refused
 from gbt15311.templates import Template, default_template
 
@@ -67,7 +75,7 @@ class Issued:
 
     ``pdf`` holds the bytes sent: a PDF, or ESC/P2 from an ESC/P renderer."""
 
-    type_code: str
+    type: str
     serial: str
     licence_no: str
     pdf: bytes = field(repr=False)
@@ -77,13 +85,13 @@ class Issued:
 class AlreadyIssued(Refused):
     """The licence is already printed on a blank: a retry learns which, and nothing prints."""
 
-    def __init__(self, licence_no: str, type_code: str, serial: str) -> None:
+    def __init__(self, licence_no: str, type: str, serial: str) -> None:
         super().__init__(
-            f"licence {licence_no} is already printed on {type_code} serial {serial}; "
+            f"licence {licence_no} is already printed on {type} serial {serial}; "
             "it was not printed again"
         )
         self.licence_no = licence_no
-        self.type_code = type_code
+        self.type = type
         self.serial = serial
 
 
@@ -95,13 +103,13 @@ class ReservationOpen(Refused):
         lines = [f"terminal {terminal} is blocked: a reservation left open (after a crash?)"]
         for r in reservations:
             lines += [
-                f"  blank {r.serial} ({r.type_code}), reserved {_china_time(r.at)} by {r.actor} "
+                f"  blank {r.serial} ({r.type}), reserved {china_time(r.at)} by {r.actor} "
                 f"(event {r.seq})",
                 "  look at it: if the licence printed on it, register it with",
-                f"    gbt15311 custody use {r.serial} --type {r.type_code} --terminal {terminal} "
+                f"    gbt15311 custody use {r.serial} --type {r.type} --terminal {terminal} "
                 "--licence-no YY-OO-NNNNNN",
                 "  if it did not print, or printed badly, void it with",
-                f"    gbt15311 custody void {r.serial} --type {r.type_code} --terminal {terminal} "
+                f"    gbt15311 custody void {r.serial} --type {r.type} --terminal {terminal} "
                 '--reason misprint --by PERSON --note "..."',
             ]
         super().__init__("\n".join([*lines, "then issue again"]))
@@ -155,10 +163,10 @@ def issue_licence(
                 void(
                     ledger,
                     reservation.serial,
-                    reason="misprint",
+                    reason=MISPRINT,
                     by=reservation.actor,
                     note=f"printing failed: {error}",
-                    type=reservation.type_code,
+                    type=reservation.type,
                 )
                 voided.append(reservation.serial)
                 failure = error
@@ -167,10 +175,10 @@ def issue_licence(
                 ledger,
                 reservation.serial,
                 licence_no=licence_no,
-                type=reservation.type_code,
+                type=reservation.type,
                 by=reservation.actor,
             )
-            return Issued(reservation.type_code, reservation.serial, licence_no, pdf, tuple(voided))
+            return Issued(reservation.type, reservation.serial, licence_no, pdf, tuple(voided))
     spoilt = (
         f"blank {voided[0]} is voided as a misprint"
         if len(voided) == 1
@@ -215,14 +223,6 @@ def _next_blank(
         if blank is None:
             raise NoStock(f"terminal {terminal} has no blank left to print on")
         return blank.serial, _ledger.serial_format(connection, blank.type_code)
-
-
-_CHINA = timezone(timedelta(hours=8))
-
-
-def _china_time(at: str) -> str:
-    moment = datetime.fromisoformat(at).astimezone(_CHINA)
-    return f"{moment:%Y-%m-%d %H:%M:%S} China time (UTC+8)"
 
 
 @contextmanager

@@ -6,21 +6,9 @@ library's errors into a message and an exit status, never a traceback.
 
 from __future__ import annotations
 
-from typing import Any
-
 import click
 
-from gbt15311.exceptions import Gbt15311Error
-
-
-class ReportingGroup(click.Group):
-    """A group that reports the library's errors as messages (exit 2), not tracebacks."""
-
-    def invoke(self, ctx: click.Context) -> Any:
-        try:
-            return super().invoke(ctx)
-        except Gbt15311Error as error:
-            raise click.ClickException(str(error)) from error
+from gbt15311.cli.reporting import ReportingGroup
 
 
 @click.group(cls=ReportingGroup)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import sys
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date
 from pathlib import Path
 
 import click
@@ -17,10 +17,11 @@ import click
 from gbt15311 import custody as api
 from gbt15311.cli.custody_report import DAY, report
 from gbt15311.cli.ledger_option import LEDGER_URL, LedgerGroup
-from gbt15311.custody import database, destruction
-from gbt15311.custody.events import dumps
-from gbt15311.custody.reports.source import CHINA
-from gbt15311.custody.serials import SerialFormat
+from gbt15311.custody import lifecycle
+from gbt15311.custody.operations import disposal
+from gbt15311.custody.store import database
+from gbt15311.custody.store.events import china_time, dumps
+from gbt15311.custody.store.serials import SerialFormat
 from gbt15311.custody.workdays import default_calendar
 from gbt15311.exceptions import LedgerCorrupt
 
@@ -202,7 +203,7 @@ def receive(
 @custody.command()
 @click.option("--box", required=True, metavar="BOX")
 @click.option("--terminal", required=True, metavar="TERMINAL")
-@click.option("--to", "receiver", required=True, metavar="PERSON", help="The receiver.")
+@click.option("--receiver", required=True, metavar="PERSON", help="The receiving operator.")
 @click.option("--head", required=True, metavar="PERSON", help="The head signing the ledger form.")
 @click.option("--count", type=int, help="Issue only the lowest N blanks of the box.")
 @click.option(
@@ -344,8 +345,8 @@ def reservations(settings: _Settings, terminal: str | None) -> None:
     found = api.open_reservations(settings.ledger(), terminal=terminal)
     for reservation in found:
         click.echo(
-            f"{reservation.serial}\t{reservation.type_code}\tterminal {reservation.terminal}\t"
-            f"reserved {_china_time(reservation.at)} by {reservation.actor} "
+            f"{reservation.serial}\t{reservation.type}\tterminal {reservation.terminal}\t"
+            f"reserved {china_time(reservation.at)} by {reservation.actor} "
             f"(event {reservation.seq})"
         )
     if found:
@@ -355,7 +356,9 @@ def reservations(settings: _Settings, terminal: str | None) -> None:
 @custody.command("return")
 @click.argument("serials", nargs=-1)
 @click.option("--terminal", required=True, metavar="TERMINAL")
-@click.option("--from", "handed_by", required=True, metavar="PERSON", help="The operator.")
+@click.option(
+    "--handed-by", required=True, metavar="PERSON", help="The operator handing them back."
+)
 @_type
 @_by
 @_pass_settings
@@ -534,7 +537,7 @@ def where(settings: _Settings, serial: str, type_code: str | None) -> None:
     """Show where SERIAL is and every event that touched it."""
     found = api.where(settings.ledger(), serial, type=type_code)
     place = f"terminal {found.terminal}" if found.terminal else "the store"
-    click.echo(f"{found.type_code} {found.serial} (box {found.box_no}): {found.state}")
+    click.echo(f"{found.type} {found.serial} (box {found.box}): {found.state}")
     click.echo(f"office {found.office}, {place}")
     if found.licence_no:
         click.echo(f"licence {found.licence_no}")
@@ -542,7 +545,7 @@ def where(settings: _Settings, serial: str, type_code: str | None) -> None:
         click.echo(f"void: {found.void_reason}")
     for event in found.history:
         click.echo(
-            f"{event.seq}\t{_china_time(event.at)}\t{event.kind}\tby {event.actor}\t"
+            f"{event.seq}\t{china_time(event.at)}\t{event.kind}\tby {event.actor}\t"
             f"{dumps(event.payload)}"
         )
 
@@ -550,12 +553,6 @@ def where(settings: _Settings, serial: str, type_code: str | None) -> None:
 def _blanks(serials: tuple[str, ...]) -> str:
     unique = sorted(set(serials))
     return f"serial {unique[0]}" if len(unique) == 1 else f"{len(unique)} blanks"
-
-
-def _china_time(at: str) -> str:
-    """An event's UTC stamp in China time, the time the papers' dates follow, saying so."""
-    moment = datetime.fromisoformat(at).astimezone(CHINA)
-    return f"{moment:%Y-%m-%d %H:%M:%S} China time (UTC+8)"
 
 
 def _pairs(specs: tuple[str, ...]) -> list[tuple[str, str]]:
@@ -577,7 +574,7 @@ def _number(text: str, option: str) -> int:
 _REGISTER = click.option(
     "--register",
     required=True,
-    type=click.Choice(destruction.REGISTERS),
+    type=click.Choice(lifecycle.REGISTERS),
     help="voids: 附件6; expired: 附件5 (blanks of an expired edition).",
 )
 
@@ -595,7 +592,7 @@ _REGISTER = click.option(
 def seal(
     settings: _Settings,
     serials: tuple[str, ...],
-    register: destruction.Register,
+    register: lifecycle.Register,
     head: str,
     office: str | None,
     new_edition_from: date | None,
@@ -604,7 +601,7 @@ def seal(
     by: str,
 ) -> None:
     """Seal voids in a register, checked by the head (all of an office's, unless SERIALS)."""
-    seq = destruction.seal(
+    seq = disposal.seal(
         settings.ledger(),
         serials or None,
         register=register,
@@ -631,7 +628,7 @@ def seal(
 def destroy(
     settings: _Settings,
     serials: tuple[str, ...],
-    register: destruction.Register,
+    register: lifecycle.Register,
     lot: int | None,
     approved_by: str,
     approval: str,
@@ -640,7 +637,7 @@ def destroy(
     by: str,
 ) -> None:
     """Record the destruction of sealed blanks (SERIALS or a --lot), once retention allows."""
-    destruction.destroy(
+    disposal.destroy(
         settings.ledger(),
         serials or None,
         register=register,
@@ -661,7 +658,7 @@ def destroy(
 @_pass_settings
 def archive_receipt(settings: _Settings, shipment: str, note: str, by: str) -> None:
     """Record that a receipt was sent and its third copy archived (kept three years)."""
-    destruction.archive_receipt(settings.ledger(), shipment, by=by, note=note)
+    disposal.archive_receipt(settings.ledger(), shipment, by=by, note=note)
 
 
 custody.add_command(report)

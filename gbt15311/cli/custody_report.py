@@ -19,7 +19,8 @@ from typing import Any, TypeVar
 import click
 
 from gbt15311.cli.ledger_option import LEDGER_URL, LedgerGroup
-from gbt15311.custody.ledger import open_ledger
+from gbt15311.custody.proof import source
+from gbt15311.custody.proof.source import Cutoff, Record
 from gbt15311.custody.reports import (
     annual,
     deadlines,
@@ -29,9 +30,9 @@ from gbt15311.custody.reports import (
     registers,
     retention,
     selfcheck,
-    source,
 )
-from gbt15311.custody.reports.source import CHINA, Cutoff, Record
+from gbt15311.custody.store.events import CHINA
+from gbt15311.custody.store.ledger import open_ledger
 from gbt15311.custody.workdays import default_calendar
 from gbt15311.exceptions import Gbt15311Error
 

@@ -15,7 +15,7 @@ import click
 
 from gbt15311.cli.ledger_option import LEDGER_URL
 from gbt15311.cli.render import FORMATS, FileProblem, _licence, _Parts, _problems, _settings
-from gbt15311.custody import database
+from gbt15311.custody.store import database
 from gbt15311.exceptions import LicenceInvalid, PrinterFailed
 from gbt15311.sending import Sender
 
@@ -140,7 +140,7 @@ def issue(
     except LicenceInvalid as invalid:
         raise click.ClickException(_problems(str(file), invalid)) from None
     click.echo(
-        f"licence {issued.licence_no} printed on {issued.type_code} blank {issued.serial} "
+        f"licence {issued.licence_no} printed on {issued.type} blank {issued.serial} "
         f"at terminal {terminal}, sent to {destination}"
     )
 

@@ -13,8 +13,8 @@ from typing import Any
 
 import click
 
-from gbt15311.cli import ReportingGroup
-from gbt15311.custody import database
+from gbt15311.cli.reporting import ReportingGroup
+from gbt15311.custody.store import database
 from gbt15311.exceptions import CustodyError
 
 

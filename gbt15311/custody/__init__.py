@@ -10,23 +10,16 @@ imports the renderer.
 
 from typing import TYPE_CHECKING
 
-from gbt15311.custody.allocator import (
-    VOID_REASONS,
-    Reservation,
-    allocate,
-    open_reservations,
-    use,
-    void,
+from gbt15311.custody.lifecycle import REGISTERS, ROLES, VOID_REASONS, Register
+from gbt15311.custody.operations.disposal import archive_receipt, destroy, seal
+from gbt15311.custody.operations.handover import (
+    FAULTS,
+    Fault,
+    IssueOut,
+    issue_out,
+    return_to_bureau,
 )
-from gbt15311.custody.destruction import archive_receipt, destroy, seal
-from gbt15311.custody.events import Event, Kind
-from gbt15311.custody.handover import FAULTS, Fault, IssueOut, issue_out, return_to_bureau
-from gbt15311.custody.history import Whereabouts, where
-from gbt15311.custody.ledger import ROLES, Ledger, init_ledger, open_ledger
-from gbt15311.custody.receiving import Box, Receipt, receive_shipment
-from gbt15311.custody.registry import add_office, add_person, add_terminal, add_type
-from gbt15311.custody.schema import State
-from gbt15311.custody.stock import (
+from gbt15311.custody.operations.movements import (
     Count,
     record_count,
     report_loss,
@@ -35,7 +28,21 @@ from gbt15311.custody.stock import (
     transfer,
     transfer_to_office,
 )
-from gbt15311.custody.verify import Verified, verify
+from gbt15311.custody.operations.printing import (
+    Reservation,
+    allocate,
+    open_reservations,
+    use,
+    void,
+)
+from gbt15311.custody.operations.receiving import Box, Receipt, receive_shipment
+from gbt15311.custody.operations.registry import add_office, add_person, add_terminal, add_type
+from gbt15311.custody.proof.history import Whereabouts, where
+from gbt15311.custody.proof.verify import Verified, verify
+from gbt15311.custody.store.events import Event, Kind
+from gbt15311.custody.store.ledger import Ledger, init_ledger, open_ledger
+from gbt15311.custody.store.schema import State
+from gbt15311.custody.workdays import WorkingCalendar, default_calendar
 
 if TYPE_CHECKING:
     from gbt15311.issuing import AlreadyIssued, Issued, issue_licence
@@ -44,6 +51,7 @@ _ISSUING = frozenset({"AlreadyIssued", "Issued", "issue_licence"})
 
 __all__ = [
     "FAULTS",
+    "REGISTERS",
     "ROLES",
     "VOID_REASONS",
     "AlreadyIssued",
@@ -56,16 +64,19 @@ __all__ = [
     "Kind",
     "Ledger",
     "Receipt",
+    "Register",
     "Reservation",
     "State",
     "Verified",
     "Whereabouts",
+    "WorkingCalendar",
     "add_office",
     "add_person",
     "add_terminal",
     "add_type",
     "allocate",
     "archive_receipt",
+    "default_calendar",
     "destroy",
     "init_ledger",
     "issue_licence",

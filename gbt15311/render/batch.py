@@ -15,10 +15,10 @@ from typing import IO, Any
 
 from gbt15311.exceptions import Gbt15311Error
 from gbt15311.model import ImportLicence
+from gbt15311.pdfa import ArchiveInfo, pdfa
 from gbt15311.printers import PrinterProfile
 from gbt15311.render.concat import PdfConcatenator
 from gbt15311.render.document import CHINA, Mode, PdfWriter, creator
-from gbt15311.render.pdfa import ArchiveInfo, pdfa
 from gbt15311.templates import Template, default_template
 
 CHUNK = 100

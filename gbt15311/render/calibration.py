@@ -19,8 +19,8 @@ from gbt15311.grid import COLUMN_PITCH_MM, POINTS_PER_MM
 from gbt15311.printers import PrinterProfile
 from gbt15311.render.document import PdfWriter
 from gbt15311.render.form import FORM_INK
-from gbt15311.render.text import TextWriter
 from gbt15311.templates import Template, default_template
+from gbt15311.typeset import TextWriter
 
 _K = float(POINTS_PER_MM)
 PATCH_MM = 3

@@ -22,11 +22,11 @@ from gbt15311.exceptions import TemplateError
 from gbt15311.grid import COLUMN_PITCH_MM, POINTS_PER_MM, Grid
 from gbt15311.layout import Placement, lay_out, serial_placement, serial_text
 from gbt15311.model import ImportLicence
+from gbt15311.pdfa import ArchiveInfo, pdfa
 from gbt15311.printers import PrinterProfile
 from gbt15311.render.form import SERIAL_INK, draw_page, write_text
-from gbt15311.render.pdfa import ArchiveInfo, pdfa
-from gbt15311.render.text import TextWriter, baseline
 from gbt15311.templates import Template, default_template
+from gbt15311.typeset import TextWriter, baseline
 
 Mode = Literal["overlay", "proof", "archive"]
 MODES: tuple[Mode, ...] = ("overlay", "proof", "archive")
@@ -54,7 +54,7 @@ class PdfWriter:
     ) -> None:
         from reportlab.pdfgen.canvas import Canvas
 
-        from gbt15311.render.fonts import register
+        from gbt15311.typeset import register
 
         self.template = template or default_template()
         self.printer = printer
@@ -181,7 +181,7 @@ class PdfWriter:
 
     def _watermark(self) -> None:
         """A large pale diagonal 校样 PROOF under everything, so no proof passes for a licence."""
-        from gbt15311.render.fonts import register
+        from gbt15311.typeset import register
 
         c = self._canvas
         width, height = (float(v) * _K for v in self.template.paper_mm)

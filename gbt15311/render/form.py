@@ -10,8 +10,8 @@ from typing import Any
 
 from gbt15311.cells import cell_len
 from gbt15311.grid import COLUMN_PITCH_MM, POINTS_PER_MM, Grid
-from gbt15311.render.text import TextWriter, baseline
 from gbt15311.templates import Page, Text
+from gbt15311.typeset import TextWriter, baseline
 
 FORM_INK = (0.05, 0.25, 0.5)
 """The blank's printing colour: a dark blue, so that data (black) stand out on a proof."""

@@ -10,8 +10,8 @@ from ledgerkit import give, receive, seed
 from sqlalchemy import select
 
 from gbt15311 import custody
-from gbt15311.custody.ledger import timestamp
-from gbt15311.custody.schema import chain_head, events
+from gbt15311.custody.store.ledger import timestamp
+from gbt15311.custody.store.schema import chain_head, events
 
 AWKWARD = '陈"x,"at":"y\\z'
 """A person code with a quote, a backslash and what the canonical form's ``at`` key looks like."""
@@ -62,7 +62,7 @@ def test_times_never_go_back_along_the_chain(engine_url: str) -> None:
         head = connection.execute(select(chain_head)).one()
     assert readings != sorted(readings)
     assert list(times.values()) == list(itertools.accumulate(map(timestamp, readings), max))
-    assert reservation.at == times[reservation.seq]
+    assert timestamp(reservation.at) == times[reservation.seq]
     assert head.at == times[head.seq]
     custody.verify(ledger)
     ledger.engine.dispose()

@@ -14,9 +14,9 @@ from ledgerkit import drop_postgres_schema, fresh_postgres_schema, give, receive
 from sqlalchemy import Engine, create_engine, event, select, text
 
 from gbt15311 import custody
-from gbt15311.custody import at_once
-from gbt15311.custody.events import dumps
-from gbt15311.custody.schema import certificates
+from gbt15311.custody.operations import at_once
+from gbt15311.custody.store.events import dumps
+from gbt15311.custody.store.schema import certificates
 from gbt15311.exceptions import CustodyError, NoStock, Refused
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from datetime import datetime, timedelta
+from datetime import timedelta
 from pathlib import Path
 
 import click
@@ -63,7 +63,7 @@ def test_a_day_at_a_terminal(cli_url: str) -> None:
             "T1",
             "--by",
             "li",
-            "--to",
+            "--receiver",
             "chen",
             "--head",
             "wang",
@@ -195,7 +195,19 @@ def test_counts_are_checked_before_the_database_sees_them(cli_url: str, count: s
     before = snapshot(ledger)
     commands = [
         ["transfer", "--from", "T1", "--to", "T2", "--receiver", "liu", "--by", "li"],
-        ["issue", "--box", "B1", "--terminal", "T2", "--to", "liu", "--head", "wang", "--by", "li"],
+        [
+            "issue",
+            "--box",
+            "B1",
+            "--terminal",
+            "T2",
+            "--receiver",
+            "liu",
+            "--head",
+            "wang",
+            "--by",
+            "li",
+        ],
     ]
     for command in commands:
         result = run(cli_url, *command, "--count", count)
@@ -285,7 +297,7 @@ def test_times_on_screen_are_china_time_and_say_so(cli_url: str) -> None:
     ledger = custody.open_ledger(cli_url)
     [reservation] = custody.open_reservations(ledger)
     ledger.engine.dispose()
-    china = datetime.fromisoformat(reservation.at) + timedelta(hours=8)
+    china = reservation.at + timedelta(hours=8)
     shown = f"{china:%Y-%m-%d %H:%M:%S} China time (UTC+8)"
     assert f"reserved {shown} by chen" in run(cli_url, "reservations").stdout
     assert f"\t{shown}\treserved\t" in run(cli_url, "where", serial).stdout

@@ -17,8 +17,8 @@ from sqlalchemy import select
 
 from gbt15311 import custody
 from gbt15311.cli import main
-from gbt15311.custody import database
-from gbt15311.custody.schema import offices
+from gbt15311.custody.store import database
+from gbt15311.custody.store.schema import offices
 from gbt15311.exceptions import CustodyError
 
 BAD_URLS = [

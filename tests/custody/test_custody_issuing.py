@@ -167,7 +167,7 @@ def test_a_retry_of_a_licence_already_printed_prints_nothing_and_names_its_blank
             printer=printer,
             render=fake_render,
         )
-    assert (e.value.type_code, e.value.serial) == (first.type_code, first.serial)
+    assert (e.value.type, e.value.serial) == (first.type, first.serial)
     assert printer.printed == [b"%PDF 26-31-000001 on 00000001"]
     assert snapshot(stocked) == before
 
@@ -231,6 +231,14 @@ def test_issuing_lives_above_custody_and_render() -> None:
     from gbt15311 import issuing
 
     assert custody.issue_licence is issuing.issue_licence
+    assert set(issuing.__all__) == {
+        "AlreadyIssued",
+        "Issued",
+        "Printer",
+        "Renderer",
+        "ReservationOpen",
+        "issue_licence",
+    }
     assert custody.Issued is issuing.Issued
     assert custody.AlreadyIssued is issuing.AlreadyIssued
     with pytest.raises(AttributeError, match="no attribute 'nothing'"):

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from ledgerkit import give, receive, seed, snapshot
+from sqlalchemy import event
 
 from gbt15311 import custody
 from gbt15311.exceptions import NoStock, Refused
@@ -418,3 +419,20 @@ def test_a_box_of_more_blanks_than_any_office_holds_is_refused_before_it_is_expa
         ),
         "box B9: the blanks in 00000001..99999999 must be 1 to 1,000,000, not 99999999",
     )
+
+
+def test_a_ledger_closes_itself_as_a_context_manager(engine_url: str) -> None:
+    closed: list[object] = []
+    with custody.init_ledger(engine_url) as ledger:
+        event.listen(ledger.engine, "close", lambda connection, _record: closed.append(connection))
+        custody.add_person(ledger, "wang", "王主任", ["head"], by="wang")
+        assert closed == []
+    assert len(closed) == 1
+    with custody.open_ledger(engine_url) as reopened:
+        assert custody.verify(reopened).events == 1
+
+
+def test_a_reservation_says_when_as_a_utc_datetime(stocked: custody.Ledger) -> None:
+    reservation = custody.allocate(stocked, "T1")
+    assert reservation.at.utcoffset() == timedelta(0)
+    assert custody.open_reservations(stocked) == [reservation]

@@ -11,11 +11,11 @@ import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from ledgerkit import give, receive, seed, snapshot
-from sqlalchemy import text
+from sqlalchemy import Connection, text
 
 from gbt15311 import custody
-from gbt15311.custody.database import VERSION_TABLE
-from gbt15311.custody.schema import metadata
+from gbt15311.custody.store.database import VERSION_TABLE
+from gbt15311.custody.store.schema import metadata
 from gbt15311.exceptions import CustodyError
 
 ROOT = Path(__file__).parents[2]
@@ -78,10 +78,38 @@ def test_a_ledger_of_another_version_must_be_migrated(engine_url: str) -> None:
         custody.open_ledger(engine_url)
 
 
+def _undo_0003(connection: Connection) -> None:
+    """Take a ledger back to version 0002: no balances, their triggers or the reserved index."""
+    on = " ON certificates" if connection.dialect.name == "postgresql" else ""
+    for trigger in ("certificates_balance_insert", "certificates_balance_update"):
+        connection.execute(text(f"DROP TRIGGER {trigger}{on}"))
+    if connection.dialect.name == "postgresql":
+        connection.execute(text("DROP FUNCTION certificates_balance()"))
+    connection.execute(text("DROP INDEX ix_certificates_reserved"))
+    connection.execute(text("DROP TABLE balances"))
+    connection.execute(text(f"UPDATE {VERSION_TABLE} SET version_num = '0002'"))
+
+
+def test_a_ledger_of_version_0002_gets_its_balances_when_migrated(engine_url: str) -> None:
+    ledger = custody.init_ledger(engine_url)
+    seed(ledger)
+    receive(ledger, "B1", 1, 100)
+    give(ledger, "B1", count=10)
+    with ledger.engine.begin() as connection:
+        _undo_0003(connection)
+    ledger.close()
+    with custody.init_ledger(engine_url) as migrated:
+        assert custody.stock(migrated) == {"IL": {"in_store": 90, "with_terminal": 10}}
+        custody.allocate(migrated, "T1")
+        assert custody.stock(migrated)["IL"]["reserved"] == 1
+        custody.verify(migrated)
+
+
 def test_a_ledger_of_version_0001_keeps_its_head_time_when_migrated(engine_url: str) -> None:
     ledger = custody.init_ledger(engine_url)
     seed(ledger)
     with ledger.engine.begin() as connection:
+        _undo_0003(connection)
         connection.execute(text("ALTER TABLE chain_head DROP COLUMN at"))
         connection.execute(text(f"UPDATE {VERSION_TABLE} SET version_num = '0001'"))
     ledger.engine.dispose()

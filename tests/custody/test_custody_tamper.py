@@ -7,7 +7,7 @@ from sqlalchemy import Connection, text
 from sqlalchemy.exc import DBAPIError
 
 from gbt15311 import custody
-from gbt15311.custody.events import Kind
+from gbt15311.custody.store.events import Kind
 from gbt15311.exceptions import LedgerCorrupt
 
 
@@ -110,3 +110,30 @@ def test_a_forged_event_with_a_valid_hash_is_caught_by_the_replay(
         )
     with pytest.raises(LedgerCorrupt, match=r"event 15 .*cannot go from lost to used"):
         custody.verify(stocked)
+
+
+def test_an_edited_balance_is_named(stocked: custody.Ledger) -> None:
+    """The balances ``stock`` reads are checked against the events like every state row."""
+    behind_the_back(
+        stocked,
+        "UPDATE balances SET count = count + 1 WHERE state = 'in_store' AND office_code = 'SH'",
+    )
+    assert custody.stock(stocked)["IL"]["in_store"] == 91
+    with pytest.raises(
+        LedgerCorrupt, match="balance of IL in_store in office SH: the state table says 91, "
+    ):
+        custody.verify(stocked)
+
+
+def test_balances_follow_every_change_of_the_certificates(stocked: custody.Ledger) -> None:
+    custody.void(stocked, ["00000011", "00000012"], reason="fire", by="li")
+    custody.transfer_to_office(
+        stocked, serials=["00000020"], to_office="NB", approval="函57", by="wang"
+    )
+    reserved = custody.allocate(stocked, "T1")
+    custody.use(stocked, reserved.serial, licence_no="26-31-000001")
+    assert custody.stock(stocked) == {
+        "IL": {"in_store": 88, "with_terminal": 9, "used": 1, "void": 2}
+    }
+    assert custody.stock(stocked, office="NB") == {"IL": {"in_store": 1}}
+    custody.verify(stocked)

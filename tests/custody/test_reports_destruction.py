@@ -10,11 +10,12 @@ import pytest
 from test_reports_kit import Clock, scripted
 
 from gbt15311 import custody
-from gbt15311.custody import destruction
-from gbt15311.custody.events import Kind
-from gbt15311.custody.ledger import set_state
-from gbt15311.custody.reports import registers, retention, selfcheck, source
-from gbt15311.custody.schema import State
+from gbt15311.custody.operations import disposal
+from gbt15311.custody.proof import source
+from gbt15311.custody.reports import registers, retention, selfcheck
+from gbt15311.custody.store.events import Kind
+from gbt15311.custody.store.ledger import set_state
+from gbt15311.custody.store.schema import State
 from gbt15311.custody.workdays import default_calendar
 from gbt15311.exceptions import LedgerCorrupt, Refused
 
@@ -36,14 +37,14 @@ def test_voids_are_sealed_kept_two_years_and_destroyed_with_approval(
     history: custody.Ledger,
 ) -> None:
     on(history, date(2026, 4, 1))
-    lot = destruction.seal(history, register="voids", office="SH", by="li", head="wang")
+    lot = disposal.seal(history, register="voids", office="SH", by="li", head="wang")
     with pytest.raises(Refused, match="office SH has no IL voids left to seal in voids"):
-        destruction.seal(history, register="voids", office="SH", by="li", head="wang")
+        disposal.seal(history, register="voids", office="SH", by="li", head="wang")
     with pytest.raises(Refused, match=r"serial 00000016 is already sealed \(event \d+\)"):
-        destruction.seal(history, ["00000016"], register="voids", by="li", head="wang")
+        disposal.seal(history, ["00000016"], register="voids", by="li", head="wang")
 
     def destroy(by: str = "li", approved_by: str = "wang") -> int:
-        return destruction.destroy(
+        return disposal.destroy(
             history,
             register="voids",
             lot=lot,
@@ -90,7 +91,7 @@ def test_expired_blanks_go_in_the_year_the_new_edition_starts(history: custody.L
     on(history, date(2026, 4, 1))
     serials = [f"{n:08d}" for n in range(190, 200)]
     with pytest.raises(Refused, match="belongs in the voids register"):
-        destruction.seal(
+        disposal.seal(
             history,
             ["00000016"],
             register="expired",
@@ -100,8 +101,8 @@ def test_expired_blanks_go_in_the_year_the_new_edition_starts(history: custody.L
         )
     custody.void(history, serials, reason="expired-edition", by="li", note="2012 edition")
     with pytest.raises(Refused, match="sealed with the day the new edition starts"):
-        destruction.seal(history, serials, register="expired", by="li", head="wang")
-    lot = destruction.seal(
+        disposal.seal(history, serials, register="expired", by="li", head="wang")
+    lot = disposal.seal(
         history,
         serials,
         register="expired",
@@ -113,15 +114,15 @@ def test_expired_blanks_go_in_the_year_the_new_edition_starts(history: custody.L
     assert holdings[0].status(date(2026, 12, 31)) == "keep until 2026-12-31"
     on(history, date(2026, 12, 31))
     with pytest.raises(Refused, match=r"may not be destroyed before 2027-01-01 \(Art. 34\)"):
-        destruction.destroy(
+        disposal.destroy(
             history, serials, register="expired", by="li", approved_by="wang", approval="ref"
         )
     with pytest.raises(Refused, match="is not sealed in the voids register"):
-        destruction.destroy(
+        disposal.destroy(
             history, serials, register="voids", by="li", approved_by="wang", approval="ref"
         )
     on(history, date(2027, 1, 1))
-    destruction.destroy(
+    disposal.destroy(
         history, register="expired", lot=lot, by="li", approved_by="wang", approval="ref"
     )
     custody.verify(history)
@@ -134,11 +135,11 @@ def test_receipts_are_archived_once(history: custody.Ledger) -> None:
     record = source.read(history)
     found = selfcheck.self_check(history, None, date(2026, 4, 2), default_calendar())
     assert any("W2: not recorded as sent and archived" in r for r in found.points[1].reminders)
-    destruction.archive_receipt(history, "W2", by="li")
+    disposal.archive_receipt(history, "W2", by="li")
     with pytest.raises(Refused, match="receipt of shipment 'W2' is already archived"):
-        destruction.archive_receipt(history, "W2", by="li")
+        disposal.archive_receipt(history, "W2", by="li")
     with pytest.raises(Refused, match="shipment 'W9' has not been received"):
-        destruction.archive_receipt(history, "W9", by="li")
+        disposal.archive_receipt(history, "W9", by="li")
     receipts = {h.what: h for h in retention.holdings(source.read(history)) if h.kind == "receipt"}
     assert receipts["签收单 receipt W2"].status(date(2029, 1, 5)) == "keep until 2029-01-05"
     assert receipts["签收单 receipt W2"].status(date(2029, 1, 6)) == "may be disposed of"

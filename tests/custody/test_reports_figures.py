@@ -15,6 +15,7 @@ from test_reports_kit import Clock, scripted
 
 from gbt15311 import custody
 from gbt15311.cli import main
+from gbt15311.custody.proof import source
 from gbt15311.custody.reports import (
     annual,
     deadlines,
@@ -22,10 +23,9 @@ from gbt15311.custody.reports import (
     reconciliation,
     registers,
     selfcheck,
-    source,
 )
 from gbt15311.custody.reports.flows import Balance
-from gbt15311.custody.schema import certificates
+from gbt15311.custody.store.schema import certificates
 from gbt15311.custody.workdays import default_calendar
 from gbt15311.exceptions import CustodyError, LedgerCorrupt
 

@@ -23,9 +23,10 @@ from test_custody_stateful import LedgerMachine
 import gbt15311
 from gbt15311 import custody
 from gbt15311.cli import main
-from gbt15311.custody.reports import source
+from gbt15311.custody.lifecycle import ON_HAND
+from gbt15311.custody.proof import source
 from gbt15311.custody.reports.flows import balances
-from gbt15311.custody.reports.timeline import ON_HAND
+from gbt15311.custody.store.events import china_date
 
 WORKER = Path(__file__).with_name("report_worker.py")
 ROOT = Path(gbt15311.__file__).parent.parent
@@ -50,7 +51,7 @@ class ReportMachine(LedgerMachine):
     @rule(data=st.data())
     def a_period_conserves_blanks(self, data: st.DataObject) -> None:
         record = source.read(self.ledger)
-        days = sorted({source.china_date(event.at) for event in record.events})
+        days = sorted({china_date(event.at) for event in record.events})
         first_day = data.draw(st.sampled_from(days), label="first day")
         for balance in balances(record.events, first_day).values():
             assert balance.holds, (balance.type, balance.office, balance.unexplained())

@@ -14,7 +14,8 @@ import pytest
 from test_reports_kit import scripted
 
 from gbt15311 import custody
-from gbt15311.custody.reports import annual, pdf, registers, source
+from gbt15311.custody.proof import source
+from gbt15311.custody.reports import annual, pdf, registers
 
 
 @pytest.fixture(scope="module")

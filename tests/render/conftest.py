@@ -44,8 +44,8 @@ def archives_are_checked_as_pdfa(monkeypatch: pytest.MonkeyPatch) -> None:
     import pikepdf
     import pikepdf.pdfa
 
+    from gbt15311 import pdfa as module
     from gbt15311.render import batch, document
-    from gbt15311.render import pdfa as module
 
     original = module.pdfa
 

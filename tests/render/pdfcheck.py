@@ -10,8 +10,8 @@ import pdfplumber
 from gbt15311.cells import char_width
 from gbt15311.grid import COLUMN_PITCH_MM, POINTS_PER_MM
 from gbt15311.layout import Placement
-from gbt15311.render.text import SIZE_PT, baseline
 from gbt15311.templates import Template
+from gbt15311.typeset import SIZE_PT, baseline
 
 K = float(POINTS_PER_MM)
 TOLERANCE_MM = 0.2

@@ -10,8 +10,8 @@ from hypothesis import HealthCheck, given, settings
 from gbt15311.grid import POINTS_PER_MM
 from gbt15311.model import ImportLicence
 from gbt15311.render import render_licence
-from gbt15311.render.text import SIZE_PT
 from gbt15311.strategies import licences
+from gbt15311.typeset import SIZE_PT
 
 K = float(POINTS_PER_MM)
 EPSILON = 0.05 * K  # boxes that only touch do not collide

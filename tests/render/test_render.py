@@ -20,8 +20,8 @@ from gbt15311.layout import lay_out, serial_placement
 from gbt15311.model import ImportLicence
 from gbt15311.printers import PrinterProfile
 from gbt15311.render import MODES, Mode, render_licence
-from gbt15311.render.text import SIZE_PT
 from gbt15311.templates import Template
+from gbt15311.typeset import SIZE_PT
 
 SERIAL = "0012345"
 

@@ -9,11 +9,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from gbt15311.custody.lifecycle import VOID_REASONS
+from gbt15311.custody.proof.source import Record
+from gbt15311.custody.proof.timeline import Timeline
 from gbt15311.custody.reports.flows import Balance, balances
 from gbt15311.custody.reports.pdf import Column, Sheet, Table
-from gbt15311.custody.reports.source import Record
-from gbt15311.custody.reports.timeline import Timeline
-from gbt15311.custody.reports.words import VOID_REASONS, reason
+from gbt15311.custody.reports.words import reason
 
 TERMS = (
     "opening",

@@ -11,10 +11,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 
-from gbt15311.custody.events import Kind
-from gbt15311.custody.reports.source import Record
-from gbt15311.custody.reports.timeline import Timeline
-from gbt15311.custody.schema import State
+from gbt15311.custody.proof.source import Record
+from gbt15311.custody.proof.timeline import Timeline
+from gbt15311.custody.store.events import Kind
+from gbt15311.custody.store.schema import State
 from gbt15311.custody.workdays import (
     WorkingCalendar,
     collection_deadline,

@@ -15,10 +15,10 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
-from gbt15311.custody.events import Event
-from gbt15311.custody.reports.source import china_date
-from gbt15311.custody.reports.timeline import ON_HAND, Move, Timeline
-from gbt15311.custody.schema import State
+from gbt15311.custody.lifecycle import ON_HAND
+from gbt15311.custody.proof.timeline import Move, Timeline
+from gbt15311.custody.store.events import Event, china_date
+from gbt15311.custody.store.schema import State
 
 IN_TERMS = ("received", "transferred_in")
 OUT_TERMS = ("used", "voided", "lost", "transferred_out", "returned")

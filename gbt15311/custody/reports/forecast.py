@@ -23,16 +23,17 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import ROUND_CEILING, Decimal
 
+from gbt15311.custody.lifecycle import MISPRINT
+from gbt15311.custody.proof.source import Record
+from gbt15311.custody.proof.timeline import Timeline
 from gbt15311.custody.reports.deadlines import Deadline, supplementary_order
 from gbt15311.custody.reports.flows import balances
 from gbt15311.custody.reports.pdf import Column, Sheet, Table
-from gbt15311.custody.reports.source import Record
-from gbt15311.custody.reports.timeline import Timeline
 from gbt15311.custody.workdays import WorkingCalendar
 
 MARGIN = Decimal("0.10")
 ROUND_TO = 100
-DEMAND_VOIDS = frozenset({"misprint"})
+DEMAND_VOIDS = frozenset({MISPRINT})
 """Void reasons that consume blanks like use does: a print gone wrong costs a blank."""
 
 

@@ -1,8 +1,9 @@
 """Registers as PDF: bilingual titled sheets of ruled tables on a fixed-pitch grid.
 
-Every character sits on the library's fixed-pitch grid (``render.text``), scaled down so a
-register's columns fit A4 landscape; a column is a whole number of print positions, so a
-Chinese heading and a serial line up the same way on every page. Each page carries its page
+Every character sits on the library's fixed-pitch grid (``gbt15311.typeset``, the layer
+the licence renderer sets its text with too), scaled down so a register's columns fit A4
+landscape; a column is a whole number of print positions, so a Chinese heading and a serial
+line up the same way on every page. Each page carries its page
 number and the ledger's event number and head hash at the cut-off, so a signed paper copy
 pins the electronic record. The PDF is PDF/A-2b (``render.pdfa``), its metadata naming the
 registers and the ledger's head; ``invariant=1`` and the cut-off's date keep the dates and
@@ -21,8 +22,7 @@ from typing import Any, Literal
 from gbt15311.cells import cell_len, char_width, wrap
 from gbt15311.font import missing_glyphs
 from gbt15311.grid import COLUMN_PITCH_MM, POINTS_PER_MM
-from gbt15311.render.fonts import ASCENT
-from gbt15311.render.text import SIZE_PT, TextWriter
+from gbt15311.typeset import ASCENT, SIZE_PT, TextWriter
 
 PAGE_MM = (297.0, 210.0)
 """A4 landscape."""
@@ -103,8 +103,8 @@ def render(sheets: Sequence[Sheet], pin: Pin, *, title: str) -> bytes:
     """The sheets as one PDF, each starting on a new page."""
     from reportlab.pdfgen.canvas import Canvas
 
-    from gbt15311.render.fonts import register
-    from gbt15311.render.pdfa import ArchiveInfo, pdfa
+    from gbt15311.pdfa import ArchiveInfo, pdfa
+    from gbt15311.typeset import register
 
     buffer = io.BytesIO()
     canvas = Canvas(

@@ -18,14 +18,14 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
-from gbt15311.custody.events import Kind
+from gbt15311.custody.lifecycle import AT_TERMINAL, IN_STORE
+from gbt15311.custody.proof.source import Record
+from gbt15311.custody.proof.timeline import Blank, Timeline
 from gbt15311.custody.reports.flows import Balance, balances
 from gbt15311.custody.reports.pdf import Column, Sheet, Table
-from gbt15311.custody.reports.source import Record, china_date
-from gbt15311.custody.reports.timeline import Blank, Timeline
 from gbt15311.custody.reports.words import serial_ranges
-from gbt15311.custody.schema import State
-from gbt15311.custody.serials import SerialFormat
+from gbt15311.custody.store.events import Kind, china_date
+from gbt15311.custody.store.serials import SerialFormat
 from gbt15311.exceptions import CustodyError
 
 STORE = "store"
@@ -215,9 +215,9 @@ class Reconciliation:
 
 def place_of(blank: Blank) -> str | None:
     """Where a blank in hand is counted: the store or its terminal; ``None`` once gone."""
-    if blank.state in (State.IN_STORE, State.SEALED):
+    if blank.state in IN_STORE:
         return STORE
-    if blank.state in (State.WITH_TERMINAL, State.RESERVED):
+    if blank.state in AT_TERMINAL:
         return blank.terminal
     return None
 
@@ -360,7 +360,7 @@ def _where(blank: Blank | None) -> str:
         return "不在账本中 not in the ledger"
     if blank.licence_no:
         return f"{blank.state}, office {blank.office}, licence {blank.licence_no}"
-    if blank.terminal and blank.state in (State.WITH_TERMINAL, State.RESERVED):
+    if blank.terminal and blank.state in AT_TERMINAL:
         return f"{blank.state}, office {blank.office}, terminal {blank.terminal}"
     return f"{blank.state}, office {blank.office}"
 

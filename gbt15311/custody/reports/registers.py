@@ -13,13 +13,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from gbt15311.custody.events import Event, Kind
+from gbt15311.custody.lifecycle import IN_STORE, register_of
+from gbt15311.custody.proof.periods import allowed_from, receipt_disposal_from
+from gbt15311.custody.proof.source import Record
+from gbt15311.custody.proof.timeline import Blank, Move, Timeline
 from gbt15311.custody.reports.pdf import Column, Sheet, Table
-from gbt15311.custody.reports.retention import allowed_from, receipt_disposal_from
-from gbt15311.custody.reports.source import Record, china_date
-from gbt15311.custody.reports.timeline import Blank, Move, Timeline
 from gbt15311.custody.reports.words import person, reason, serial_ranges
-from gbt15311.custody.schema import State
+from gbt15311.custody.store.events import Event, Kind, china_date
 from gbt15311.exceptions import CustodyError
 
 RECEIPT_COPIES = (
@@ -132,11 +132,7 @@ class LedgerLine:
 
 
 def _in_store(blank: Blank | None, office: str) -> bool:
-    return (
-        blank is not None
-        and blank.office == office
-        and blank.state in (State.IN_STORE, State.SEALED)
-    )
+    return blank is not None and blank.office == office and blank.state in IN_STORE
 
 
 def in_out_lines(
@@ -153,7 +149,7 @@ def in_out_lines(
     brought_forward = Counter(
         (type_code, blank.office)
         for (type_code, _serial), blank in fold.blanks.items()
-        if blank.state in (State.IN_STORE, State.SEALED)
+        if blank.state in IN_STORE
     )
     moves_of: dict[int, list[Move]] = {}
     order: list[Event] = []
@@ -351,7 +347,7 @@ def sealing_register(record: Record, office: str | None, *, expired: bool) -> Sh
     code = fold.office(office)
     rows = []
     for entry in entries:
-        if entry.office != code or (entry.reason == "expired-edition") != expired:
+        if entry.office != code or (register_of(entry.reason) == "expired") != expired:
             continue
         fmt = fold.formats[entry.type]
         note = entry.event.payload["note"]

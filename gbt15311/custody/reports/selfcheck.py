@@ -16,16 +16,17 @@ from contextlib import suppress
 from dataclasses import dataclass, field
 from datetime import date
 
-from gbt15311.custody.events import Event, Kind
-from gbt15311.custody.ledger import Ledger
+from gbt15311.custody.lifecycle import ON_HAND
+from gbt15311.custody.proof.source import Cutoff, Record, read
+from gbt15311.custody.proof.timeline import Timeline
+from gbt15311.custody.proof.verify import verify
 from gbt15311.custody.reports import retention
 from gbt15311.custody.reports.deadlines import collection
 from gbt15311.custody.reports.pdf import Column, Sheet, Table
 from gbt15311.custody.reports.reconciliation import Quarter
-from gbt15311.custody.reports.source import Cutoff, Record, china_date, read
-from gbt15311.custody.reports.timeline import ON_HAND, Timeline
-from gbt15311.custody.schema import State
-from gbt15311.custody.verify import verify
+from gbt15311.custody.store.events import Event, Kind, china_date
+from gbt15311.custody.store.ledger import Ledger
+from gbt15311.custody.store.schema import State
 from gbt15311.custody.workdays import WorkingCalendar
 from gbt15311.exceptions import CustodyError, LedgerCorrupt
 

@@ -4,21 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from gbt15311.custody.serials import SerialFormat, to_ranges
-
-VOID_REASONS = {
-    "printing-fault": "印制错误 printing fault",
-    "fire": "火烧 fire",
-    "water": "水浸 water",
-    "insects": "蛀蚀 insects",
-    "misprint": "打印错误 misprint",
-    "not-collected": "逾期未领取 not collected",
-    "expired-edition": "改版过期 expired edition",
-}
+from gbt15311.custody.lifecycle import VOID_WORDS
+from gbt15311.custody.store.serials import SerialFormat, to_ranges
 
 
 def reason(code: str | None) -> str:
-    return VOID_REASONS.get(code or "", code or "")
+    return VOID_WORDS.get(code or "", code or "")
 
 
 def serial_ranges(fmt: SerialFormat, serials: Iterable[str], *, per_line: int = 1) -> str:

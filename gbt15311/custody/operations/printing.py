@@ -14,57 +14,47 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import Connection, Row, bindparam, select
 
 from gbt15311.codes import licence_no
-from gbt15311.custody import at_once
-from gbt15311.custody import ledger as _ledger
-from gbt15311.custody.events import Kind
-from gbt15311.custody.ledger import Ledger, Move
-from gbt15311.custody.reports.source import CHINA, china_date
-from gbt15311.custody.schema import State, certificates, events, terminals
-from gbt15311.custody.stock import rows_for
+from gbt15311.custody import lifecycle
+from gbt15311.custody.lifecycle import NOT_COLLECTED, RULES, VOID_REASONS, Kind
+from gbt15311.custody.operations import at_once
+from gbt15311.custody.operations.movements import rows_for
+from gbt15311.custody.store import ledger as _ledger
+from gbt15311.custody.store.events import CHINA, china_date, moment
+from gbt15311.custody.store.ledger import Ledger
+from gbt15311.custody.store.schema import State, certificates, events, terminals
 from gbt15311.custody.workdays import WorkingCalendar, collection_deadline, default_calendar
 from gbt15311.exceptions import NoStock, Refused, ValidationError
 
-VOID_REASONS: dict[str, tuple[State, ...]] = {
-    "printing-fault": (State.IN_STORE, State.SEALED, State.WITH_TERMINAL, State.RESERVED),
-    "fire": (State.IN_STORE, State.SEALED, State.WITH_TERMINAL, State.RESERVED),
-    "water": (State.IN_STORE, State.SEALED, State.WITH_TERMINAL, State.RESERVED),
-    "insects": (State.IN_STORE, State.SEALED, State.WITH_TERMINAL, State.RESERVED),
-    "misprint": (State.RESERVED, State.USED),
-    "not-collected": (State.USED,),
-    "expired-edition": (State.IN_STORE, State.SEALED, State.WITH_TERMINAL),
-}
-"""Void reason codes (ours, after Art. 26 and 34) and the states each may void from.
-
-``printing-fault`` is a fault of the blank as made (印制错误); ``misprint`` is our own print
-gone wrong (打印错误); ``not-collected`` revokes a licence not collected within 20 working
-days of issue.
-"""
+_VOIDING = RULES[Kind.VOIDED]
 
 
 @dataclass(frozen=True)
 class Reservation:
-    """A blank reserved for printing, until it is used or voided."""
+    """A blank reserved for printing, until it is used or voided: its type and serial, the
+    terminal and person it is reserved for, when (UTC), and the event that reserved it."""
 
-    type_code: str
+    type: str
     serial: str
     terminal: str
     actor: str
-    at: str
+    at: datetime
     seq: int
 
 
+_RESERVING = RULES[Kind.RESERVED].moves()
+_USING = RULES[Kind.USED].moves()
 _CUSTODIAN = select(terminals.c.custodian).where(terminals.c.code == bindparam("terminal"))
 _NEXT_BLANK = (
     select(certificates.c.type_code, certificates.c.serial)
     .where(
         certificates.c.terminal_code == bindparam("terminal"),
-        certificates.c.state == State.WITH_TERMINAL,
+        certificates.c.state.in_(_RESERVING.sources),
     )
     .order_by(certificates.c.type_code, certificates.c.serial)
     .limit(1)
@@ -75,7 +65,7 @@ _OTHER_TYPE = (
     select(certificates.c.type_code)
     .where(
         certificates.c.terminal_code == bindparam("terminal"),
-        certificates.c.state == State.WITH_TERMINAL,
+        certificates.c.state.in_(_RESERVING.sources),
         certificates.c.type_code > bindparam("type"),
     )
     .limit(1)
@@ -114,7 +104,7 @@ def allocate(
                 reserved.serial,
                 terminal,
                 reserved.actor,
-                reserved.at,
+                moment(reserved.at),
                 reserved.seq,
             )
     with ledger.write() as writer:
@@ -142,10 +132,11 @@ def allocate(
         seq = writer.append(
             Kind.RESERVED,
             actor,
-            {"type": chosen.type_code, "serial": chosen.serial, "terminal": terminal},
-            Move(chosen.type_code, chosen.serial, State.RESERVED),
+            lifecycle.reserved(type=chosen.type_code, serial=chosen.serial, terminal=terminal),
         )
-    return Reservation(chosen.type_code, chosen.serial, terminal, actor, writer.last_at, seq)
+    return Reservation(
+        chosen.type_code, chosen.serial, terminal, actor, moment(writer.last_at), seq
+    )
 
 
 def use(
@@ -158,7 +149,8 @@ def use(
     terminal: str | None = None,
 ) -> int:
     """Register that the reserved blank ``serial`` now carries licence ``licence_no``;
-    with ``terminal``, the blank must be reserved at that terminal."""
+    with ``terminal``, the blank must be reserved at that terminal. Returns the sequence
+    number of the ``used`` event (what ``where`` and the registers cite)."""
     number = canonical_licence_no(licence_no)
     if ledger.engine.dialect.name == "postgresql":
         used = at_once.use(ledger, serial, number, type, by, terminal)
@@ -174,7 +166,7 @@ def use(
             _ledger.certificate(connection, serial, type)  # raises: unknown or ambiguous
         row = rows[0]
         _refuse_elsewhere(row.serial, row.terminal_code, terminal)
-        if row.state != State.RESERVED:
+        if row.state not in _USING.sources:
             raise Refused(_not_reserved(row.serial, row.state, row.licence_no))
         actor = _actor(connection, by, row.custodian, row.terminal_code)
         printed_on = connection.execute(_PRINTED_ON, {"licence_no": number}).scalar()
@@ -183,13 +175,12 @@ def use(
         return writer.append(
             Kind.USED,
             actor,
-            {
-                "type": row.type_code,
-                "serial": row.serial,
-                "terminal": row.terminal_code,
-                "licence_no": number,
-            },
-            Move(row.type_code, row.serial, State.USED, number),
+            lifecycle.used(
+                type=row.type_code,
+                serial=row.serial,
+                terminal=row.terminal_code,
+                licence_no=number,
+            ),
         )
 
 
@@ -208,18 +199,20 @@ def void(
     licence, or stock destroyed in storage; with ``terminal``, only blanks of that terminal.
 
     A ``not-collected`` void is refused until the 20 working days to collect the licence have
-    passed (``calendar``: the ``chinesecalendar`` one by default), naming the day it may."""
+    passed (``calendar``: the ``chinesecalendar`` one by default), naming the day it may.
+    Returns the sequence number of the one ``voided`` event that voids them all."""
     if reason not in VOID_REASONS:
         raise Refused(f"void reason {reason!r} is not one of {', '.join(VOID_REASONS)}")
     named = [serials] if isinstance(serials, str) else list(serials)
-    today = ledger.clock().astimezone(CHINA).date() if reason == "not-collected" else None
+    today = ledger.clock().astimezone(CHINA).date() if reason == NOT_COLLECTED else None
     with ledger.write() as writer:
         connection = writer.connection
         rows = rows_for(connection, named, type)
-        _ledger.person(connection, by, offices={row.office_code for row in rows})
+        _ledger.person(connection, by, *_VOIDING.actor, offices={row.office_code for row in rows})
+        allowed = _VOIDING.moves().allowed({"reason": reason})
         for row in rows:
             _refuse_elsewhere(row.serial, row.terminal_code, terminal)
-            if row.state not in VOID_REASONS[reason]:
+            if row.state not in allowed:
                 raise Refused(
                     f"serial {row.serial} is {row.state}; it cannot be voided as {reason}"
                 )
@@ -227,17 +220,14 @@ def void(
                 _refuse_before_collection_ends(connection, row, today, calendar)
         type_code = rows[0].type_code
         chosen = [row.serial for row in rows]
-        seq = writer.append(
-            Kind.VOIDED,
-            by,
-            {
-                "type": type_code,
-                "reason": reason,
-                "note": note,
-                "ranges": _ledger.ranges(connection, type_code, chosen),
-            },
-        )
-        _ledger.set_state(connection, type_code, chosen, seq, state=State.VOID, void_reason=reason)
+        payload = {
+            "type": type_code,
+            "reason": reason,
+            "note": note,
+            "ranges": _ledger.ranges(connection, type_code, chosen),
+        }
+        seq = writer.append(Kind.VOIDED, by, payload)
+        _ledger.move(connection, Kind.VOIDED, payload, chosen, seq)
         return seq
 
 
@@ -259,7 +249,12 @@ def open_reservations(ledger: Ledger, *, terminal: str | None = None) -> list[Re
     if terminal is not None:
         query = query.where(certificates.c.terminal_code == terminal)
     with ledger.read() as connection:
-        return [Reservation(*row) for row in connection.execute(query)]
+        return [
+            Reservation(
+                row.type_code, row.serial, row.terminal_code, row.actor, moment(row.at), row.seq
+            )
+            for row in connection.execute(query)
+        ]
 
 
 def canonical_licence_no(value: str) -> str:
@@ -274,7 +269,7 @@ def _actor(connection: Connection, by: str | None, custodian: str | None, termin
     """Who acts at a terminal: the person named, else the terminal's custodian."""
     if by is not None:
         here = [_ledger.terminal(connection, terminal).office_code]
-        _ledger.person(connection, by, "operator", offices=here)
+        _ledger.person(connection, by, *RULES[Kind.RESERVED].actor, offices=here)
         return by
     if custodian is None:
         raise NoStock(f"terminal {terminal} has never been issued any blanks")

@@ -2,7 +2,7 @@
 
 from alembic import context
 
-from gbt15311.custody.database import VERSION_TABLE
+from gbt15311.custody.store.database import VERSION_TABLE
 
 context.configure(
     connection=context.config.attributes["connection"],

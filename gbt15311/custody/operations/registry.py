@@ -10,10 +10,10 @@ from collections.abc import Iterable
 
 from sqlalchemy import Connection, Table, exists, insert, select
 
-from gbt15311.custody import ledger as _ledger
-from gbt15311.custody.events import Kind
-from gbt15311.custody.ledger import ROLES, Ledger
-from gbt15311.custody.schema import certificate_types, offices, people, terminals
+from gbt15311.custody.lifecycle import ROLES, RULES, Kind
+from gbt15311.custody.store import ledger as _ledger
+from gbt15311.custody.store.ledger import Ledger
+from gbt15311.custody.store.schema import certificate_types, offices, people, terminals
 from gbt15311.exceptions import Refused
 
 
@@ -36,8 +36,8 @@ def add_person(
         connection = writer.connection
         _refuse_duplicate(connection, people, code, "person")
         if connection.execute(select(exists().select_from(people))).scalar():
-            _ledger.person(connection, by, "head")
-        elif by != code or "head" not in role_list:
+            _ledger.person(connection, by, *RULES[Kind.PERSON_ADDED].actor)
+        elif by != code or not set(RULES[Kind.PERSON_ADDED].actor) & set(role_list):
             raise Refused("the first person registered must be a head registering themselves")
         if office is not None:
             _ledger.office(connection, office)
@@ -58,7 +58,7 @@ def add_office(ledger: Ledger, code: str, name: str, *, by: str) -> None:
     _refuse_blank(code, name, "office")
     with ledger.write() as writer:
         _refuse_duplicate(writer.connection, offices, code, "office")
-        _ledger.person(writer.connection, by, "head")
+        _ledger.person(writer.connection, by, *RULES[Kind.OFFICE_ADDED].actor)
         writer.append(Kind.OFFICE_ADDED, by, {"office": code, "name": name})
         writer.connection.execute(insert(offices).values(code=code, name=name))
 
@@ -68,7 +68,7 @@ def add_terminal(ledger: Ledger, code: str, name: str, *, office: str, by: str) 
     _refuse_blank(code, name, "terminal")
     with ledger.write() as writer:
         _refuse_duplicate(writer.connection, terminals, code, "terminal")
-        _ledger.person(writer.connection, by, "head")
+        _ledger.person(writer.connection, by, *RULES[Kind.TERMINAL_ADDED].actor)
         _ledger.office(writer.connection, office)
         writer.append(Kind.TERMINAL_ADDED, by, {"terminal": code, "office": office, "name": name})
         writer.connection.execute(
@@ -87,7 +87,7 @@ def add_type(
         raise Refused(f"serial prefix {prefix!r} must be ASCII without digits or spaces")
     with ledger.write() as writer:
         _refuse_duplicate(writer.connection, certificate_types, code, "certificate type")
-        _ledger.person(writer.connection, by, "head")
+        _ledger.person(writer.connection, by, *RULES[Kind.TYPE_ADDED].actor)
         writer.append(
             Kind.TYPE_ADDED,
             by,

@@ -5,17 +5,20 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from gbt15311.custody import ledger as _ledger
-from gbt15311.custody.events import Event
-from gbt15311.custody.ledger import Ledger
-from gbt15311.custody.verify import read_events
+from sqlalchemy import ColumnElement, or_
+
+from gbt15311.custody.lifecycle import RULES
+from gbt15311.custody.store import ledger as _ledger
+from gbt15311.custody.store.events import Event, dumps, read_events
+from gbt15311.custody.store.ledger import Ledger
+from gbt15311.custody.store.schema import events
 
 
 @dataclass(frozen=True)
 class Whereabouts:
-    type_code: str
+    type: str
     serial: str
-    box_no: str
+    box: str
     state: str
     office: str
     terminal: str | None
@@ -30,7 +33,7 @@ def where(ledger: Ledger, serial: str, *, type: str | None = None) -> Whereabout
         row = _ledger.certificate(connection, serial, type)
         history = tuple(
             event
-            for event in read_events(connection)
+            for event in read_events(connection, _mentioning(row.serial))
             if touches(event.payload, row.type_code, row.serial)
         )
     return Whereabouts(
@@ -44,6 +47,18 @@ def where(ledger: Ledger, serial: str, *, type: str | None = None) -> Whereabout
         row.void_reason,
         history,
     )
+
+
+_ONE_BLANK = sorted(kind for kind, rule in RULES.items() if rule.transition and rule.transition.one)
+"""Kinds whose payload names their one blank as ``"serial"``: most of a ledger's events."""
+
+
+def _mentioning(serial: str) -> ColumnElement[bool]:
+    """Events that may touch ``serial``: any but a one-blank event, which must name it in
+    its canonical payload text (read by the database, not parsed here)."""
+    needle = dumps({"serial": serial})[1:-1].replace("\\", "\\\\")
+    needle = needle.replace("%", "\\%").replace("_", "\\_")
+    return or_(events.c.kind.not_in(_ONE_BLANK), events.c.payload.like(f"%{needle}%", escape="\\"))
 
 
 def touches(payload: dict[str, Any], type_code: str, serial: str) -> bool:

@@ -1,9 +1,9 @@
 """The state the events say the ledger is in, rebuilt in memory from the first event.
 
-This is written apart from the operations on purpose: ``verify`` compares what the events
-say with what the state tables say, so a bug or an edit in one shows up against the other.
-Replay also refuses transitions the rules never allow, so a forged event is caught even if
-someone recomputed the chain after it.
+This is written apart from the operations on purpose (it imports none of them): ``verify``
+compares what the events say with what the state tables say, so a bug or an edit in one shows
+up against the other. Replay also refuses transitions the lifecycle table never allows, so a
+forged event is caught even if someone recomputed the chain after it.
 """
 
 from __future__ import annotations
@@ -12,10 +12,16 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from gbt15311.custody.allocator import VOID_REASONS
-from gbt15311.custody.events import Event, Kind
-from gbt15311.custody.schema import State
-from gbt15311.custody.serials import SerialFormat, from_ranges
+from gbt15311.custody.lifecycle import (
+    RULES,
+    Kind,
+    State,
+    Transition,
+    received_state,
+    register_of,
+)
+from gbt15311.custody.store.events import Event
+from gbt15311.custody.store.serials import SerialFormat, from_ranges
 
 
 class ReplayError(Exception):
@@ -63,39 +69,17 @@ class Replay:
             self.types[p["type"]] = (p["name"], p["serial_width"], p["prefix"])
         elif kind is Kind.SHIPMENT_RECEIVED:
             self._receive(seq, p)
-        elif kind is Kind.ISSUED_OUT:
-            self._move(seq, p, {State.IN_STORE}, State.WITH_TERMINAL, terminal=p["terminal"])
-            self._hand_to(p["terminal"], p["receiver"])
-        elif kind is Kind.BOX_SEALED:
-            self._move(seq, p, {State.IN_STORE}, State.SEALED)
-        elif kind is Kind.RETURNED_TO_BUREAU:
-            self._move(seq, p, {State.SEALED}, State.RETURNED)
-        elif kind is Kind.RETURNED_TO_STORE:
-            self._move(seq, p, {State.WITH_TERMINAL}, State.IN_STORE, terminal=None)
-        elif kind is Kind.TRANSFERRED:
-            self._move(seq, p, {State.WITH_TERMINAL}, State.WITH_TERMINAL, terminal=p["target"])
-            self._hand_to(p["target"], p["receiver"])
-        elif kind is Kind.TRANSFERRED_OFFICE:
-            self._move(seq, p, {State.IN_STORE}, State.IN_STORE, office=p["target"])
-        elif kind is Kind.RESERVED:
-            self._move_one(seq, p, {State.WITH_TERMINAL}, State.RESERVED)
-        elif kind is Kind.USED:
-            self._move_one(seq, p, {State.RESERVED}, State.USED, licence_no=p["licence_no"])
-        elif kind is Kind.VOIDED:
-            allowed = set(VOID_REASONS[p["reason"]])
-            self._move(seq, p, allowed, State.VOID, void_reason=p["reason"])
-        elif kind is Kind.LOST:
-            allowed = {State.IN_STORE, State.SEALED, State.WITH_TERMINAL, State.RESERVED}
-            self._move(seq, p, allowed, State.LOST)
         elif kind is Kind.VOIDS_SEALED:
             self._seal(p)
         elif kind is Kind.DESTROYED:
             for key in self._serials(p):
                 if self.sealed.get(key) != p["register"]:
                     raise ReplayError(f"serial {key[1]} is destroyed without being sealed")
-            self._move(seq, p, {State.VOID}, State.DESTROYED)
-        elif kind in (Kind.COUNTED, Kind.RECEIPT_ARCHIVED):
-            pass
+        transition = RULES[kind].transition
+        if transition is not None:
+            self._move(seq, p, transition)
+        if kind in (Kind.ISSUED_OUT, Kind.TRANSFERRED):
+            self._hand_to(p["terminal" if kind is Kind.ISSUED_OUT else "target"], p["receiver"])
 
     def _format(self, type_code: str) -> SerialFormat:
         _name, width, prefix = self.types[type_code]
@@ -105,7 +89,7 @@ class Replay:
         for box in p["boxes"]:
             type_code = box["type"]
             self.boxes[(type_code, box["box"])] = (p["shipment"], box["first"], box["last"])
-            state = State.SEALED if box["discrepancies"] else State.IN_STORE
+            state = received_state(box["discrepancies"])
             missing = set(box["missing"])
             for serial in self._format(type_code).expand(box["first"], box["last"]):
                 if serial in missing:
@@ -119,10 +103,9 @@ class Replay:
     def _seal(self, p: dict[str, Any]) -> None:
         for key in self._serials(p):
             current = self.certificates.get(key)
-            expired = current is not None and current.void_reason == "expired-edition"
             if current is None or current.state != State.VOID or key in self.sealed:
                 raise ReplayError(f"serial {key[1]} is sealed but not an unsealed void")
-            if expired != (p["register"] == "expired"):
+            if register_of(current.void_reason) != p["register"]:
                 raise ReplayError(f"serial {key[1]} is sealed in the wrong register")
             self.sealed[key] = p["register"]
 
@@ -135,28 +118,16 @@ class Replay:
         for serial in from_ranges(self._format(type_code), p["ranges"]):
             yield type_code, serial
 
-    def _move(
-        self, seq: int, p: dict[str, Any], allowed: set[State], state: State, **changes: Any
-    ) -> None:
-        for key in self._serials(p):
-            self._set(key, seq, allowed, state, changes)
-
-    def _move_one(
-        self, seq: int, p: dict[str, Any], allowed: set[State], state: State, **changes: Any
-    ) -> None:
-        self._set((p["type"], p["serial"]), seq, allowed, state, changes)
-
-    def _set(
-        self,
-        key: tuple[str, str],
-        seq: int,
-        allowed: set[State],
-        state: State,
-        changes: dict[str, Any],
-    ) -> None:
-        current = self.certificates.get(key)
-        if current is None:
-            raise ReplayError(f"serial {key[1]} of type {key[0]} was never received")
-        if current.state not in allowed:
-            raise ReplayError(f"serial {key[1]} cannot go from {current.state} to {state}")
-        self.certificates[key] = replace(current, state=str(state), seq=seq, **changes)
+    def _move(self, seq: int, p: dict[str, Any], transition: Transition) -> None:
+        allowed = transition.allowed(p)
+        changes = transition.changes(p)
+        keys = [(p["type"], p["serial"])] if transition.one else self._serials(p)
+        for key in keys:
+            current = self.certificates.get(key)
+            if current is None:
+                raise ReplayError(f"serial {key[1]} of type {key[0]} was never received")
+            if current.state not in allowed:
+                raise ReplayError(
+                    f"serial {key[1]} cannot go from {current.state} to {changes.get('state')}"
+                )
+            self.certificates[key] = replace(current, seq=seq, **changes)

@@ -14,10 +14,10 @@ from typing import Any
 
 from sqlalchemy import Connection, Row, func, select, update
 
-from gbt15311.custody import ledger as _ledger
-from gbt15311.custody.events import Kind
-from gbt15311.custody.ledger import Ledger
-from gbt15311.custody.schema import State, certificates, terminals
+from gbt15311.custody.lifecycle import AT_TERMINAL, IN_STORE, RULES, Kind
+from gbt15311.custody.store import ledger as _ledger
+from gbt15311.custody.store.ledger import Ledger
+from gbt15311.custody.store.schema import balances, certificates, terminals
 from gbt15311.exceptions import Refused
 
 MOST_BLANKS = 10**6
@@ -50,23 +50,19 @@ def return_to_store(
     with ledger.write() as writer:
         connection = writer.connection
         here = [_ledger.terminal(connection, terminal).office_code]
-        _ledger.person(connection, by, "keeper", offices=here)
-        _ledger.person(connection, handed_by, "operator", offices=here)
+        rule = RULES[Kind.RETURNED_TO_STORE]
+        _ledger.person(connection, by, *rule.actor, offices=here)
+        _ledger.person(connection, handed_by, *rule.parties["handed_by"], offices=here)
         type_code = _ledger.type_code(connection, type)
         chosen = _terminal_stock(connection, type_code, terminal, serials, None)
-        seq = writer.append(
-            Kind.RETURNED_TO_STORE,
-            by,
-            {
-                "type": type_code,
-                "terminal": terminal,
-                "handed_by": handed_by,
-                "ranges": _ledger.ranges(connection, type_code, chosen),
-            },
-        )
-        _ledger.set_state(
-            connection, type_code, chosen, seq, state=State.IN_STORE, terminal_code=None
-        )
+        payload = {
+            "type": type_code,
+            "terminal": terminal,
+            "handed_by": handed_by,
+            "ranges": _ledger.ranges(connection, type_code, chosen),
+        }
+        seq = writer.append(Kind.RETURNED_TO_STORE, by, payload)
+        _ledger.move(connection, Kind.RETURNED_TO_STORE, payload, chosen, seq)
         return tuple(chosen)
 
 
@@ -96,24 +92,22 @@ def transfer(
                 f"terminals {source} and {target} belong to different offices; "
                 "transfer to the office store first"
             )
-        _ledger.person(connection, by, "keeper", "head", offices=[source_row.office_code])
-        _ledger.person(connection, receiver, "operator", offices=[target_row.office_code])
+        rule = RULES[Kind.TRANSFERRED]
+        _ledger.person(connection, by, *rule.actor, offices=[source_row.office_code])
+        _ledger.person(
+            connection, receiver, *rule.parties["receiver"], offices=[target_row.office_code]
+        )
         type_code = _ledger.type_code(connection, type)
         chosen = _terminal_stock(connection, type_code, source, serials, count)
-        seq = writer.append(
-            Kind.TRANSFERRED,
-            by,
-            {
-                "type": type_code,
-                "source": source,
-                "target": target,
-                "receiver": receiver,
-                "ranges": _ledger.ranges(connection, type_code, chosen),
-            },
-        )
-        _ledger.set_state(
-            connection, type_code, chosen, seq, state=State.WITH_TERMINAL, terminal_code=target
-        )
+        payload = {
+            "type": type_code,
+            "source": source,
+            "target": target,
+            "receiver": receiver,
+            "ranges": _ledger.ranges(connection, type_code, chosen),
+        }
+        seq = writer.append(Kind.TRANSFERRED, by, payload)
+        _ledger.move(connection, Kind.TRANSFERRED, payload, chosen, seq)
         connection.execute(
             update(terminals).where(terminals.c.code == target).values(custodian=receiver)
         )
@@ -138,31 +132,23 @@ def transfer_to_office(
         type_code = _ledger.type_code(connection, type)
         rows = _ledger.certificates_in(connection, type_code, sorted(set(serials)))
         source = {row.office_code for row in rows}
-        _ledger.person(connection, by, "keeper", "head", offices=source)
+        _ledger.person(connection, by, *RULES[Kind.TRANSFERRED_OFFICE].actor, offices=source)
         for row in rows:
-            if row.state != State.IN_STORE:
+            if row.state not in RULES[Kind.TRANSFERRED_OFFICE].moves().sources:
                 raise Refused(f"serial {row.serial} is {row.state}, not in store")
         if len(source) > 1 or to_office in source:
             raise Refused(f"the serials must all be in one office's store other than {to_office}")
         chosen = [row.serial for row in rows]
-        seq = writer.append(
-            Kind.TRANSFERRED_OFFICE,
-            by,
-            {
-                "type": type_code,
-                "source": source.pop(),
-                "target": to_office,
-                "approval": approval,
-                "ranges": _ledger.ranges(connection, type_code, chosen),
-            },
-        )
-        _ledger.set_state(
-            connection, type_code, chosen, seq, state=State.IN_STORE, office_code=to_office
-        )
+        payload = {
+            "type": type_code,
+            "source": source.pop(),
+            "target": to_office,
+            "approval": approval,
+            "ranges": _ledger.ranges(connection, type_code, chosen),
+        }
+        seq = writer.append(Kind.TRANSFERRED_OFFICE, by, payload)
+        _ledger.move(connection, Kind.TRANSFERRED_OFFICE, payload, chosen, seq)
         return seq
-
-
-LOSABLE = (State.IN_STORE, State.SEALED, State.WITH_TERMINAL, State.RESERVED)
 
 
 def report_loss(
@@ -174,22 +160,20 @@ def report_loss(
     with ledger.write() as writer:
         connection = writer.connection
         rows = rows_for(connection, serials, type)
-        _ledger.person(connection, by, offices={row.office_code for row in rows})
+        losing = RULES[Kind.LOST]
+        _ledger.person(connection, by, *losing.actor, offices={row.office_code for row in rows})
         for row in rows:
-            if row.state not in LOSABLE:
+            if row.state not in losing.moves().sources:
                 raise Refused(f"serial {row.serial} is {row.state}; it cannot be lost")
         type_code = rows[0].type_code
         chosen = [row.serial for row in rows]
-        seq = writer.append(
-            Kind.LOST,
-            by,
-            {
-                "type": type_code,
-                "note": note,
-                "ranges": _ledger.ranges(connection, type_code, chosen),
-            },
-        )
-        _ledger.set_state(connection, type_code, chosen, seq, state=State.LOST)
+        payload = {
+            "type": type_code,
+            "note": note,
+            "ranges": _ledger.ranges(connection, type_code, chosen),
+        }
+        seq = writer.append(Kind.LOST, by, payload)
+        _ledger.move(connection, Kind.LOST, payload, chosen, seq)
         return seq
 
 
@@ -221,19 +205,19 @@ def record_count(
     with ledger.write() as writer:
         connection = writer.connection
         _ledger.office(connection, office)
-        _ledger.person(connection, by, offices=[office])
+        _ledger.person(connection, by, *RULES[Kind.COUNTED].actor, offices=[office])
         type_code = _ledger.type_code(connection, type)
         query = select(func.count()).where(
             certificates.c.type_code == type_code, certificates.c.office_code == office
         )
         if terminal is None:
-            query = query.where(certificates.c.state.in_([State.IN_STORE, State.SEALED]))
+            query = query.where(certificates.c.state.in_(IN_STORE))
         else:
             if _ledger.terminal(connection, terminal).office_code != office:
                 raise Refused(f"terminal {terminal} is not a terminal of office {office}")
             query = query.where(
                 certificates.c.terminal_code == terminal,
-                certificates.c.state.in_([State.WITH_TERMINAL, State.RESERVED]),
+                certificates.c.state.in_(AT_TERMINAL),
             )
         expected = connection.execute(query).scalar_one()
         seq = writer.append(
@@ -253,16 +237,22 @@ def record_count(
 
 def stock(ledger: Ledger, *, office: str | None = None) -> dict[str, Counter[str]]:
     """Blanks per type and state (optionally of one office): the ledger's balance."""
-    query = select(certificates.c.type_code, certificates.c.state, func.count()).group_by(
-        certificates.c.type_code, certificates.c.state
+    query = (
+        select(balances.c.type_code, balances.c.state, func.sum(balances.c.count))
+        .where(balances.c.count > 0)
+        .group_by(balances.c.type_code, balances.c.state)
     )
     if office is not None:
-        query = query.where(certificates.c.office_code == office)
+        query = query.where(balances.c.office_code == office)
     balance: dict[str, Counter[str]] = {}
     with ledger.read() as connection:
         for type_code, state, number in connection.execute(query):
             balance.setdefault(type_code, Counter())[state] = number
     return balance
+
+
+_LEAVING_TERMINAL = RULES[Kind.RETURNED_TO_STORE].moves().sources
+"""The unused blanks a terminal holds, which it may hand back or pass on."""
 
 
 def rows_for(connection: Connection, serials: Sequence[str], type: str | None) -> list[Row[Any]]:
@@ -283,7 +273,7 @@ def _terminal_stock(
     if serials is not None:
         rows = _ledger.certificates_in(connection, type_code, sorted(set(serials)))
         for row in rows:
-            if row.terminal_code != terminal or row.state != State.WITH_TERMINAL:
+            if row.terminal_code != terminal or row.state not in _LEAVING_TERMINAL:
                 raise Refused(f"serial {row.serial} is not unused with terminal {terminal}")
         return [row.serial for row in rows]
     query = (
@@ -291,7 +281,7 @@ def _terminal_stock(
         .where(
             certificates.c.type_code == type_code,
             certificates.c.terminal_code == terminal,
-            certificates.c.state == State.WITH_TERMINAL,
+            certificates.c.state.in_(_LEAVING_TERMINAL),
         )
         .order_by(certificates.c.serial)
         .with_for_update()

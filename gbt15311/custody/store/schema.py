@@ -3,14 +3,13 @@
 ``events`` is the record: append-only and hash-chained, guarded by triggers that refuse
 UPDATE, DELETE (and on PostgreSQL TRUNCATE). ``chain_head`` holds the last event's sequence
 number, hash and time (empty before the first event); writers lock it so the chain stays linear
-and its times never go back. Every other table is current state, kept in step with the events
-in the same transaction and rebuildable from them (``verify`` does so).
+and its times never go back. ``balances`` counts the blanks per type, office and state, kept
+in step with ``certificates`` by triggers. Every other table is current state, kept in step
+with the events in the same transaction and rebuildable from them (``verify`` does so).
 The Alembic migrations in ``migrations/`` create exactly these tables; a test compares them.
 """
 
 from __future__ import annotations
-
-from enum import StrEnum
 
 from sqlalchemy import (
     Column,
@@ -25,21 +24,24 @@ from sqlalchemy import (
     text,
 )
 
+from gbt15311.custody.lifecycle import State
+
+__all__ = [
+    "GENESIS_HASH",
+    "State",
+    "balances",
+    "boxes",
+    "certificate_types",
+    "certificates",
+    "chain_head",
+    "events",
+    "metadata",
+    "offices",
+    "people",
+    "terminals",
+]
+
 GENESIS_HASH = "0" * 64
-
-
-class State(StrEnum):
-    """Where a certificate is; ``conservation`` says every received one is in exactly one."""
-
-    IN_STORE = "in_store"
-    SEALED = "sealed"
-    WITH_TERMINAL = "with_terminal"
-    RESERVED = "reserved"
-    USED = "used"
-    VOID = "void"
-    LOST = "lost"
-    RETURNED = "returned"
-    DESTROYED = "destroyed"
 
 
 metadata = MetaData(
@@ -135,12 +137,27 @@ certificates = Table(
     Index("ix_certificates_box", "type_code", "box_no", "state"),
     Index("ix_certificates_serial", "serial"),
     Index(
+        "ix_certificates_reserved",
+        "seq",
+        sqlite_where=text(f"state = '{State.RESERVED}'"),
+        postgresql_where=text(f"state = '{State.RESERVED}'"),
+    ),
+    Index(
         "uq_certificates_used_licence",
         "licence_no",
         unique=True,
-        sqlite_where=text("state = 'used'"),
-        postgresql_where=text("state = 'used'"),
+        sqlite_where=text(f"state = '{State.USED}'"),
+        postgresql_where=text(f"state = '{State.USED}'"),
     ),
 )
 
-STATE_TABLES = (certificate_types, offices, people, terminals, boxes, certificates)
+balances = Table(
+    "balances",
+    metadata,
+    Column("type_code", String(16), primary_key=True),
+    Column("office_code", String(32), primary_key=True),
+    Column("state", String(16), primary_key=True),
+    Column("count", Integer, nullable=False),
+)
+"""Blanks per type, office and state, kept in step with ``certificates`` by triggers (see
+migration 0003), so the balance is a few rows to read, not every blank to count."""

@@ -34,10 +34,10 @@ from sqlalchemy import (
 )
 from sqlalchemy.exc import DBAPIError, IntegrityError
 
-from gbt15311.custody import database
-from gbt15311.custody.events import Kind, canonical, chain_hash, dumps
-from gbt15311.custody.schema import (
-    State,
+from gbt15311.custody.lifecycle import RULES, Kind
+from gbt15311.custody.store import database
+from gbt15311.custody.store.events import canonical, chain_hash, dumps
+from gbt15311.custody.store.schema import (
     certificate_types,
     certificates,
     chain_head,
@@ -46,10 +46,8 @@ from gbt15311.custody.schema import (
     people,
     terminals,
 )
-from gbt15311.custody.serials import SerialFormat, to_ranges
+from gbt15311.custody.store.serials import SerialFormat, to_ranges
 from gbt15311.exceptions import CustodyError, Refused
-
-ROLES = ("head", "keeper", "operator", "checker")
 
 
 def utc_now() -> datetime:
@@ -65,10 +63,24 @@ def timestamp(moment: datetime) -> str:
 
 @dataclass(frozen=True)
 class Ledger:
-    """An open custody ledger: the database engine and the clock events are stamped with."""
+    """An open custody ledger: the database engine and the clock events are stamped with.
+
+    Close it when done (``close()``), or use it as a context manager:
+    ``with open_ledger(url) as ledger: ...`` closes its connections on the way out.
+    """
 
     engine: Engine
     clock: Callable[[], datetime] = field(default=utc_now)
+
+    def close(self) -> None:
+        """Close the ledger's pooled connections; the database stays as it is."""
+        self.engine.dispose()
+
+    def __enter__(self) -> Ledger:
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        self.close()
 
     @contextmanager
     def write(self) -> Iterator[Writer]:
@@ -189,25 +201,6 @@ _APPEND_MOVING = appending(
 )
 
 
-@dataclass(frozen=True, slots=True)
-class Move:
-    """The one certificate an event moves: its new state, and the licence printed on it
-    (none when reserved)."""
-
-    type_code: str
-    serial: str
-    state: State
-    licence_no: str | None = None
-
-    def parameters(self) -> dict[str, str | None]:
-        return {
-            "m_type": self.type_code,
-            "m_serial": self.serial,
-            "state": str(self.state),
-            "licence_no": self.licence_no,
-        }
-
-
 @dataclass
 class Writer:
     """The connection of a write transaction, with the chain append."""
@@ -216,21 +209,21 @@ class Writer:
     clock: Callable[[], datetime]
     last_at: str = ""
 
-    def append(
-        self, kind: Kind, actor: str, payload: dict[str, Any], move: Move | None = None
-    ) -> int:
-        """Append one event to the chain and, with ``move``, move that certificate and stamp
-        it with the event; returns the event's sequence number.
+    def append(self, kind: Kind, actor: str, payload: dict[str, Any]) -> int:
+        """Append one event to the chain; an event naming one blank (``lifecycle``: ``one``)
+        also moves that blank and stamps it with the event. Returns the sequence number.
 
         The event's time is the clock's, or the previous event's if that is later: another
         writer may take the head between reading the clock and locking it (or a clock may lag),
         and reports cut off by time, so times never go back along the chain.
         """
         at = timestamp(self.clock())
-        moved = {} if move is None else move.parameters()
+        transition = RULES[kind].transition
+        moves_one = transition is not None and transition.one
+        moved = one_blank(kind, payload) if moves_one else {}
         if self.connection.dialect.name == "postgresql":
             row = self.connection.execute(
-                _APPEND if move is None else _APPEND_MOVING,
+                _APPEND_MOVING if moves_one else _APPEND,
                 {"at": at, "kind": str(kind), "actor": actor, "payload": dumps(payload), **moved},
             ).one()
             self.last_at = row.at
@@ -252,9 +245,21 @@ class Writer:
             },
         )
         self.connection.execute(_MOVE_HEAD, {"seq": seq, "hash": event_hash, "at": self.last_at})
-        if move is not None:
+        if moves_one:
             self.connection.execute(_MOVE, {**moved, "seq": seq})
         return seq
+
+
+def one_blank(kind: Kind, payload: dict[str, Any]) -> dict[str, Any]:
+    """The parameters of ``MOVING`` for an event naming one blank: the blank, its new state
+    and the licence printed on it (none when reserved), as the lifecycle says."""
+    changes = RULES[kind].moves().changes(payload)
+    return {
+        "m_type": payload["type"],
+        "m_serial": payload["serial"],
+        "state": str(changes["state"]),
+        "licence_no": changes.get("licence_no"),
+    }
 
 
 def person(connection: Connection, code: str, *roles: str, offices: Iterable[str] = ()) -> Row[Any]:
@@ -349,6 +354,19 @@ def certificates_in(
     if missing:
         raise Refused(f"serial {missing[0]!r} of type {type_code} is not in the ledger")
     return sorted(rows, key=lambda row: row.serial)
+
+
+_COLUMNS = {"terminal": "terminal_code", "office": "office_code"}
+"""A blank's attributes in ``lifecycle`` by their column names, where these differ."""
+
+
+def move(
+    connection: Connection, kind: Kind, payload: dict[str, Any], serials: Sequence[str], seq: int
+) -> None:
+    """Move the blanks of an event's ``ranges`` as the lifecycle says, stamped with the event."""
+    changes = RULES[kind].moves().changes(payload)
+    values = {_COLUMNS.get(name, name): value for name, value in changes.items()}
+    set_state(connection, payload["type"], serials, seq, **values)
 
 
 def set_state(

@@ -13,11 +13,11 @@ from typing import Any
 
 from sqlalchemy import Connection, Row, select, update
 
-from gbt15311.custody import ledger as _ledger
-from gbt15311.custody.events import Kind
-from gbt15311.custody.ledger import Ledger, Writer
-from gbt15311.custody.schema import State, boxes, certificates, terminals
-from gbt15311.custody.stock import checked_count
+from gbt15311.custody.lifecycle import IN_STORE, RULES, Kind
+from gbt15311.custody.operations.movements import checked_count
+from gbt15311.custody.store import ledger as _ledger
+from gbt15311.custody.store.ledger import Ledger, Writer
+from gbt15311.custody.store.schema import boxes, certificates, terminals
 from gbt15311.exceptions import Refused
 
 FAULTS = (
@@ -41,8 +41,8 @@ class Fault:
 class IssueOut:
     """The outcome of an issue-out: the serials handed over, or the faults that sealed the box."""
 
-    type_code: str
-    box_no: str
+    type: str
+    box: str
     serials: tuple[str, ...]
     faults: tuple[Fault, ...]
     seq: int
@@ -84,9 +84,10 @@ def issue_out(
         connection = writer.connection
         target = _ledger.terminal(connection, terminal)
         here = [target.office_code]
-        _ledger.person(connection, by, "keeper", offices=here)
-        _ledger.person(connection, receiver, "operator", offices=here)
-        _ledger.person(connection, head, "head", offices=here)
+        rule = RULES[Kind.ISSUED_OUT]
+        _ledger.person(connection, by, *rule.actor, offices=here)
+        _ledger.person(connection, receiver, *rule.parties["receiver"], offices=here)
+        _ledger.person(connection, head, *rule.parties["head"], offices=here)
         type_code = _ledger.type_code(connection, type)
         rows = _box_stock(connection, type_code, box, target.office_code)
         if count is not None:
@@ -98,22 +99,17 @@ def issue_out(
         if found:
             seq = _seal_box(writer, type_code, box, found, by=by, head=head, note=note)
             return IssueOut(type_code, box, (), tuple(found), seq)
-        seq = writer.append(
-            Kind.ISSUED_OUT,
-            by,
-            {
-                "type": type_code,
-                "box": box,
-                "terminal": terminal,
-                "receiver": receiver,
-                "head": head,
-                "count": len(serials),
-                "ranges": _ledger.ranges(connection, type_code, serials),
-            },
-        )
-        _ledger.set_state(
-            connection, type_code, serials, seq, state=State.WITH_TERMINAL, terminal_code=terminal
-        )
+        payload = {
+            "type": type_code,
+            "box": box,
+            "terminal": terminal,
+            "receiver": receiver,
+            "head": head,
+            "count": len(serials),
+            "ranges": _ledger.ranges(connection, type_code, serials),
+        }
+        seq = writer.append(Kind.ISSUED_OUT, by, payload)
+        _ledger.move(connection, Kind.ISSUED_OUT, payload, serials, seq)
         connection.execute(
             update(terminals).where(terminals.c.code == terminal).values(custodian=receiver)
         )
@@ -157,13 +153,13 @@ def _box_stock(connection: Connection, type_code: str, box: str, office: str) ->
             .where(
                 certificates.c.type_code == type_code,
                 certificates.c.box_no == box,
-                certificates.c.state.in_([State.IN_STORE, State.SEALED]),
+                certificates.c.state.in_(IN_STORE),
             )
             .order_by(certificates.c.serial)
             .with_for_update()
         )
     )
-    if any(row.state == State.SEALED for row in rows):
+    if any(row.state not in RULES[Kind.ISSUED_OUT].moves().sources for row in rows):
         raise Refused(f"box {box} is sealed and cannot be issued")
     rows = [row for row in rows if row.office_code == office]
     if not rows:
@@ -187,24 +183,24 @@ def _seal_box(
             select(certificates.c.serial).where(
                 certificates.c.type_code == type_code,
                 certificates.c.box_no == box,
-                certificates.c.state == State.IN_STORE,
+                certificates.c.state.in_(RULES[Kind.BOX_SEALED].moves().sources),
             )
         ).scalars()
     )
-    seq = writer.append(
-        Kind.BOX_SEALED,
-        by,
-        {
-            "type": type_code,
-            "box": box,
-            "head": head,
-            "note": note,
-            "faults": [[fault.kind, fault.serial] for fault in found],
-            "ranges": _ledger.ranges(connection, type_code, serials),
-        },
-    )
-    _ledger.set_state(connection, type_code, serials, seq, state=State.SEALED)
+    payload = {
+        "type": type_code,
+        "box": box,
+        "head": head,
+        "note": note,
+        "faults": [[fault.kind, fault.serial] for fault in found],
+        "ranges": _ledger.ranges(connection, type_code, serials),
+    }
+    seq = writer.append(Kind.BOX_SEALED, by, payload)
+    _ledger.move(connection, Kind.BOX_SEALED, payload, serials, seq)
     return seq
+
+
+_RETURNING = RULES[Kind.RETURNED_TO_BUREAU]
 
 
 def return_to_bureau(
@@ -219,23 +215,20 @@ def return_to_bureau(
             .where(
                 certificates.c.type_code == type_code,
                 certificates.c.box_no == box,
-                certificates.c.state == State.SEALED,
+                certificates.c.state.in_(_RETURNING.moves().sources),
             )
             .with_for_update()
         ).all()
         if not rows:
             raise Refused(f"box {box} of type {type_code} has no sealed blanks to return")
-        _ledger.person(connection, by, "keeper", offices={row.office_code for row in rows})
+        _ledger.person(connection, by, *_RETURNING.actor, offices={row.office_code for row in rows})
         serials = [row.serial for row in rows]
-        seq = writer.append(
-            Kind.RETURNED_TO_BUREAU,
-            by,
-            {
-                "type": type_code,
-                "box": box,
-                "note": note,
-                "ranges": _ledger.ranges(connection, type_code, serials),
-            },
-        )
-        _ledger.set_state(connection, type_code, serials, seq, state=State.RETURNED)
+        payload = {
+            "type": type_code,
+            "box": box,
+            "note": note,
+            "ranges": _ledger.ranges(connection, type_code, serials),
+        }
+        seq = writer.append(Kind.RETURNED_TO_BUREAU, by, payload)
+        _ledger.move(connection, Kind.RETURNED_TO_BUREAU, payload, serials, seq)
         return seq

@@ -2,7 +2,8 @@
 
 The ledger's own ``replay`` rebuilds only the end state, for ``verify``; reports need each
 transition with its date and event (a void's day starts its retention clock, a quarter's
-flows are the moves inside it), so they fold the events again here. The fold trusts the
+flows are the moves inside it), so they fold the events again here, through the same
+``lifecycle.RULES``. The fold trusts the
 events (the chain is checked by ``source.read``; the rules by the operations and ``verify``).
 """
 
@@ -13,14 +14,10 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any
 
-from gbt15311.custody.events import Event, Kind
-from gbt15311.custody.reports.source import china_date
-from gbt15311.custody.schema import State
-from gbt15311.custody.serials import SerialFormat, from_ranges
+from gbt15311.custody.lifecycle import RULES, Kind, Transition, received_state
+from gbt15311.custody.store.events import Event, china_date
+from gbt15311.custody.store.serials import SerialFormat, from_ranges
 from gbt15311.exceptions import CustodyError
-
-ON_HAND = frozenset({State.IN_STORE, State.SEALED, State.WITH_TERMINAL, State.RESERVED})
-"""States of a blank still in an office's hands: the balance the conservation identity keeps."""
 
 Key = tuple[str, str]
 """``(type, serial)``."""
@@ -47,21 +44,6 @@ class Move:
     key: Key
     before: Blank | None
     after: Blank
-
-
-_RANGE_MOVES: dict[str, tuple[str | None, str]] = {
-    Kind.ISSUED_OUT: (State.WITH_TERMINAL, "terminal"),
-    Kind.BOX_SEALED: (State.SEALED, ""),
-    Kind.RETURNED_TO_BUREAU: (State.RETURNED, ""),
-    Kind.RETURNED_TO_STORE: (State.IN_STORE, "store"),
-    Kind.TRANSFERRED: (State.WITH_TERMINAL, "target"),
-    Kind.TRANSFERRED_OFFICE: (None, "office"),
-    Kind.VOIDED: (State.VOID, "reason"),
-    Kind.LOST: (State.LOST, ""),
-    Kind.DESTROYED: (State.DESTROYED, ""),
-}
-"""Kinds that move ``ranges`` of blanks: the new state (``None``: unchanged) and what else
-changes (a terminal, the store, the office, a void reason)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -136,13 +118,8 @@ class Timeline:
             self.type_names[p["type"]] = p["name"]
         elif kind == Kind.SHIPMENT_RECEIVED:
             yield from self._receive(event)
-        elif kind == Kind.RESERVED:
-            yield self._change(event, (p["type"], p["serial"]), state=State.RESERVED)
-        elif kind == Kind.USED:
-            key = (p["type"], p["serial"])
-            yield self._change(event, key, state=State.USED, licence_no=p["licence_no"])
-        elif kind in _RANGE_MOVES:
-            yield from self._move_ranges(event, p)
+        elif (transition := RULES[Kind(kind)].transition) is not None:
+            yield from self._move(event, p, transition)
         elif kind == Kind.VOIDS_SEALED:
             serials = tuple(from_ranges(self.formats[p["type"]], p["ranges"]))
             sealing = Sealing(
@@ -156,7 +133,7 @@ class Timeline:
     def _receive(self, event: Event) -> Iterator[Move]:
         p = event.payload
         for box in p["boxes"]:
-            state = State.SEALED if box["discrepancies"] else State.IN_STORE
+            state = received_state(box["discrepancies"])
             missing = set(box["missing"])
             for serial in self.formats[box["type"]].expand(box["first"], box["last"]):
                 if serial not in missing:
@@ -164,19 +141,11 @@ class Timeline:
                     self.blanks[key] = Blank(box["box"], state, p["office"])
                     yield Move(event, china_date(event.at), key, None, self.blanks[key])
 
-    def _move_ranges(self, event: Event, p: dict[str, Any]) -> Iterator[Move]:
-        state, change = _RANGE_MOVES[event.kind]
-        values: dict[str, Any] = {} if state is None else {"state": state}
-        if change == "terminal":
-            values["terminal"] = p["terminal"]
-        elif change == "target":
-            values["terminal"] = p["target"]
-        elif change == "store":
-            values["terminal"] = None
-        elif change == "office":
-            values["office"] = p["target"]
-        elif change == "reason":
-            values["void_reason"] = p["reason"]
+    def _move(self, event: Event, p: dict[str, Any], transition: Transition) -> Iterator[Move]:
+        values = transition.changes(p)
+        if transition.one:
+            yield self._change(event, (p["type"], p["serial"]), **values)
+            return
         for serial in from_ranges(self.formats[p["type"]], p["ranges"]):
             if event.kind == Kind.DESTROYED:
                 self.destroyed[(p["type"], serial)] = event

@@ -9,22 +9,22 @@ note down (in the quarterly count, for instance).
 
 from __future__ import annotations
 
-import json
-from collections.abc import Callable, Iterator
+from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import Connection, select
 
-from gbt15311.custody.events import GENESIS_HASH, Event, chain_hash
-from gbt15311.custody.ledger import Ledger
-from gbt15311.custody.replay import Certificate, Replay, ReplayError
-from gbt15311.custody.schema import (
+from gbt15311.custody.proof.replay import Certificate, Replay, ReplayError
+from gbt15311.custody.store.events import GENESIS_HASH, chain_hash, read_events
+from gbt15311.custody.store.ledger import Ledger
+from gbt15311.custody.store.schema import (
+    balances,
     boxes,
     certificate_types,
     certificates,
     chain_head,
-    events,
     offices,
     people,
     terminals,
@@ -39,16 +39,6 @@ class Verified:
     events: int
     head: str
     certificates: int
-
-
-def read_events(connection: Connection) -> Iterator[Event]:
-    """Every event in sequence order, streamed."""
-    for row in connection.execute(select(events).order_by(events.c.seq)).yield_per(2000):
-        try:
-            payload = json.loads(row.payload)
-        except ValueError:
-            raise LedgerCorrupt(f"event {row.seq} ({row.kind}): payload is not JSON") from None
-        yield Event(row.seq, row.at, row.kind, row.actor, payload, row.prev_hash, row.hash)
 
 
 def verify(ledger: Ledger) -> Verified:
@@ -118,6 +108,28 @@ def _compare(connection: Connection, replay: Replay) -> None:
         for row in connection.execute(select(certificates)).yield_per(5000)
     }
     _same("serial", stored_certificates, replay.certificates)
+    _same_balances(connection, replay)
+
+
+def _same_balances(connection: Connection, replay: Replay) -> None:
+    """The balances the triggers keep against the blanks the events leave in each state."""
+    rebuilt = Counter(
+        (type_code, certificate.office, str(certificate.state))
+        for (type_code, _serial), certificate in replay.certificates.items()
+    )
+    query = select(balances.c.type_code, balances.c.office_code, balances.c.state, balances.c.count)
+    stored = {
+        (type_code, office, state): n
+        for type_code, office, state, n in connection.execute(query)
+        if n
+    }
+    for key in sorted(stored.keys() | rebuilt.keys()):
+        if stored.get(key, 0) != rebuilt.get(key, 0):
+            type_code, office, state = key
+            raise LedgerCorrupt(
+                f"balance of {type_code} {state} in office {office}: the state table says "
+                f"{stored.get(key, 0)}, the events say {rebuilt.get(key, 0)}"
+            )
 
 
 def _same(what: str, stored: dict[Any, Any], rebuilt: dict[Any, Any]) -> None:

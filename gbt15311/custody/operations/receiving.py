@@ -14,12 +14,12 @@ from dataclasses import dataclass
 
 from sqlalchemy import Connection, insert, select
 
-from gbt15311.custody import ledger as _ledger
-from gbt15311.custody.events import Kind
-from gbt15311.custody.ledger import Ledger
-from gbt15311.custody.schema import State, boxes, certificates
-from gbt15311.custody.serials import SerialFormat
-from gbt15311.custody.stock import MOST_BLANKS, checked_count
+from gbt15311.custody.lifecycle import RULES, Kind, received_state
+from gbt15311.custody.operations.movements import MOST_BLANKS, checked_count
+from gbt15311.custody.store import ledger as _ledger
+from gbt15311.custody.store.ledger import Ledger
+from gbt15311.custody.store.schema import boxes, certificates
+from gbt15311.custody.store.serials import SerialFormat
 from gbt15311.exceptions import Refused
 
 
@@ -27,7 +27,7 @@ from gbt15311.exceptions import Refused
 class Box:
     """One box as found on arrival: its serial range and anything wrong with it."""
 
-    box_no: str
+    box: str
     first: str
     last: str
     type: str | None = None
@@ -65,19 +65,20 @@ def receive_shipment(
     with ledger.write() as writer:
         connection = writer.connection
         _ledger.office(connection, office)
-        _ledger.person(connection, by, "keeper", offices=[office])
+        rule = RULES[Kind.SHIPMENT_RECEIVED]
+        _ledger.person(connection, by, *rule.actor, offices=[office])
         for checker in checkers:
-            _ledger.person(connection, checker, "checker", offices=[office])
+            _ledger.person(connection, checker, *rule.parties["checkers"], offices=[office])
         planned = [_plan(connection, box) for box in boxes_found]
         _refuse_overlaps(connection, planned)
         sealed = [plan for plan in planned if plan.discrepancies]
         if sealed and head is None:
             raise Refused(
-                f"box {sealed[0].box.box_no} has discrepancies "
+                f"box {sealed[0].box.box} has discrepancies "
                 f"({', '.join(sealed[0].discrepancies)}); the inspection record needs the head"
             )
         if sealed and head is not None:
-            _ledger.person(connection, head, "head", offices=[office])
+            _ledger.person(connection, head, *rule.parties["head"], offices=[office])
         seq = writer.append(
             Kind.SHIPMENT_RECEIVED,
             by,
@@ -94,26 +95,26 @@ def receive_shipment(
             connection.execute(
                 insert(boxes).values(
                     type_code=plan.type_code,
-                    box_no=plan.box.box_no,
+                    box_no=plan.box.box,
                     shipment=shipment,
                     first_serial=plan.box.first,
                     last_serial=plan.box.last,
                 )
             )
-            state = State.SEALED if plan.discrepancies else State.IN_STORE
+            state = received_state(plan.discrepancies)
             _ledger.insert_rows(
                 connection,
                 certificates,
                 ("type_code", "serial", "box_no", "state", "office_code", "seq"),
                 [
-                    (plan.type_code, serial, plan.box.box_no, str(state), office, seq)
+                    (plan.type_code, serial, plan.box.box, str(state), office, seq)
                     for serial in plan.present
                 ],
             )
     return Receipt(
         shipment=shipment,
         received=sum(len(plan.present) for plan in planned),
-        sealed_boxes=tuple(plan.box.box_no for plan in sealed),
+        sealed_boxes=tuple(plan.box.box for plan in sealed),
         seq=seq,
     )
 
@@ -129,7 +130,7 @@ class _Plan:
     def payload(self) -> dict[str, object]:
         return {
             "type": self.type_code,
-            "box": self.box.box_no,
+            "box": self.box.box,
             "first": self.box.first,
             "last": self.box.last,
             "missing": self.missing,
@@ -142,15 +143,15 @@ def _plan(connection: Connection, box: Box) -> _Plan:
     type_code = _ledger.type_code(connection, box.type)
     fmt: SerialFormat = _ledger.serial_format(connection, type_code)
     if box.waybill_count is not None:
-        checked_count(box.waybill_count, f"box {box.box_no}: the waybill count", least=0)
+        checked_count(box.waybill_count, f"box {box.box}: the waybill count", least=0)
     size = fmt.parse(box.last) - fmt.parse(box.first) + 1
     if size > MOST_BLANKS:
-        checked_count(size, f"box {box.box_no}: the blanks in {box.first}..{box.last}")
+        checked_count(size, f"box {box.box}: the blanks in {box.first}..{box.last}")
     in_range = fmt.expand(box.first, box.last)
     missing = sorted(set(box.missing))
     strays = sorted(set(missing) - set(in_range))
     if strays:
-        raise Refused(f"box {box.box_no}: missing serial {strays[0]} is outside its range")
+        raise Refused(f"box {box.box}: missing serial {strays[0]} is outside its range")
     present = sorted(set(in_range) - set(missing)) if missing else in_range
     discrepancies = []
     if box.waybill_count is not None and box.waybill_count != len(present):
@@ -167,21 +168,21 @@ def _refuse_overlaps(connection: Connection, planned: Sequence[_Plan]) -> None:
     seen_boxes: set[tuple[str, str]] = set()
     seen_ranges: list[tuple[str, str, str, str]] = []
     for plan in planned:
-        key = (plan.type_code, plan.box.box_no)
+        key = (plan.type_code, plan.box.box)
         if (
             key in seen_boxes
             or connection.execute(
                 select(boxes.c.box_no).where(
-                    boxes.c.type_code == plan.type_code, boxes.c.box_no == plan.box.box_no
+                    boxes.c.type_code == plan.type_code, boxes.c.box_no == plan.box.box
                 )
             ).first()
         ):
-            raise Refused(f"box {plan.box.box_no} of type {plan.type_code} is already received")
+            raise Refused(f"box {plan.box.box} of type {plan.type_code} is already received")
         seen_boxes.add(key)
         for other_type, first, last, other_box in seen_ranges:
             if other_type == plan.type_code and first <= plan.box.last and plan.box.first <= last:
-                raise Refused(f"boxes {other_box} and {plan.box.box_no} overlap")
-        seen_ranges.append((plan.type_code, plan.box.first, plan.box.last, plan.box.box_no))
+                raise Refused(f"boxes {other_box} and {plan.box.box} overlap")
+        seen_ranges.append((plan.type_code, plan.box.first, plan.box.last, plan.box.box))
         clash = connection.execute(
             select(certificates.c.serial)
             .where(

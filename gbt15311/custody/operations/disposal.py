@@ -13,24 +13,18 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date
-from typing import Any, Literal
+from typing import Any
 
 from sqlalchemy import Connection, Row
 
-from gbt15311.custody import ledger as _ledger
-from gbt15311.custody.events import Kind
-from gbt15311.custody.ledger import Ledger
-from gbt15311.custody.reports.retention import allowed_from, refuse_premature, refuse_self_approval
-from gbt15311.custody.reports.source import CHINA
-from gbt15311.custody.reports.timeline import Timeline
-from gbt15311.custody.schema import State
-from gbt15311.custody.stock import rows_for
-from gbt15311.custody.verify import read_events
+from gbt15311.custody.lifecycle import REGISTERS, RULES, Kind, Register, State, register_of
+from gbt15311.custody.operations.movements import rows_for
+from gbt15311.custody.proof.periods import allowed_from, refuse_premature, refuse_self_approval
+from gbt15311.custody.proof.timeline import Timeline
+from gbt15311.custody.store import ledger as _ledger
+from gbt15311.custody.store.events import CHINA, read_events
+from gbt15311.custody.store.ledger import Ledger
 from gbt15311.exceptions import Refused
-
-Register = Literal["voids", "expired"]
-REGISTERS: tuple[Register, ...] = ("voids", "expired")
-EXPIRED_REASON = "expired-edition"
 
 
 def _fold(connection: Connection) -> Timeline:
@@ -63,8 +57,9 @@ def seal(
         raise Refused("expired blanks are sealed with the day the new edition starts (Art. 34)")
     with ledger.write() as writer:
         connection = writer.connection
-        _ledger.person(connection, by, "keeper")
-        _ledger.person(connection, head, "head")
+        rule = RULES[Kind.VOIDS_SEALED]
+        _ledger.person(connection, by, *rule.actor)
+        _ledger.person(connection, head, *rule.parties["head"])
         fold = _fold(connection)
         if serials is None:
             rows = _unsealed(connection, fold, register, office, type)
@@ -104,7 +99,7 @@ def _unsealed(
         if kind == type_code
         and blank.office == office
         and blank.state == State.VOID
-        and (blank.void_reason == EXPIRED_REASON) == (register == "expired")
+        and register_of(blank.void_reason) == register
         and (kind, serial) not in fold.sealed
     )
     if not chosen:
@@ -115,10 +110,10 @@ def _unsealed(
 def _sealable(row: Row[Any], register: str, fold: Timeline) -> None:
     if row.state != State.VOID:
         raise Refused(f"serial {row.serial} is {row.state}, not void; void it first")
-    if (row.void_reason == EXPIRED_REASON) != (register == "expired"):
+    if register_of(row.void_reason) != register:
         raise Refused(
             f"serial {row.serial} was voided as {row.void_reason}; it belongs in the "
-            f"{'expired' if row.void_reason == EXPIRED_REASON else 'voids'} register"
+            f"{register_of(row.void_reason)} register"
         )
     sealing = fold.sealed.get((row.type_code, row.serial))
     if sealing is not None:
@@ -147,8 +142,9 @@ def destroy(
     today = ledger.clock().astimezone(CHINA).date()
     with ledger.write() as writer:
         connection = writer.connection
-        _ledger.person(connection, by)
-        _ledger.person(connection, approved_by, "head")
+        destroying = RULES[Kind.DESTROYED]
+        _ledger.person(connection, by, *destroying.actor)
+        _ledger.person(connection, approved_by, *destroying.parties["approved_by"])
         fold = _fold(connection)
         if (serials is None) == (lot is None):
             raise Refused("name the serials to destroy, or the sealing event of the lot")
@@ -168,25 +164,26 @@ def destroy(
             sealing = fold.sealed.get((type_code, row.serial))
             if row.state == State.DESTROYED:
                 raise Refused(f"serial {row.serial} is already destroyed")
-            if row.state != State.VOID or sealing is None or sealing.register != register:
+            if (
+                row.state not in destroying.moves().sources
+                or sealing is None
+                or sealing.register != register
+            ):
                 raise Refused(f"serial {row.serial} is not sealed in the {register} register")
             refuse_premature(
                 f"serial {row.serial} (sealed {sealing.day})", allowed_from(sealing), today, article
             )
         chosen = [row.serial for row in rows]
-        seq = writer.append(
-            Kind.DESTROYED,
-            by,
-            {
-                "type": type_code,
-                "register": register,
-                "approved_by": approved_by,
-                "approval": approval,
-                "note": note,
-                "ranges": _ledger.ranges(connection, type_code, chosen),
-            },
-        )
-        _ledger.set_state(connection, type_code, chosen, seq, state=State.DESTROYED)
+        payload = {
+            "type": type_code,
+            "register": register,
+            "approved_by": approved_by,
+            "approval": approval,
+            "note": note,
+            "ranges": _ledger.ranges(connection, type_code, chosen),
+        }
+        seq = writer.append(Kind.DESTROYED, by, payload)
+        _ledger.move(connection, Kind.DESTROYED, payload, chosen, seq)
         return seq
 
 
@@ -195,7 +192,7 @@ def archive_receipt(ledger: Ledger, shipment: str, *, by: str, note: str = "") -
     third copy to the archive, where it stays three years (Art. 17)."""
     with ledger.write() as writer:
         connection = writer.connection
-        _ledger.person(connection, by, "keeper")
+        _ledger.person(connection, by, *RULES[Kind.RECEIPT_ARCHIVED].actor)
         received = archived = False
         for event in read_events(connection):
             if event.payload.get("shipment") == shipment:

@@ -7,59 +7,82 @@ event, move the blank) is one statement in autocommit, so the head is held only 
 database runs it and flushes the commit, and an operation costs one round trip. The
 statement writes nothing when anything is out of the ordinary (no stock, a person refused, a
 serial not reserved, a licence number already printed); the allocator then takes its general
-path, which says exactly what is wrong. The event's payload is written as JSON by the
-database (``to_json`` escapes a string exactly as ``events.dumps`` does), with its keys in
-sorted order, so ``verify`` recomputes the same hash.
+path, which says exactly what is wrong.
+
+Nothing here is written a second time: the states a blank moves from, the roles that may act
+and the payload's keys come from ``lifecycle``, and the payload's text is the canonical form
+(``events.dumps``: sorted keys, no spaces; ``to_json`` escapes a string exactly as it does),
+composed by ``_json_object`` so ``verify`` recomputes the same hash.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 from sqlalchemy import Row, TextClause
 
-from gbt15311.custody.events import Kind
-from gbt15311.custody.ledger import MOVING, Ledger, appending, timestamp
-from gbt15311.custody.schema import State
+from gbt15311.custody.lifecycle import RULES, Kind, reserved, used
+from gbt15311.custody.store.events import dumps
+from gbt15311.custody.store.ledger import MOVING, Ledger, appending, timestamp
+
+_RESERVING = RULES[Kind.RESERVED]
+_USING = RULES[Kind.USED]
 
 
-def _json(value: str) -> str:
-    """``value`` (SQL of a string) as the text of a JSON string."""
-    return f"CAST(to_json({value}) AS text)"
+def _json_object(fields: Mapping[str, str]) -> str:
+    """SQL giving the canonical JSON text of an object whose values are the SQL strings
+    ``fields`` maps its keys to."""
+    members = [
+        f"'{dumps(key)}:' || CAST(to_json({value}) AS text)"
+        for key, value in sorted(fields.items())
+    ]
+    return "'{' || " + " || ',' || ".join(members) + " || '}'"
+
+
+def _one_of(column: str, states: Iterable[object]) -> str:
+    """SQL: ``column`` is one of ``states`` (the lifecycle's codes, never user text)."""
+    listed = ", ".join(f"'{state}'" for state in sorted(map(str, states)))
+    return f"{column} IN ({listed})"
 
 
 _ACTING = "COALESCE(CAST(:by AS text), terminals.custodian)"
-_MAY_ACT = f"""{_ACTING} IS NOT NULL AND (CAST(:by AS text) IS NULL OR EXISTS (
+
+
+def _may_act(roles: Iterable[str]) -> str:
+    """Who acts at the terminal: the person named, if they hold one of ``roles`` and work for
+    its office (or for none), else its custodian."""
+    held = " OR ".join(f"position(' {role} ' IN ' ' || people.roles || ' ') > 0" for role in roles)
+    return f"""{_ACTING} IS NOT NULL AND (CAST(:by AS text) IS NULL OR EXISTS (
     SELECT 1 FROM people WHERE people.code = CAST(:by AS text)
     AND (people.office_code IS NULL OR people.office_code = terminals.office_code)
-    AND position(' operator ' IN ' ' || people.roles || ' ') > 0
+    AND ({held})
 ))"""
-"""Who acts at the terminal: the person named, if an operator of its office (or of none),
-else its custodian."""
+
 
 _BLANK_OF = """FROM certificates JOIN terminals ON terminals.code = certificates.terminal_code"""
 
 
 def _next_blank(condition: str) -> str:
     """The terminal's lowest free blank meeting ``condition``, with the event about it."""
+    payload = reserved(
+        type="certificates.type_code",
+        serial="certificates.serial",
+        terminal="CAST(:terminal AS text)",
+    )
+    free = _one_of("certificates.state", _RESERVING.moves().sources)
     return f"""SELECT certificates.type_code, certificates.serial, {_ACTING} AS actor,
-    '{{"serial":' || {_json("certificates.serial")}
-    || ',"terminal":' || {_json("CAST(:terminal AS text)")}
-    || ',"type":' || {_json("certificates.type_code")} || '}}' AS payload
+    {_json_object(payload)} AS payload
 {_BLANK_OF}
-WHERE certificates.terminal_code = CAST(:terminal AS text) AND certificates.state = 'with_terminal'
-    AND {_MAY_ACT} {condition}
+WHERE certificates.terminal_code = CAST(:terminal AS text) AND {free}
+    AND {_may_act(_RESERVING.actor)} {condition}
 ORDER BY certificates.type_code, certificates.serial LIMIT 1
 FOR UPDATE OF certificates SKIP LOCKED"""
 
 
-_ONE_TYPE_HELD = """AND (
-    SELECT min(type_code) FROM certificates
-    WHERE terminal_code = CAST(:terminal AS text) AND state = 'with_terminal'
-) = (
-    SELECT max(type_code) FROM certificates
-    WHERE terminal_code = CAST(:terminal AS text) AND state = 'with_terminal'
-)"""
+_FREE = f"""FROM certificates WHERE terminal_code = CAST(:terminal AS text)
+    AND {_one_of("state", _RESERVING.moves().sources)}"""
+_ONE_TYPE_HELD = f"""AND (SELECT min(type_code) {_FREE}) = (SELECT max(type_code) {_FREE})"""
 _ALLOCATE = appending(_next_blank(_ONE_TYPE_HELD), MOVING)
 _ALLOCATE_OF_TYPE = appending(
     _next_blank("AND certificates.type_code = CAST(:type AS text)"), MOVING
@@ -68,19 +91,24 @@ _ALLOCATE_OF_TYPE = appending(
 
 def _reserved_blank(condition: str) -> str:
     """The reserved blank ``serial`` meeting ``condition``, with the event about it."""
+    payload = used(
+        type="certificates.type_code",
+        serial="certificates.serial",
+        terminal="certificates.terminal_code",
+        licence_no="CAST(:licence_no AS text)",
+    )
+    printed = _one_of("printed.state", [_USING.moves().target])
+    reserved_ = _one_of("certificates.state", _USING.moves().sources)
     return f"""SELECT certificates.type_code, certificates.serial, {_ACTING} AS actor,
-    '{{"licence_no":' || {_json("CAST(:licence_no AS text)")}
-    || ',"serial":' || {_json("certificates.serial")}
-    || ',"terminal":' || {_json("certificates.terminal_code")}
-    || ',"type":' || {_json("certificates.type_code")} || '}}' AS payload
+    {_json_object(payload)} AS payload
 {_BLANK_OF}
-WHERE certificates.serial = CAST(:serial AS text) AND certificates.state = 'reserved'
+WHERE certificates.serial = CAST(:serial AS text) AND {reserved_}
     AND (CAST(:terminal AS text) IS NULL OR certificates.terminal_code = CAST(:terminal AS text))
     AND NOT EXISTS (
         SELECT 1 FROM certificates AS printed
-        WHERE printed.licence_no = CAST(:licence_no AS text) AND printed.state = 'used'
+        WHERE printed.licence_no = CAST(:licence_no AS text) AND {printed}
     )
-    AND {_MAY_ACT} {condition}
+    AND {_may_act(_USING.actor)} {condition}
 FOR UPDATE OF certificates"""
 
 
@@ -105,7 +133,6 @@ def allocate(ledger: Ledger, terminal: str, type: str | None, by: str | None) ->
         ledger,
         _ALLOCATE if type is None else _ALLOCATE_OF_TYPE,
         Kind.RESERVED,
-        State.RESERVED,
         {"terminal": terminal, "type": type, "by": by, "licence_no": None},
     )
 
@@ -124,20 +151,20 @@ def use(
         ledger,
         _USE if type is None else _USE_OF_TYPE,
         Kind.USED,
-        State.USED,
         {"serial": serial, "licence_no": licence_no, "type": type, "by": by, "terminal": terminal},
     )
 
 
 def _run(
-    ledger: Ledger, statement: TextClause, kind: Kind, state: State, parameters: dict[str, Any]
+    ledger: Ledger, statement: TextClause, kind: Kind, parameters: dict[str, Any]
 ) -> Row[Any] | None:
-    """Run one of the statements above, stamped with the ledger's clock."""
+    """Run one of the statements above, stamped with the ledger's clock; the blank goes to
+    the state the lifecycle says."""
     stamped = {
         **parameters,
         "at": timestamp(ledger.clock()),
         "kind": str(kind),
-        "state": str(state),
+        "state": str(RULES[kind].moves().target),
     }
     with ledger.at_once() as connection:
         return connection.execute(statement, stamped).first()

@@ -1,8 +1,10 @@
 """Archive copies as PDF/A-2b (ISO 19005-2, level B; GB/T 23286): kept for years, readable
-without the software that made them.
+without the software that made them. Both the licence renderer's archive mode and the custody
+registers write through here.
 
 ReportLab's PDF is nearly there once the canvas starts with our embedded font (see
-``document``) and the subset's advances are right (see ``fonts``); this removes the empty
+``gbt15311.render.document``) and the subset's advances are right (see
+``gbt15311.typeset``); this removes the empty
 ``/Trans`` ReportLab gives every page, adds the XMP metadata and the sRGB output intent with
 pikepdf, and has pikepdf's validator check the bytes it wrote: a document that does not pass
 is an error, never a file. The dates are the caller's, and the document ID is derived from

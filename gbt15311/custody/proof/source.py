@@ -7,37 +7,23 @@ never pins a head hash the events do not lead to.
 
 >>> parse_cutoff("2026-03-31"), parse_cutoff("#120")
 (datetime.date(2026, 3, 31), 120)
->>> china_date("2026-03-31T16:30:00.000000Z")
-datetime.date(2026, 4, 1)
 """
 
 from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta, timezone
-from functools import lru_cache
+from datetime import date
 
 from sqlalchemy import select
 
-from gbt15311.custody.events import GENESIS_HASH, Event, chain_hash
-from gbt15311.custody.ledger import Ledger
-from gbt15311.custody.schema import events
+from gbt15311.custody.store.events import GENESIS_HASH, Event, chain_hash, china_date
+from gbt15311.custody.store.ledger import Ledger
+from gbt15311.custody.store.schema import events
 from gbt15311.exceptions import CustodyError, LedgerCorrupt
-
-CHINA = timezone(timedelta(hours=8), "CST")
-"""China Standard Time: no daylight saving since 1991, so a fixed offset is exact."""
 
 Cutoff = date | int | None
 """A date (the end of that day in China), an event sequence number, or ``None`` for all."""
-
-
-@lru_cache(maxsize=1024)
-def china_date(at: str) -> date:
-    """The day in China of an event's UTC timestamp (cached: every blank an event moves
-    asks for its day)."""
-    moment = datetime.strptime(at, "%Y-%m-%dT%H:%M:%S.%fZ").replace(tzinfo=UTC)
-    return moment.astimezone(CHINA).date()
 
 
 def parse_cutoff(text: str) -> date | int:
