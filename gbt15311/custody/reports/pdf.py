@@ -21,8 +21,6 @@ from typing import Any, Literal
 from gbt15311.cells import cell_len, char_width, wrap
 from gbt15311.font import missing_glyphs
 from gbt15311.grid import COLUMN_PITCH_MM, POINTS_PER_MM
-from gbt15311.render.fonts import ASCENT
-from gbt15311.render.text import SIZE_PT, TextWriter
 
 PAGE_MM = (297.0, 210.0)
 """A4 landscape."""
@@ -292,6 +290,10 @@ def _verticals(ops: list[_Op], table: Table, top: float, bottom: float) -> None:
 
 
 def _draw(canvas: Any, ops: list[_Op]) -> None:
+    # The renderer (and with it the licence model) is imported only when a register is drawn.
+    from gbt15311.render.fonts import ASCENT
+    from gbt15311.render.text import SIZE_PT, TextWriter
+
     height = PAGE_MM[1]
     canvas.setLineWidth(0.4)
     path = canvas.beginPath()
