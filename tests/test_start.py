@@ -92,3 +92,17 @@ def test_an_unknown_command_is_a_usage_error() -> None:
     result = CliRunner().invoke(main, ["rendr"])
     assert result.exit_code == 2
     assert "No such command 'rendr'" in result.output
+
+
+def test_a_command_added_to_the_group_is_listed_and_runs() -> None:
+    @click.command()
+    def hello() -> None:
+        """Say hello."""
+        click.echo("hello")
+
+    group = type(main)(commands=[hello])
+    runner = CliRunner()
+    assert runner.invoke(group, ["hello"]).output == "hello\n"
+    listing = runner.invoke(group, ["--help"]).output
+    assert "  hello         Say hello.\n" in listing
+    assert "render" in listing  # beside the lazy ones

@@ -71,24 +71,27 @@ class ReportingGroup(click.Group):
 
 class LazyGroup(ReportingGroup):
     """The top group: imports a command's module when the command is invoked, and lists the
-    commands for ``--help`` from ``COMMANDS`` without importing any."""
+    commands for ``--help`` from ``COMMANDS`` without importing any. A command added with
+    ``add_command`` is served as click serves it."""
 
     def list_commands(self, ctx: click.Context) -> list[str]:
-        return sorted(COMMANDS)
+        return sorted({*COMMANDS, *self.commands})
 
     def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
         if cmd_name not in COMMANDS:
-            return None
+            return super().get_command(ctx, cmd_name)
         module, _, attribute = COMMANDS[cmd_name][0].partition(":")
         command: click.Command = getattr(import_module(module), attribute)
         return command
 
     def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
-        limit = formatter.width - 6 - max(map(len, COMMANDS))
-        rows = [  # cut to one line as click cuts a loaded command's help
-            (name, click.Command(name, help=summary).get_short_help_str(limit))
-            for name, (_, summary) in sorted(COMMANDS.items())
-        ]
+        names = self.list_commands(ctx)
+        limit = formatter.width - 6 - max(map(len, names))
+        rows = []
+        for name in names:
+            # a lazy command's summary is cut to one line as click cuts a loaded command's help
+            command = self.commands.get(name) or click.Command(name, help=COMMANDS[name][1])
+            rows.append((name, command.get_short_help_str(limit)))
         with formatter.section("Commands"):
             formatter.write_dl(rows)
 
