@@ -14,15 +14,23 @@ Prints medians (the machine may be shared and noisy) and ratios:
 - batch: ``render_batch`` of N licences (4 N pages) in a fresh interpreter, its time and its
   peak memory, with the peak for N/4 licences beside it to show memory is flat.
   Target: 1,000 licences under 30 s.
+- start: whole ``gbt15311`` processes, as a clerk runs them, against bare scripts doing the
+  least the command must: ``--version`` and ``--help`` against ``import click`` (target
+  within 3×); ``render`` of the example against importing ReportLab, registering the same
+  font and drawing four pages (within 1.5×); ``custody where``, ``stock`` and ``verify`` on
+  a small SQLite ledger against creating a SQLAlchemy engine and running one SELECT (within
+  2×). ``--only start`` runs this part alone.
 """
 
 from __future__ import annotations
 
 import argparse
 import io
+import os
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -184,15 +192,129 @@ def batch(count: int) -> None:
     print(f"  PDF       {size / count:7.0f} bytes a licence ({size / 1e6:.1f} MB in all)")
 
 
+FLOOR_RENDER = """
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFont
+from reportlab.pdfgen.canvas import Canvas
+pdfmetrics.registerFont(TTFont("F", {font!r}))
+canvas = Canvas({out!r}, pagesize=(595, 842))
+for _ in range(4):
+    text = canvas.beginText(40, 800)
+    text.setFont("F", 10)
+    for line in range(40):
+        text.textLine("中华人民共和国进口许可证 ACME 进出口有限公司 %d" % line)
+    canvas.drawText(text)
+    canvas.showPage()
+canvas.save()
+"""
+
+FLOOR_DATABASE = """
+from sqlalchemy import create_engine, text
+with create_engine({url!r}).connect() as connection:
+    connection.execute(text("SELECT count(*) FROM events")).scalar_one()
+"""
+
+
+def _small_ledger(folder: Path) -> tuple[str, str]:
+    """A SQLite ledger with one box received, ten blanks issued and one used; its URL and
+    the used serial."""
+    from gbt15311 import custody
+
+    url = f"sqlite:///{folder / 'ledger.sqlite3'}"
+    ledger = custody.init_ledger(url)
+    custody.add_person(ledger, "wang", "王", ["head"], by="wang")
+    custody.add_office(ledger, "SH", "上海", by="wang")
+    custody.add_person(ledger, "li", "李", ["keeper", "checker"], by="wang")
+    custody.add_person(ledger, "zhao", "赵", ["checker"], by="wang")
+    custody.add_person(ledger, "chen", "陈", ["operator"], by="wang")
+    custody.add_terminal(ledger, "T1", "窗口", office="SH", by="wang")
+    custody.add_type(ledger, "IL", "进口许可证", serial_width=10, by="wang")
+    custody.receive_shipment(
+        ledger,
+        office="SH",
+        shipment="W1",
+        boxes_found=[custody.Box("B1", f"{1:010d}", f"{100:010d}")],
+        checkers=["li", "zhao"],
+        by="li",
+    )
+    custody.issue_out(
+        ledger, box="B1", terminal="T1", by="li", receiver="chen", head="wang", count=10
+    )
+    ledger.engine.dispose()
+    return url, f"{1:010d}"
+
+
+def _run_once(argv: list[str], env: dict[str, str]) -> float:
+    start = time.perf_counter()
+    subprocess.run(argv, check=True, cwd=ROOT, capture_output=True, env=env)
+    return time.perf_counter() - start
+
+
+def start(rounds: int) -> None:
+    """Whole processes, interleaved round by round so that noise hits all alike.
+
+    As on an installed system, modules run from cached byte code: a first round, not
+    counted, compiles every module into a fresh cache (``PYTHONPYCACHEPREFIX``), whatever
+    ``PYTHONDONTWRITEBYTECODE`` says, for the floors and the library alike."""
+    from gbt15311.font import font_path
+
+    command = str(Path(sys.executable).parent / "gbt15311")
+    python = sys.executable
+    folder = Path(tempfile.mkdtemp(prefix="gbt15311-start-"))
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+    env["PYTHONPYCACHEPREFIX"] = str(folder / "pycache")
+    url, serial = _small_ledger(folder)
+    pdf, floor_pdf = str(folder / "licence.pdf"), str(folder / "floor.pdf")
+    floor_render = FLOOR_RENDER.format(font=str(font_path()), out=floor_pdf)
+    cases: dict[str, list[str]] = {
+        "import click": [python, "-c", "import click"],
+        "--version": [command, "--version"],
+        "--help": [command, "--help"],
+        "bare ReportLab": [python, "-c", floor_render],
+        "render": [command, "render", str(EXAMPLE), "-o", pdf],
+        "bare SQLAlchemy": [python, "-c", FLOOR_DATABASE.format(url=url)],
+        "custody where": [command, "custody", "where", serial, "--db", url],
+        "custody stock": [command, "custody", "stock", "--db", url],
+        "custody verify": [command, "custody", "verify", "--db", url],
+    }
+    for argv in cases.values():  # compile and cache the byte code
+        _run_once(argv, env)
+    samples: dict[str, list[float]] = {name: [] for name in cases}
+    for _ in range(rounds):
+        for name, argv in cases.items():
+            samples[name].append(_run_once(argv, env))
+    median = {name: statistics.median(times) for name, times in samples.items()}
+    floors = {
+        "--version": ("import click", 3.0),
+        "--help": ("import click", 3.0),
+        "render": ("bare ReportLab", 1.5),
+        "custody where": ("bare SQLAlchemy", 2.0),
+        "custody stock": ("bare SQLAlchemy", 2.0),
+        "custody verify": ("bare SQLAlchemy", 2.0),
+    }
+    print(f"start, whole processes ({rounds} rounds, medians):")
+    for name, seconds in median.items():
+        line = f"  {name:16} {seconds * 1000:6.0f} ms"
+        if name in floors:
+            floor, target = floors[name]
+            ratio = seconds / median[floor]
+            line += f"   {ratio:5.2f} × {floor} (target ≤ {target})"
+        print(line)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rounds", type=int, default=30)
     parser.add_argument("--cold", type=int, default=5, help="fresh interpreters to time")
     parser.add_argument("--batch", type=int, default=1000)
+    parser.add_argument("--start", type=int, default=7, help="rounds of whole processes")
+    parser.add_argument("--only", choices=["start"], help="run one part alone")
     args = parser.parse_args()
-    cold(args.cold)
-    warm(args.rounds)
-    batch(args.batch)
+    if args.only != "start":
+        cold(args.cold)
+        warm(args.rounds)
+        batch(args.batch)
+    start(args.start)
 
 
 if __name__ == "__main__":

@@ -5,8 +5,11 @@ asks ``missing_glyphs`` first. The renderer asks ``glyph_cells`` where a glyph's
 differs from the print positions ``cells.char_width`` counts (about 940 characters, among
 them “ ” — which are half-width glyphs here; see ``docs/widths.md``).
 
-Only the font's ``cmap`` and ``hmtx`` tables are read, once, on the first question about a
-non-ASCII text (a tenth of a second or more); importing this module reads nothing.
+Both answers come from ``font_metrics.txt``, the font's coverage and advances as data (7 kB,
+read in milliseconds on the first question about a non-ASCII text), not from the 11 MB font:
+parsing it with fontTools costs a tenth of a second or more at every start. ``measure_font``
+is the rule that makes the data from the font; ``scripts/generate_font_metrics.py`` writes it
+and ``tests/test_font.py`` holds the file to the font.
 
 >>> missing_glyphs("北京 ACME 进出口")
 []
@@ -21,12 +24,25 @@ from __future__ import annotations
 from functools import cache
 from pathlib import Path
 
-__all__ = ["FONT_NAME", "font_path", "glyph_cells", "missing_glyphs"]
+__all__ = [
+    "FONT_NAME",
+    "font_path",
+    "glyph_cells",
+    "measure_font",
+    "metrics_text",
+    "missing_glyphs",
+]
 
 FONT_NAME = "WenQuanYiZenHeiMono"
 _SPACE = 0x20
 """The one blank character a value may hold: the plain space (see ``cells.unprintable``)."""
 _FILE_NAME = f"{FONT_NAME}.ttf"
+METRICS_PATH = Path(__file__).parent / "font_metrics.txt"
+_HEADER = f"""\
+# The coverage and advances of {_FILE_NAME}, made from the font by
+# scripts/generate_font_metrics.py (gbt15311.font.measure_font): do not edit.
+# One run of consecutive code points a line: first (hex), count, advance in font units.
+"""
 
 
 @cache
@@ -43,16 +59,15 @@ def font_path() -> Path:
     )
 
 
-@cache
-def _advances() -> tuple[dict[int, int], int]:
+def measure_font(path: Path) -> tuple[dict[int, int], int]:
     """Code point → advance width in font units, for every glyph that draws something (has an
-    outline) and for the space; and the advance of a half-width cell (half the em).
+    outline) and for the space; and the font's units per em.
 
     A glyph with an advance but no outline (U+3095, U+F9EA, 103 compatibility ideographs…)
     would print a blank where the licence says a character: it is not coverage."""
     from fontTools.ttLib import TTFont  # imported here: importing it takes tens of ms
 
-    with TTFont(font_path(), lazy=True) as font:
+    with TTFont(path, lazy=True) as font:
         # Numbered glyph names spare parsing the 42,000 names of the 'post' table.
         font.setGlyphOrder([f"g{i}" for i in range(font["maxp"].numGlyphs)])
         metrics = font["hmtx"].metrics
@@ -63,7 +78,36 @@ def _advances() -> tuple[dict[int, int], int]:
             if metrics[glyph][0] > 0
             and (code == _SPACE or offsets[int(glyph[1:]) + 1] > offsets[int(glyph[1:])])
         }
-        return advances, font["head"].unitsPerEm // 2
+        return advances, int(font["head"].unitsPerEm)
+
+
+def metrics_text(path: Path) -> str:
+    """The font's coverage and advances (``measure_font``) as ``font_metrics.txt`` holds them."""
+    advances, units_per_em = measure_font(path)
+    lines = [_HEADER, f"units-per-em {units_per_em}\n"]
+    runs: list[list[int]] = []  # first, count, advance
+    for code in sorted(advances):
+        last = runs[-1] if runs else None
+        if last and last[0] + last[1] == code and last[2] == advances[code]:
+            last[1] += 1
+        else:
+            runs.append([code, 1, advances[code]])
+    lines.extend(f"{first:X} {count} {advance}\n" for first, count, advance in runs)
+    return "".join(lines)
+
+
+@cache
+def _advances() -> tuple[dict[int, int], int]:
+    """Code point → advance in font units, read from ``font_metrics.txt``; and the advance
+    of a half-width cell (half the em)."""
+    lines = [line for line in METRICS_PATH.read_text("ascii").splitlines() if line[:1] != "#"]
+    units_per_em = int(lines[0].removeprefix("units-per-em "))
+    advances: dict[int, int] = {}
+    for line in lines[1:]:
+        first, count, advance = line.split()
+        start = int(first, 16)
+        advances.update(dict.fromkeys(range(start, start + int(count)), int(advance)))
+    return advances, units_per_em // 2
 
 
 def missing_glyphs(text: str) -> list[str]:

@@ -127,3 +127,10 @@ def test_some_glyphs_differ_from_the_positions_we_count() -> None:
 def test_glyph_cells_names_a_character_the_font_lacks() -> None:
     with pytest.raises(ValueError, match=r"no glyph for U\+1F600"):
         font.glyph_cells("\U0001f600")
+
+
+def test_the_shipped_metrics_are_the_fonts_own() -> None:
+    # Run scripts/generate_font_metrics.py after changing the font or measure_font.
+    assert font.METRICS_PATH.read_text("ascii") == font.metrics_text(font.font_path())
+    advances, units_per_em = font.measure_font(font.font_path())
+    assert font._advances() == (advances, units_per_em // 2)

@@ -26,7 +26,9 @@ def test_top_level_exports_exactly_the_documented_names() -> None:
 
 def _commands(group: click.Group, prefix: str) -> list[str]:
     found = []
-    for name, command in group.commands.items():
+    context = click.Context(group)
+    for name in group.list_commands(context):  # the top group loads its commands lazily
+        command = group.get_command(context, name)
         path = f"{prefix} {name}"
         found.append(path)
         if isinstance(command, click.Group):

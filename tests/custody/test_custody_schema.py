@@ -9,12 +9,14 @@ from pathlib import Path
 
 import pytest
 from alembic.autogenerate import compare_metadata
+from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
 from ledgerkit import give, receive, seed, snapshot
 from sqlalchemy import Connection, text
 
 from gbt15311 import custody
-from gbt15311.custody.store.database import VERSION_TABLE
+from gbt15311.custody.store.database import SCHEMA_HEAD, VERSION_TABLE
 from gbt15311.custody.store.schema import metadata
 from gbt15311.exceptions import CustodyError
 
@@ -68,6 +70,14 @@ def test_postgresql_is_an_extra_and_what_changes_print_is_bounded() -> None:
     assert "pillow" in required
     for name in ("reportlab", "fonttools", "pycountry", "chinesecalendar"):
         assert "<" in required[name], f"{name} has no upper bound"
+
+
+def test_the_schema_head_every_command_checks_is_the_newest_migration() -> None:
+    config = Config()
+    config.set_main_option(
+        "script_location", str(ROOT / "gbt15311" / "custody" / "store" / "migrations")
+    )
+    assert ScriptDirectory.from_config(config).get_current_head() == SCHEMA_HEAD
 
 
 def test_a_ledger_of_another_version_must_be_migrated(engine_url: str) -> None:

@@ -19,7 +19,6 @@ from typing import Any
 
 from sqlalchemy import Connection, Row, bindparam, select
 
-from gbt15311.codes import licence_no
 from gbt15311.custody import lifecycle
 from gbt15311.custody.lifecycle import NOT_COLLECTED, RULES, VOID_REASONS, Kind
 from gbt15311.custody.operations import at_once
@@ -259,6 +258,8 @@ def open_reservations(ledger: Ledger, *, terminal: str | None = None) -> list[Re
 
 def canonical_licence_no(value: str) -> str:
     """The licence number in its canonical form ``YY-OO-NNNNNN``, refused if it is not one."""
+    from gbt15311.codes import licence_no  # the code lists: not at every command's start
+
     try:
         return licence_no.validate(value)
     except ValidationError as error:

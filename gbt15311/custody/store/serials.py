@@ -18,10 +18,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from gbt15311.exceptions import InvalidFormat, Refused
-from gbt15311.layout import serial_text
-from gbt15311.templates import Serial
+
+if TYPE_CHECKING:
+    from gbt15311.templates import Serial
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,6 +66,8 @@ class SerialFormat:
                 f"serial prefix {self.prefix!r} cannot be printed: the template prints its "
                 f"serials as {slot.prefix!r} and the digits; use no prefix or {slot.prefix!r}"
             )
+        from gbt15311.layout import serial_text  # the licence model: not at every command's start
+
         try:
             serial_text(slot, "0" * self.width)
         except InvalidFormat as error:

@@ -1,0 +1,108 @@
+"""A fast start: the package and the command line import only what the work at hand needs.
+
+Each check runs a fresh interpreter and looks at ``sys.modules``, so that an eager import
+added anywhere (the package, the command group, a command's module) fails here instead of
+silently costing every clerk a second. The figures are in ``docs/performance.md``.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import click
+import pytest
+from click.testing import CliRunner
+
+from gbt15311.cli import COMMANDS, main
+
+HEAVY = (
+    *("reportlab", "sqlalchemy", "alembic", "fontTools", "pydantic", "pycountry"),
+    *("chinese_calendar", "hypothesis", "rich", "pikepdf", "pypdfium2", "stdnum"),
+)
+"""Libraries that take tens to hundreds of milliseconds to import, or that few commands use."""
+
+
+def _imported_after(code: str) -> list[str]:
+    """The top-level packages of ``HEAVY`` that running ``code`` in a fresh interpreter loads."""
+    probe = (
+        f"import sys\n{code}\n"
+        f"print('loaded:', *(name for name in {HEAVY!r} if name in sys.modules))"
+    )
+    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True)
+    assert out.returncode == 0, out.stderr
+    return out.stdout.rpartition("loaded:")[2].split()
+
+
+def _command_line(*args: str) -> str:
+    return (
+        "from gbt15311.cli import main\n"
+        f"try:\n    main({list(args)!r})\nexcept SystemExit as exit:\n    assert exit.code == 0\n"
+    )
+
+
+@pytest.mark.parametrize(
+    "code",
+    [
+        "import gbt15311",
+        "import gbt15311.exceptions, gbt15311.font",
+        _command_line("--version"),
+        _command_line("--help"),
+    ],
+    ids=["import", "exceptions and font", "--version", "--help"],
+)
+def test_starting_imports_no_heavy_library(code: str) -> None:
+    assert _imported_after(code) == []
+
+
+def test_the_version_is_the_installed_packages() -> None:
+    from importlib.metadata import version
+
+    import gbt15311
+
+    assert gbt15311.__version__ == version("gbt15311")
+
+
+def test_font_coverage_is_answered_without_parsing_the_font() -> None:
+    code = "from gbt15311.font import missing_glyphs, glyph_cells\n"
+    code += "assert missing_glyphs('北京\\U0001F600') == ['\\U0001F600'] and glyph_cells('中') == 2"
+    assert _imported_after(code) == []
+
+
+def test_validating_a_licence_loads_no_renderer_and_no_database() -> None:
+    code = (
+        "from gbt15311 import load_licence\n"
+        "load_licence(open('examples/import-licence.json', 'rb').read())"
+    )
+    loaded = _imported_after(code)
+    assert "pydantic" in loaded  # the probe sees what is imported
+    assert not {"reportlab", "sqlalchemy", "alembic", "fontTools"} & set(loaded)
+
+
+def test_each_summary_in_the_help_is_its_commands_own() -> None:
+    context = click.Context(main)
+    for name, (_, summary) in COMMANDS.items():
+        command = main.get_command(context, name)
+        assert command is not None, name
+        assert command.name == name
+        assert summary == command.get_short_help_str(limit=1000), name
+
+
+def test_an_unknown_command_is_a_usage_error() -> None:
+    result = CliRunner().invoke(main, ["rendr"])
+    assert result.exit_code == 2
+    assert "No such command 'rendr'" in result.output
+
+
+def test_a_command_added_to_the_group_is_listed_and_runs() -> None:
+    @click.command()
+    def hello() -> None:
+        """Say hello."""
+        click.echo("hello")
+
+    group = type(main)(commands=[hello])
+    runner = CliRunner()
+    assert runner.invoke(group, ["hello"]).output == "hello\n"
+    listing = runner.invoke(group, ["--help"]).output
+    assert "  hello         Say hello.\n" in listing
+    assert "render" in listing  # beside the lazy ones
