@@ -1,4 +1,5 @@
-"""gbt15311: print Chinese import licences (GB/T 15311.1-2008) and keep custody of the blanks.
+"""gbt15311: print Chinese import and export licences (GB/T 15311.1/.2-2008), keep custody of
+the blanks.
 
 The public names are re-exported here; the modules behind them are the implementation.
 """
@@ -20,11 +21,13 @@ from gbt15311.exceptions import (
     TemplateError,
     ValidationError,
 )
+from gbt15311.export_licence import ExportLicence
 from gbt15311.model import ImportLicence, Item, Totals, load_licence
 
 __all__ = [
     "CalendarError",
     "CustodyError",
+    "ExportLicence",
     "Gbt15311Error",
     "ImportLicence",
     "InvalidComponent",

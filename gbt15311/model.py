@@ -1,10 +1,11 @@
-"""The import licence as validated data (pydantic v2).
+"""The import licence as validated data (pydantic v2), and the reading of any form's licence.
 
-``load_licence`` turns JSON or a dict into an ``ImportLicence`` or raises ``LicenceInvalid``
-listing every problem at once. Whatever it accepts is printable: every value fits its area on
-the form in print positions (a Chinese character takes two) and every character is in the font
-the renderer embeds. Money and quantities are ``Decimal``; floats are refused because they have
-already lost digits by the time they reach us.
+``load_licence`` turns JSON or a dict into an ``ImportLicence`` (or, for a document whose
+``form`` is ``"export"``, an ``ExportLicence``, see ``export_licence``) or raises
+``LicenceInvalid`` listing every problem at once. Whatever it accepts is printable: every value
+fits its area on the form in print positions (a Chinese character takes two) and every character
+is in the font the renderer embeds. Money and quantities are ``Decimal``; floats are refused
+because they have already lost digits by the time they reach us.
 
 >>> licence = load_licence(EXAMPLE)
 >>> licence.importer.lines
@@ -26,7 +27,7 @@ from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 from functools import cached_property, lru_cache
 from operator import attrgetter
-from typing import Annotated, Any, NamedTuple
+from typing import TYPE_CHECKING, Annotated, Any, Literal, NamedTuple, overload
 
 import pydantic
 from pydantic import (
@@ -50,7 +51,8 @@ from gbt15311.codes import (
     units,
 )
 from gbt15311.exceptions import LicenceInvalid, ValidationError
-from gbt15311.fields import FIELDS
+from gbt15311.fields import FIELDS, IMPORT_FIELDS, Catalogue
+from gbt15311.fields import Field as FieldRow
 from gbt15311.problems import problem, problems_from_errors
 from gbt15311.rules import (
     FILL,
@@ -63,8 +65,12 @@ from gbt15311.rules import (
     listed,
     printed_number,
     refuse,
+    safe_text,
 )
 from gbt15311.validity import IMPORT_VALIDITY, ValidityPolicy
+
+if TYPE_CHECKING:
+    from gbt15311.export_licence import ExportLicence
 
 __all__ = [
     "CAPACITY",
@@ -259,25 +265,8 @@ def _licence_date(value: Any, info: ValidationInfo) -> date:
     field) so that they are reported with every other problem: the validity of field 4 under
     the office's policy, 备注 (field 19) with its clauses fitting its area, and a special
     importer code's name (field 1)."""
-    issued = day(value)
-    data = info.data
-    expiry: date | None = data.get("expiry_date")
-    remarks = data.get("remarks")
-    next_year = isinstance(remarks, RemarksClauses) and remarks.next_year
-    if expiry is not None and expiry < issued and not next_year:
-        refuse(f"is {issued.isoformat()}, after the expiry date {expiry.isoformat()} (field 4)")
-    context = info.context
-    policy: ValidityPolicy = (context and context.get("validity")) or IMPORT_VALIDITY
-    errors = () if expiry is None else _validity_errors(issued, expiry, next_year, policy)
-    items = data.get("items")
-    if (
-        remarks is not None
-        and items is not None
-        and (type(remarks) is RemarksClauses or any(map(_IN_REMARKS_FLAG, items)))
-        and (problem := _remarks_problem(remarks, items, issued))
-    ):
-        errors = (*errors, _error("remarks", problem, 19))
-    importer = data.get("importer")
+    issued, errors = licence_date_checks(value, info, IMPORT_VALIDITY)
+    importer = info.data.get("importer")
     if (
         importer is not None
         and not (
@@ -289,6 +278,33 @@ def _licence_date(value: Any, info: ValidationInfo) -> date:
     if errors:
         raise pydantic.ValidationError.from_exception_data("ImportLicence", list(errors))
     return issued
+
+
+def licence_date_checks(
+    value: Any, info: ValidationInfo, default_policy: ValidityPolicy
+) -> tuple[date, tuple[Any, ...]]:
+    """Field 21 and the rules across fields every form checks there: field 4 under the
+    validity policy (the caller's, else the form's ``default_policy``) and 备注 with its
+    clauses; the day and the line errors found."""
+    issued = day(value)
+    data = info.data
+    expiry: date | None = data.get("expiry_date")
+    remarks = data.get("remarks")
+    next_year = isinstance(remarks, RemarksClauses) and remarks.next_year
+    if expiry is not None and expiry < issued and not next_year:
+        refuse(f"is {issued.isoformat()}, after the expiry date {expiry.isoformat()} (field 4)")
+    context = info.context
+    policy: ValidityPolicy = (context and context.get("validity")) or default_policy
+    errors = () if expiry is None else _validity_errors(issued, expiry, next_year, policy)
+    items = data.get("items")
+    if (
+        remarks is not None
+        and items is not None
+        and (type(remarks) is RemarksClauses or any(map(_IN_REMARKS_FLAG, items)))
+        and (problem := _remarks_problem(remarks, items, issued))
+    ):
+        errors = (*errors, _error("remarks", problem, 19))
+    return issued, errors
 
 
 _IN_REMARKS_FLAG = attrgetter("specification_in_remarks")
@@ -320,19 +336,25 @@ LicenceDate = Annotated[date, _plain(_licence_date, str), _ISO_DATE]
 Flag = Annotated[bool, Field(strict=True)]
 
 
-def _describe(number: int) -> str:
-    row = FIELDS[number]
+def describe(number: int, fields: Catalogue = IMPORT_FIELDS) -> str:
+    """A field as the JSON Schema's descriptions name it."""
+    row: FieldRow = fields.by_number[number]
     return f"第{number}项 {row.name_zh} {row.name_en}"
 
 
-class _Model(BaseModel):
+_describe = describe
+
+
+class Model(BaseModel):
+    """A part of a licence: no unknown keys, immutable once valid."""
+
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
 # --- the parts of the licence ----------------------------------------------------------------
 
 
-class _Party(_Model):
+class _Party(Model):
     """A name printed on up to 2 lines of 35 positions (fields 1 and 2)."""
 
     name: Name
@@ -360,28 +382,28 @@ class Importer(_Party):
     )
 
 
-class TradeMode(_Model):
+class TradeMode(Model):
     """Field 5: the trade mode's name as printed, and its GB/T 15421 code if known."""
 
     name: ShortText = Field(description=_describe(5) + ", an..16")
     code: TradeModeCode = Field(None, description="GB/T 15421-2008 code, n2")
 
 
-class Place(_Model):
+class Place(Model):
     """Field 7: the customs district where the goods are cleared; a licence is valid at one."""
 
     name: ShortText = Field(description=_describe(7) + ", an..16")
     code: DistrictCode = Field(None, description="4-digit customs district code")
 
 
-class Goods(_Model):
+class Goods(Model):
     """Field 11: the one commodity a licence covers: description and 10-digit code."""
 
     description: Description = Field(description=_describe(11) + ", an..35")
     code: CommodityCode = Field(description="10-digit commodity code")
 
 
-class Item(_Model):
+class Item(Model):
     """Fields 12-17: one specification of the commodity, a row of the item table.
 
     ``amount`` may be left out: it is then quantity × unit price, rounded half up to the cent.
@@ -421,7 +443,7 @@ class Item(_Model):
         return units.lookup(self.unit).code
 
 
-class RemarksClauses(_Model):
+class RemarksClauses(Model):
     """Field 19 as issuing software states it: what the licence is, never the wording.
 
     The clauses print in a fixed order before the free text (see ``clauses.CLAUSES``), and the
@@ -471,7 +493,7 @@ class Totals(NamedTuple):
         return cells.wrap(self.unit, _UNIT.representation.length) if self.unit else []
 
 
-def _totals(items: list[Item]) -> Totals:
+def totals_of(items: list[Item]) -> Totals:
     """Field 18; a plain loop, since validation computes it for every licence."""
     unit: str | None = items[0].unit if items else None
     quantity = amount = amount_usd = Decimal(0)
@@ -484,7 +506,7 @@ def _totals(items: list[Item]) -> Totals:
     return Totals(quantity if unit is not None else None, unit, amount, amount_usd)
 
 
-class ImportLicence(_Model):
+class ImportLicence(Model):
     """A validated import licence (GB/T 15311.1-2008): the 21 fields of the form.
 
     Field 18 (totals) is computed and field 20 (the issuing authority's stamp) carries no data.
@@ -495,6 +517,9 @@ class ImportLicence(_Model):
         json_schema_extra={"description": "中华人民共和国进口许可证 Import licence (GB/T 15311.1)"},
     )
 
+    form: Literal["import"] = Field(
+        "import", description="The form: import (the default) or export"
+    )
     licence_no: LicenceNo = Field(description=_describe(3) + ", an12: YY-OO-NNNNNN")
     importer: Importer
     consignee: Consignee
@@ -526,32 +551,42 @@ class ImportLicence(_Model):
     @field_validator("items")
     @classmethod
     def _items(cls, items: list[Item]) -> list[Item]:
-        if not 1 <= len(items) <= MAX_ITEMS:
-            refuse(f"has {len(items)} items; 1 to {MAX_ITEMS} fit the form")
-        totals = _totals(items)
-        problems = []
-        if problem := _AMOUNT.problem(totals.amount):
-            problems.append(f"the total amount {problem}")
-        if problem := _AMOUNT_USD.problem(totals.amount_usd):
-            problems.append(f"the total in USD {problem}")
-        if totals.quantity is not None and (problem := _TOTAL_QUANTITY.problem(totals.quantity)):
-            problems.append(f"the total quantity {problem}")
-        if problems:
-            refuse("; ".join(problems), field=18)
-        return items
+        return checked_items(items)
+
+    @cached_property
+    def holder(self) -> Importer:
+        """Field 1, whose licence it is."""
+        return self.importer
 
     @cached_property
     def totals(self) -> Totals:
         """Field 18, computed from the items."""
-        return _totals(self.items)
+        return totals_of(self.items)
 
     @cached_property
     def remarks_lines(self) -> list[str]:
         """备注 as printed: the clauses, then the free text."""
-        return _remarks_lines(self.remarks, self.items, self.licence_date)
+        return remarks_lines(self.remarks, self.items, self.licence_date)
 
 
-def _remarks_lines(
+def checked_items(items: list[Item]) -> list[Item]:
+    """The item table (fields 12-17) with field 18 computed from it fitting its columns."""
+    if not 1 <= len(items) <= MAX_ITEMS:
+        refuse(f"has {len(items)} items; 1 to {MAX_ITEMS} fit the form")
+    totals = totals_of(items)
+    problems = []
+    if problem := _AMOUNT.problem(totals.amount):
+        problems.append(f"the total amount {problem}")
+    if problem := _AMOUNT_USD.problem(totals.amount_usd):
+        problems.append(f"the total in USD {problem}")
+    if totals.quantity is not None and (problem := _TOTAL_QUANTITY.problem(totals.quantity)):
+        problems.append(f"the total quantity {problem}")
+    if problems:
+        refuse("; ".join(problems), field=18)
+    return items
+
+
+def remarks_lines(
     remarks: str | list[str] | RemarksClauses, items: list[Item], issued: date
 ) -> list[str]:
     """备注 as printed: the clauses the licence asks for, then the free text."""
@@ -734,40 +769,79 @@ _INTEGER_DIGITS = 4300
 """Python refuses to read longer integers (``sys.get_int_max_str_digits``)."""
 
 
+@overload
 def load_licence(
     data: Mapping[str, Any] | str | bytes,
     *,
+    form: Literal["import"],
     trade_modes: trade_mode.TradeModeTable | None = None,
     validity: ValidityPolicy | None = None,
-) -> ImportLicence:
+) -> ImportLicence: ...
+@overload
+def load_licence(
+    data: Mapping[str, Any] | str | bytes,
+    *,
+    form: Literal["export"],
+    trade_modes: trade_mode.TradeModeTable | None = None,
+    validity: ValidityPolicy | None = None,
+) -> ExportLicence: ...
+@overload
+def load_licence(
+    data: Mapping[str, Any] | str | bytes,
+    *,
+    form: str | None = None,
+    trade_modes: trade_mode.TradeModeTable | None = None,
+    validity: ValidityPolicy | None = None,
+) -> ImportLicence | ExportLicence: ...
+def load_licence(
+    data: Mapping[str, Any] | str | bytes,
+    *,
+    form: str | None = None,
+    trade_modes: trade_mode.TradeModeTable | None = None,
+    validity: ValidityPolicy | None = None,
+) -> ImportLicence | ExportLicence:
     """Validate a licence given as JSON text or a dict; raise ``LicenceInvalid`` with every problem.
 
-    ``trade_modes`` is an official GB/T 15421 table the user loaded: trade-mode codes are then
-    checked for membership, not only for form. ``validity`` replaces the import licence's
-    validity policy (``validity.IMPORT_VALIDITY``) with an office's own.
+    The document names its form by its ``form`` key (``"import"``, the default, or
+    ``"export"``); ``form`` given here requires that form. ``trade_modes`` is an official
+    GB/T 15421 table the user loaded: trade-mode codes are then checked for membership, not
+    only for form. ``validity`` replaces the form's validity policy
+    (``validity.IMPORT_VALIDITY``, ``validity.EXPORT_VALIDITY``) with an office's own.
     """
     if isinstance(data, str | bytes):
         try:
             data = read_json(data)
         except ValueError as error:
             raise LicenceInvalid([problem("", f"is not valid JSON: {error}")]) from None
-    return validate_licence(data, trade_modes=trade_modes, validity=validity)
+    return validate_licence(data, form=form, trade_modes=trade_modes, validity=validity)
 
 
 def validate_licence(
     data: Any,
     *,
+    form: str | None = None,
     trade_modes: trade_mode.TradeModeTable | None = None,
     validity: ValidityPolicy | None = None,
-) -> ImportLicence:
+) -> ImportLicence | ExportLicence:
     """Validate a value already decoded from JSON (``read_json``): a JSON string is a string,
-    never decoded a second time, so every command gives a file the same verdict."""
+    never decoded a second time, so every command gives a file the same verdict. The form is
+    ``form`` if given, else the document's ``form`` key, else the import licence."""
+    from gbt15311.forms import FORMS  # the forms are built from the models of this module
+
+    name = form or (data.get("form", "import") if type(data) is dict else "import")
+    chosen = FORMS.get(name) if type(name) is str else None
+    if chosen is None:
+        known = ", ".join(FORMS)
+        raise LicenceInvalid(
+            [problem("form", f"must be one of {known}; got {safe_text(repr(name))}")]
+        )
     try:
         context = (
             None
             if trade_modes is None and validity is None
             else {"trade_modes": trade_modes, "validity": validity}
         )
-        return ImportLicence.model_validate(data, context=context)
+        licence: ImportLicence | ExportLicence = chosen.model.model_validate(data, context=context)
+        return licence
     except pydantic.ValidationError as error:
-        raise LicenceInvalid(problems_from_errors(error.errors())) from None
+        raise LicenceInvalid(problems_from_errors(error.errors(), chosen.fields)) from None

@@ -44,7 +44,7 @@ def printed(valid: ImportLicence, key: str) -> list[str]:
 
 def test_an_importer_with_a_uscc_is_accepted_and_printed_whole_in_upper_case() -> None:
     data = licence(importer={"name": "北京某某进出口有限公司", "code": "91110000600037341l"})
-    valid = load_licence(data)
+    valid = load_licence(data, form="import")
     assert valid.importer.code == "91110000600037341L"
     assert printed(valid, "importer.code") == ["91110000600037341L"]
     assert CAPACITY["importer.code"].width == 18
