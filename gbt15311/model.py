@@ -25,7 +25,7 @@ import json
 from collections.abc import Callable, Mapping
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
-from functools import cached_property, lru_cache
+from functools import cache, cached_property, lru_cache
 from operator import attrgetter
 from typing import TYPE_CHECKING, Annotated, Any, Literal, NamedTuple, overload
 
@@ -71,6 +71,7 @@ from gbt15311.validity import IMPORT_VALIDITY, ValidityPolicy
 
 if TYPE_CHECKING:
     from gbt15311.export_licence import ExportLicence
+    from gbt15311.forms import Form
 
 __all__ = [
     "CAPACITY",
@@ -816,6 +817,21 @@ def load_licence(
     return validate_licence(data, form=form, trade_modes=trade_modes, validity=validity)
 
 
+@cache
+def _form(name: str) -> Form | None:
+    """The form named ``name``, looked up once per name: ``forms`` is built from this
+    module's models, so it is imported when first asked for."""
+    from gbt15311.forms import FORMS
+
+    return FORMS.get(name)
+
+
+def _form_names() -> list[str]:
+    from gbt15311.forms import FORMS
+
+    return list(FORMS)
+
+
 def validate_licence(
     data: Any,
     *,
@@ -826,12 +842,10 @@ def validate_licence(
     """Validate a value already decoded from JSON (``read_json``): a JSON string is a string,
     never decoded a second time, so every command gives a file the same verdict. The form is
     ``form`` if given, else the document's ``form`` key, else the import licence."""
-    from gbt15311.forms import FORMS  # the forms are built from the models of this module
-
     name = form or (data.get("form", "import") if type(data) is dict else "import")
-    chosen = FORMS.get(name) if type(name) is str else None
+    chosen = _form(name) if type(name) is str else None
     if chosen is None:
-        known = ", ".join(FORMS)
+        known = ", ".join(_form_names())
         raise LicenceInvalid(
             [problem("form", f"must be one of {known}; got {safe_text(repr(name))}")]
         )

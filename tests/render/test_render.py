@@ -16,22 +16,24 @@ import pytest
 from pdfcheck import assert_on_grid, data_glyphs, expected_cells, glyphs
 
 from gbt15311.exceptions import InvalidFormat, TemplateError
+from gbt15311.forms import Licence
 from gbt15311.layout import lay_out, serial_placement
 from gbt15311.model import ImportLicence
 from gbt15311.printers import PrinterProfile
 from gbt15311.render import MODES, Mode, render_licence
 from gbt15311.render.text import SIZE_PT
-from gbt15311.templates import Template
+from gbt15311.templates import Template, default_template
 
 SERIAL = "0012345"
 
 
 @pytest.mark.parametrize("mode", MODES)
-@pytest.mark.parametrize("name", ["licence", "mixed"])
+@pytest.mark.parametrize("name", ["licence", "mixed", "export_licence"])
 def test_every_character_sits_in_its_cells_on_every_part(
-    mode: Mode, name: str, request: pytest.FixtureRequest, template: Template
+    mode: Mode, name: str, request: pytest.FixtureRequest
 ) -> None:
-    licence: ImportLicence = request.getfixturevalue(name)
+    licence: Licence = request.getfixturevalue(name)
+    template = default_template(licence.form)
     pdf = render_licence(licence, serial=SERIAL, mode=mode)
     pages = glyphs(pdf)
     placements = lay_out(licence, template)
