@@ -26,7 +26,7 @@ from functools import cached_property
 from typing import Annotated, Any, Literal
 
 import pydantic
-from pydantic import ConfigDict, Field, ValidationInfo, field_validator
+from pydantic import ConfigDict, Field, ValidationInfo
 
 from gbt15311.codes import country
 from gbt15311.fields import EXPORT_FIELDS
@@ -39,7 +39,7 @@ from gbt15311.model import (
     Day,
     EnterpriseCode,
     Goods,
-    Item,
+    Items,
     LicenceNo,
     Model,
     Name,
@@ -49,7 +49,6 @@ from gbt15311.model import (
     Totals,
     TradeMode,
     _plain,
-    checked_items,
     describe,
     licence_date_checks,
     remarks_lines,
@@ -182,18 +181,13 @@ class ExportLicence(Model):
     currency: CurrencyCode = Field(
         description="币别 Currency of fields 15 and 16: ISO 4217 alpha-3"
     )
-    items: list[Item] = Field(description="Fields 12-17: 1 to 5 rows of the item table")
+    items: Items = Field(description="Fields 12-17: 1 to 5 rows of the item table")
     remarks: Remarks = Field(
         "",
         description=_describe(19) + ", an..32*2: free text (a string or lines), or the "
         "clauses the licence asks for with free text after them",
     )
     licence_date: LicenceDate = Field(description=_describe(21) + ", YYYY-MM-DD or YYYYMMDD")
-
-    @field_validator("items")
-    @classmethod
-    def _items(cls, items: list[Item]) -> list[Item]:
-        return checked_items(items)
 
     @cached_property
     def holder(self) -> Exporter:

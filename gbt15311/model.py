@@ -25,7 +25,7 @@ import json
 from collections.abc import Callable, Mapping
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
-from functools import cache, cached_property, lru_cache
+from functools import cached_property, lru_cache
 from operator import attrgetter
 from typing import TYPE_CHECKING, Annotated, Any, Literal, NamedTuple, overload
 
@@ -35,7 +35,6 @@ from pydantic import (
     ConfigDict,
     Field,
     ValidationInfo,
-    field_validator,
 )
 from pydantic_core import PydanticCustomError
 
@@ -507,6 +506,27 @@ def totals_of(items: list[Item]) -> Totals:
     return Totals(quantity if unit is not None else None, unit, amount, amount_usd)
 
 
+def checked_items(items: list[Item]) -> list[Item]:
+    """The item table (fields 12-17) with field 18 computed from it fitting its columns."""
+    if not 1 <= len(items) <= MAX_ITEMS:
+        refuse(f"has {len(items)} items; 1 to {MAX_ITEMS} fit the form")
+    totals = totals_of(items)
+    problems = []
+    if problem := _AMOUNT.problem(totals.amount):
+        problems.append(f"the total amount {problem}")
+    if problem := _AMOUNT_USD.problem(totals.amount_usd):
+        problems.append(f"the total in USD {problem}")
+    if totals.quantity is not None and (problem := _TOTAL_QUANTITY.problem(totals.quantity)):
+        problems.append(f"the total quantity {problem}")
+    if problems:
+        refuse("; ".join(problems), field=18)
+    return items
+
+
+Items = Annotated[list[Item], pydantic.AfterValidator(checked_items)]
+"""The item table of either form, field 18 computed from it fitting its columns."""
+
+
 class ImportLicence(Model):
     """A validated import licence (GB/T 15311.1-2008): the 21 fields of the form.
 
@@ -541,18 +561,13 @@ class ImportLicence(Model):
     currency: CurrencyCode = Field(
         description="币别 Currency of fields 15 and 16: ISO 4217 alpha-3"
     )
-    items: list[Item] = Field(description="Fields 12-17: 1 to 5 rows of the item table")
+    items: Items = Field(description="Fields 12-17: 1 to 5 rows of the item table")
     remarks: Remarks = Field(
         "",
         description=_describe(19) + ", an..32*2: free text (a string or lines), or the "
         "clauses the licence asks for with free text after them",
     )
     licence_date: LicenceDate = Field(description=_describe(21) + ", YYYY-MM-DD or YYYYMMDD")
-
-    @field_validator("items")
-    @classmethod
-    def _items(cls, items: list[Item]) -> list[Item]:
-        return checked_items(items)
 
     @cached_property
     def holder(self) -> Importer:
@@ -568,23 +583,6 @@ class ImportLicence(Model):
     def remarks_lines(self) -> list[str]:
         """备注 as printed: the clauses, then the free text."""
         return remarks_lines(self.remarks, self.items, self.licence_date)
-
-
-def checked_items(items: list[Item]) -> list[Item]:
-    """The item table (fields 12-17) with field 18 computed from it fitting its columns."""
-    if not 1 <= len(items) <= MAX_ITEMS:
-        refuse(f"has {len(items)} items; 1 to {MAX_ITEMS} fit the form")
-    totals = totals_of(items)
-    problems = []
-    if problem := _AMOUNT.problem(totals.amount):
-        problems.append(f"the total amount {problem}")
-    if problem := _AMOUNT_USD.problem(totals.amount_usd):
-        problems.append(f"the total in USD {problem}")
-    if totals.quantity is not None and (problem := _TOTAL_QUANTITY.problem(totals.quantity)):
-        problems.append(f"the total quantity {problem}")
-    if problems:
-        refuse("; ".join(problems), field=18)
-    return items
 
 
 def remarks_lines(
@@ -817,13 +815,19 @@ def load_licence(
     return validate_licence(data, form=form, trade_modes=trade_modes, validity=validity)
 
 
-@cache
+_FORMS: dict[str, Form] = {}
+"""The forms asked for so far, by name: one dictionary lookup per licence."""
+
+
 def _form(name: str) -> Form | None:
-    """The form named ``name``, looked up once per name: ``forms`` is built from this
-    module's models, so it is imported when first asked for."""
+    """The form named ``name``, kept once found: ``forms`` is built from this module's models,
+    so it is imported when first asked for."""
     from gbt15311.forms import FORMS
 
-    return FORMS.get(name)
+    found = FORMS.get(name)
+    if found is not None:
+        _FORMS[name] = found
+    return found
 
 
 def _form_names() -> list[str]:
@@ -843,7 +847,9 @@ def validate_licence(
     never decoded a second time, so every command gives a file the same verdict. The form is
     ``form`` if given, else the document's ``form`` key, else the import licence."""
     name = form or (data.get("form", "import") if type(data) is dict else "import")
-    chosen = _form(name) if type(name) is str else None
+    chosen = _FORMS.get(name) if type(name) is str else None
+    if chosen is None and type(name) is str:
+        chosen = _form(name)
     if chosen is None:
         known = ", ".join(_form_names())
         raise LicenceInvalid(
