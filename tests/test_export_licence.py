@@ -15,6 +15,7 @@ from gbt15311.exceptions import LicenceInvalid, Problem
 from gbt15311.export_licence import EXAMPLE, ExportLicence
 from gbt15311.fields import EXPORT_FIELDS, IMPORT_FIELDS
 from gbt15311.forms import EXPORT
+from gbt15311.model import EXAMPLE as IMPORT_EXAMPLE
 from gbt15311.model import load_licence
 from gbt15311.strategies import licence_dicts
 
@@ -189,3 +190,18 @@ def test_any_damaged_export_licence_is_refused_in_the_export_forms_names(
             row = EXPORT_FIELDS.by_number[problem.field]
             if problem.field != 15 or problem.path != "currency":
                 assert (problem.name_zh, problem.name_en) == (row.name_zh, row.name_en)
+
+
+@given(st.one_of(_JSON, st.text()).filter(lambda value: value not in ("import", "export")))
+@settings(max_examples=200, deadline=None)
+def test_any_other_form_is_one_problem_naming_form(value: Any) -> None:
+    problem = only_problem({**EXAMPLE, "form": value})
+    assert problem.path == "form"
+    assert problem.message.startswith("must be one of import, export; got ")
+
+
+def test_a_document_without_a_form_key_is_an_import_licence() -> None:
+    plain = load_licence(IMPORT_EXAMPLE)
+    assert plain == load_licence({**IMPORT_EXAMPLE, "form": "import"})
+    assert plain.form == "import"
+    assert json.loads(plain.model_dump_json())["form"] == "import"
