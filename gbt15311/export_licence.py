@@ -32,7 +32,6 @@ from gbt15311.codes import country
 from gbt15311.fields import EXPORT_FIELDS
 from gbt15311.model import (
     _ISO_DATE,
-    _NAME,
     CAPACITY,
     Capacity,
     CurrencyCode,
@@ -48,6 +47,7 @@ from gbt15311.model import (
     ShortText,
     Totals,
     TradeMode,
+    _Party,
     _plain,
     describe,
     licence_date_checks,
@@ -123,17 +123,13 @@ PurchaseCountry = Annotated[str, _plain(_country_of_purchase)]
 LicenceDate = Annotated[date, _plain(_licence_date, str), _ISO_DATE]
 
 
-class Consignor(Model):
+class Consignor(_Party):
     """Field 2: who ships the goods (for quota goods, the exporter)."""
 
     name: Name = Field(description=_describe(2) + ", an..35*2: one string or up to 2 lines")
 
-    @cached_property
-    def lines(self) -> list[str]:
-        return _NAME.lines(self.name)
 
-
-class Exporter(Model):
+class Exporter(_Party):
     """Field 1: who signed the export contract, by name and enterprise code."""
 
     name: Name = Field(description=_describe(1) + ", an..35*2: one string or up to 2 lines")
@@ -141,10 +137,6 @@ class Exporter(Model):
         description="13-digit enterprise code (WM 1-1999) or 18-character unified social "
         "credit code (GB 32100, check character checked)"
     )
-
-    @cached_property
-    def lines(self) -> list[str]:
-        return _NAME.lines(self.name)
 
 
 class ExportLicence(Model):

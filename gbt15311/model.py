@@ -342,9 +342,6 @@ def describe(number: int, fields: Catalogue = IMPORT_FIELDS) -> str:
     return f"第{number}项 {row.name_zh} {row.name_en}"
 
 
-_describe = describe
-
-
 class Model(BaseModel):
     """A part of a licence: no unknown keys, immutable once valid."""
 
@@ -368,13 +365,13 @@ class _Party(Model):
 class Consignee(_Party):
     """Field 2: who actually receives the goods."""
 
-    name: Name = Field(description=_describe(2) + ", an..35*2: one string or up to 2 lines")
+    name: Name = Field(description=describe(2) + ", an..35*2: one string or up to 2 lines")
 
 
 class Importer(_Party):
     """Field 1: who signed the import contract, by name and importer code."""
 
-    name: Name = Field(description=_describe(1) + ", an..35*2: one string or up to 2 lines")
+    name: Name = Field(description=describe(1) + ", an..35*2: one string or up to 2 lines")
     code: EnterpriseCode = Field(
         description="13-digit enterprise code (WM 1-1999) or 18-character unified social "
         "credit code (GB 32100, check character checked), or a special code "
@@ -385,21 +382,21 @@ class Importer(_Party):
 class TradeMode(Model):
     """Field 5: the trade mode's name as printed, and its GB/T 15421 code if known."""
 
-    name: ShortText = Field(description=_describe(5) + ", an..16")
+    name: ShortText = Field(description=describe(5) + ", an..16")
     code: TradeModeCode = Field(None, description="GB/T 15421-2008 code, n2")
 
 
 class Place(Model):
     """Field 7: the customs district where the goods are cleared; a licence is valid at one."""
 
-    name: ShortText = Field(description=_describe(7) + ", an..16")
+    name: ShortText = Field(description=describe(7) + ", an..16")
     code: DistrictCode = Field(None, description="4-digit customs district code")
 
 
 class Goods(Model):
     """Field 11: the one commodity a licence covers: description and 10-digit code."""
 
-    description: Description = Field(description=_describe(11) + ", an..35")
+    description: Description = Field(description=describe(11) + ", an..35")
     code: CommodityCode = Field(description="10-digit commodity code")
 
 
@@ -416,16 +413,16 @@ class Item(Model):
         "for a specification that does not fit field 12",
     )
     specification: Specification = Field(
-        description=_describe(12) + ", up to 3 lines of 18 positions (or, with "
+        description=describe(12) + ", up to 3 lines of 18 positions (or, with "
         "specification_in_remarks, as much as fits 备注 with its clauses)"
     )
-    unit: UnitName = Field(description=_describe(13) + ": customs unit name or 3-digit code")
-    quantity: Quantity = Field(description=_describe(14) + ", n..12, at most 1 decimal")
-    unit_price: UnitPrice = Field(description=_describe(15) + ", n..13, at most 4 decimals")
+    unit: UnitName = Field(description=describe(13) + ": customs unit name or 3-digit code")
+    quantity: Quantity = Field(description=describe(14) + ", n..12, at most 1 decimal")
+    unit_price: UnitPrice = Field(description=describe(15) + ", n..13, at most 4 decimals")
     amount: Amount = Field(
-        None, validate_default=True, description=_describe(16) + ", n..12, 2 decimals"
+        None, validate_default=True, description=describe(16) + ", n..12, 2 decimals"
     )
-    amount_usd: AmountUSD = Field(description=_describe(17) + ", n..9")
+    amount_usd: AmountUSD = Field(description=describe(17) + ", n..9")
 
     @cached_property
     def specification_lines(self) -> list[str]:
@@ -541,22 +538,22 @@ class ImportLicence(Model):
     form: Literal["import"] = Field(
         "import", description="The form: import (the default) or export"
     )
-    licence_no: LicenceNo = Field(description=_describe(3) + ", an12: YY-OO-NNNNNN")
+    licence_no: LicenceNo = Field(description=describe(3) + ", an12: YY-OO-NNNNNN")
     importer: Importer
     consignee: Consignee
     expiry_date: Day = Field(
-        description=_describe(4) + ", YYYY-MM-DD or YYYYMMDD, within the validity policy"
+        description=describe(4) + ", YYYY-MM-DD or YYYYMMDD, within the validity policy"
     )
     trade_mode: TradeMode
-    foreign_exchange: ShortText = Field(description=_describe(6) + ", an..16")
+    foreign_exchange: ShortText = Field(description=describe(6) + ", an..16")
     place_of_clearance: Place
     country_of_exportation: Country = Field(
-        description=_describe(8) + ": ISO 3166-1 alpha-2, alpha-3, numeric, or name"
+        description=describe(8) + ": ISO 3166-1 alpha-2, alpha-3, numeric, or name"
     )
     country_of_origin: Country = Field(
-        description=_describe(9) + ": ISO 3166-1 alpha-2, alpha-3, numeric, or name"
+        description=describe(9) + ": ISO 3166-1 alpha-2, alpha-3, numeric, or name"
     )
-    use_of_goods: ShortText = Field(description=_describe(10) + ", an..16")
+    use_of_goods: ShortText = Field(description=describe(10) + ", an..16")
     goods: Goods
     currency: CurrencyCode = Field(
         description="币别 Currency of fields 15 and 16: ISO 4217 alpha-3"
@@ -564,10 +561,10 @@ class ImportLicence(Model):
     items: Items = Field(description="Fields 12-17: 1 to 5 rows of the item table")
     remarks: Remarks = Field(
         "",
-        description=_describe(19) + ", an..32*2: free text (a string or lines), or the "
+        description=describe(19) + ", an..32*2: free text (a string or lines), or the "
         "clauses the licence asks for with free text after them",
     )
-    licence_date: LicenceDate = Field(description=_describe(21) + ", YYYY-MM-DD or YYYYMMDD")
+    licence_date: LicenceDate = Field(description=describe(21) + ", YYYY-MM-DD or YYYYMMDD")
 
     @cached_property
     def holder(self) -> Importer:
