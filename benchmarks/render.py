@@ -41,7 +41,7 @@ EXAMPLE = ROOT / "examples" / "import-licence.json"
 COLD = """
 import time
 start = time.perf_counter()
-from gbt15311.model import load_licence
+from gbt15311.loading import load_licence
 from gbt15311.render import render_licence
 imported = time.perf_counter()
 from gbt15311.typeset import register
@@ -55,7 +55,7 @@ print(imported - start, font - imported, done - font, done - start)
 
 BATCH = """
 import resource, sys, time
-from gbt15311.model import load_licence
+from gbt15311.loading import load_licence
 from gbt15311.render import render_batch
 licence = load_licence(open({example!r}, "rb").read())
 count = {count}
@@ -79,7 +79,7 @@ def floor_renderer() -> Callable[[], bytes]:
     from reportlab.pdfgen.canvas import Canvas
 
     from gbt15311.layout import lay_out
-    from gbt15311.model import load_licence
+    from gbt15311.loading import load_licence
     from gbt15311.templates import default_template
     from gbt15311.typeset import HORIZ_SCALE, SIZE_PT, baseline, register, runs
 
@@ -116,7 +116,7 @@ def floor_renderer() -> Callable[[], bytes]:
 
 
 def warm(rounds: int) -> None:
-    from gbt15311.model import load_licence
+    from gbt15311.loading import load_licence
     from gbt15311.render import render_licence
 
     licence = load_licence(EXAMPLE.read_bytes())

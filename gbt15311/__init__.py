@@ -1,4 +1,5 @@
-"""gbt15311: print Chinese import licences (GB/T 15311.1-2008) and keep custody of the blanks.
+"""gbt15311: print Chinese import and export licences (GB/T 15311.1/.2-2008), keep custody of
+the blanks.
 
 The public names are re-exported here; the modules behind them are the implementation.
 The licence model (pydantic, the code lists) is imported on first use of its names, so that
@@ -28,17 +29,26 @@ from gbt15311.exceptions import (
 )
 
 if TYPE_CHECKING:
-    from gbt15311.model import ImportLicence, Item, Totals, load_licence
+    from gbt15311.export_licence import ExportLicence
+    from gbt15311.loading import load_licence
+    from gbt15311.model import ImportLicence, Item, Totals
 
-_FROM_MODEL = frozenset({"ImportLicence", "Item", "Totals", "load_licence"})
+_LAZY = {
+    "ExportLicence": "gbt15311.export_licence",
+    "ImportLicence": "gbt15311.model",
+    "Item": "gbt15311.model",
+    "Totals": "gbt15311.model",
+    "load_licence": "gbt15311.loading",
+}
+"""The licence names, each with the module it lives in, imported when first asked for."""
 
 
 def __getattr__(name: str) -> Any:
-    """The model's names and ``__version__``, looked up when first asked for."""
-    if name in _FROM_MODEL:
-        from gbt15311 import model
+    """The licence names and ``__version__``, looked up when first asked for."""
+    if name in _LAZY:
+        from importlib import import_module
 
-        return getattr(model, name)
+        return getattr(import_module(_LAZY[name]), name)
     if name == "__version__":
         from importlib.metadata import version
 
@@ -49,6 +59,7 @@ def __getattr__(name: str) -> Any:
 __all__ = [
     "CalendarError",
     "CustodyError",
+    "ExportLicence",
     "Gbt15311Error",
     "ImportLicence",
     "InvalidComponent",

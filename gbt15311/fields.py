@@ -1,4 +1,5 @@
-"""The field catalogue of the import licence (GB/T 15311.1-2008, clause 3.3.4): data, not logic.
+"""The field catalogues of the forms: the import licence (GB/T 15311.1-2008, clause 3.3.4) and
+the export licence (GB/T 15311.2-2008): data, not logic.
 
 One row per numbered field, with its JSON key, names, area on the form's grid, representation
 and provenance. ``provenance`` says how sure we are: ``text`` (in the standard's text),
@@ -11,12 +12,14 @@ which a template or code table can correct). See ``docs/standard.md``.
 15
 >>> FIELDS[15].columns
 13
+>>> EXPORT_FIELDS.field_for_path("contract_no").name_en
+'Contract No.'
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Literal
 
 Provenance = Literal["text", "public", "ours"]
@@ -137,25 +140,98 @@ _ROWS = (
     Field(21, "licence_date", "发证日期", "Licence date", "L59-60 P37-72", "an14", "n8", "text"),
 )
 
-FIELDS: dict[int, Field] = {row.number: row for row in _ROWS}
-"""The 21 fields by number."""
-
-BY_KEY: dict[str, Field] = {row.key: row for row in _ROWS}
-"""The fields by JSON key; the item fields 12-17 by their key inside an item."""
-
-CURRENCY = Field(15, "currency", "币别", "Currency", "L27-28 P37-61", "a3", "a3", "text")
-"""The licence's one currency, printed in the brackets of the captions of fields 15 and 16."""
-
 _FIRST_KEY = re.compile(r"[A-Za-z_]+")
 
 
-def field_for_path(path: str) -> Field | None:
-    """The field a JSON path such as ``items[0].amount`` or ``importer.name`` belongs to."""
-    keys = _FIRST_KEY.findall(path)
-    if not keys:
-        return None
-    if keys[0] == "items":
-        return BY_KEY.get(keys[1]) if len(keys) > 1 else None
-    if keys[0] == "currency":
-        return CURRENCY
-    return BY_KEY.get(keys[0])
+@dataclass(frozen=True)
+class Catalogue:
+    """A form's numbered fields, and how a JSON path or a refusal names them."""
+
+    rows: tuple[Field, ...]
+    whole: tuple[str, str]
+    """The form's own names, Chinese and English, for a problem of no one field."""
+    currency: Field
+    by_number: dict[int, Field] = field(init=False)
+    by_key: dict[str, Field] = field(init=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "by_number", {row.number: row for row in self.rows})
+        object.__setattr__(self, "by_key", {row.key: row for row in self.rows})
+
+    def field_for_path(self, path: str) -> Field | None:
+        """The field a JSON path such as ``items[0].amount`` or ``importer.name`` belongs to."""
+        keys = _FIRST_KEY.findall(path)
+        if not keys:
+            return None
+        if keys[0] == "items":
+            return self.by_key.get(keys[1]) if len(keys) > 1 else None
+        if keys[0] == "currency":
+            return self.currency
+        return self.by_key.get(keys[0])
+
+
+IMPORT_FIELDS = Catalogue(
+    _ROWS,
+    ("进口许可证", "Import licence"),
+    Field(15, "currency", "币别", "Currency", "L27-28 P37-61", "a3", "a3", "text"),
+)
+"""The import licence's 21 fields."""
+
+FIELDS: dict[int, Field] = IMPORT_FIELDS.by_number
+"""The import licence's 21 fields by number."""
+
+BY_KEY: dict[str, Field] = IMPORT_FIELDS.by_key
+"""The import fields by JSON key; the item fields 12-17 by their key inside an item."""
+
+CURRENCY = IMPORT_FIELDS.currency
+"""The licence's one currency, printed in the brackets of the captions of fields 15 and 16."""
+
+field_for_path = IMPORT_FIELDS.field_for_path
+
+_EXPORT_ROWS = (
+    Field(1, "exporter", "出口商", "Exporter", "L1-6 P1-36", "an..35*2", "n13", "text"),
+    Field(2, "consignor", "发货人", "Consignor", "L7-12 P1-36", "an..35*2", None, "text"),
+    Field(
+        3, "licence_no", "出口许可证号", "Export licence No.", "L1-6 P37-72", "an12", None, "text"
+    ),
+    Field(
+        4,
+        "expiry_date",
+        "出口许可证有效截止日期",
+        "Export licence expiry date",
+        "L7-12 P37-72",
+        "n8",
+        None,
+        "text",
+    ),
+    Field(6, "contract_no", "合同号", "Contract No.", "L17-20 P1-36", "an..17", None, "ours"),
+    Field(
+        8,
+        "country_of_purchase",
+        "进口国（地区）",
+        "Country/Region of purchase",
+        "L13-16 P37-72",
+        "an..16",
+        "a2",
+        "ours",
+    ),
+    Field(9, "payment", "付款方式", "Payment conditions", "L17-20 P37-72", "an..16", None, "ours"),
+    Field(
+        10, "transport", "运输方式", "Mode of transport", "L21-23 P37-72", "an..16", None, "ours"
+    ),
+    Field(
+        12, "specification", "规格、等级", "Specification", "L29-43 P1-18", "an..18*3", None, "ours"
+    ),
+)
+"""Where the export form differs from the import form (GB/T 15311.2-2008, issuing-rules.md
+§ The export licence); the areas of 6, 8, 9 and 10 are the import form's, ours."""
+
+_EXPORT_CHANGED = {row.number: row for row in _EXPORT_ROWS}
+
+EXPORT_FIELDS = Catalogue(
+    tuple(_EXPORT_CHANGED.get(row.number, row) for row in _ROWS),
+    ("出口许可证", "Export licence"),
+    IMPORT_FIELDS.currency,
+)
+"""The export licence's 21 fields: the import form's, with fields 1-4, 6, 8-10 and 12's
+caption of GB/T 15311.2."""

@@ -29,7 +29,7 @@ import functools
 import os
 import sys
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -128,6 +128,7 @@ def issue_licence(
     render: Renderer | None = None,
     template: Template | None = None,
     attempts: int = 3,
+    forms: Mapping[str, str] | None = None,
 ) -> Issued:
     """Print ``licence`` on ``terminal``'s next blank and register the use.
 
@@ -139,10 +140,18 @@ def issue_licence(
     failed prints in a row, ``PrinterFailed`` is raised: the printer needs a person. A licence
     already printed raises ``AlreadyIssued`` and prints nothing; a reservation left open at
     the terminal raises ``ReservationOpen`` and prints nothing.
+
+    ``forms`` binds certificate types to the forms printed on their blanks (``{"IL":
+    "import", "EL": "export"}``): a licence prints only on a blank of a type bound to its form
+    (``licence.form``), and without ``type`` on the one type bound to it; any other is refused
+    before a blank is reserved. The default template is that of the licence's form.
     """
     if attempts < 1:
         raise Refused(f"attempts must be at least 1, not {attempts}")
-    form = template if template is not None else default_template()
+    licence_form: str = getattr(licence, "form", "import")
+    if forms is not None:
+        type = _type_of_form(forms, licence_form, type, licence.licence_no)
+    form = template if template is not None else default_template(licence_form)
     draw = render if render is not None else _default_renderer(form)
     licence_no = canonical_licence_no(licence.licence_no)
     with _one_at_a_time(ledger, f"licence {licence_no}", f"terminal {terminal}"):
@@ -188,6 +197,25 @@ def issue_licence(
     raise PrinterFailed(
         f"printing licence {licence_no} failed {tries} on terminal {terminal} ({failure}); "
         f"{spoilt}; once the printer is right, issue again: the next blank is used"
+    )
+
+
+def _type_of_form(forms: Mapping[str, str], form: str, type: str | None, licence_no: str) -> str:
+    """The certificate type to print a licence of ``form`` on: ``type``, if bound to ``form``,
+    or else the one type bound to it."""
+    bound = sorted(code for code, printed in forms.items() if printed == form)
+    if type is None and len(bound) == 1:
+        return bound[0]
+    if type is not None and type in bound:
+        return type
+    if type is None:
+        raise Refused(
+            f"licence {licence_no} is of the {form} form; name the certificate type to print "
+            f"it on: {', '.join(bound) if bound else 'no type is bound to that form'}"
+        )
+    raise Refused(
+        f"licence {licence_no} is of the {form} form; blanks of type {type} are for the "
+        f"{forms.get(type, 'unbound')} form: nothing was reserved"
     )
 
 

@@ -1,10 +1,12 @@
 """Licence + template → placements: which text starts on which grid cell. Pure, no PDF.
 
-A placement is plain data, so a layout can be tested, dumped as JSON (``gbt15311 layout``)
-and fed to another backend (an ESC/P driver for a dot-matrix printer) without ReportLab.
-Lines and columns are 1-based and counted from the form's frame, as the standard numbers them.
+A placement is plain data, so a layout can be tested, dumped as JSON (``gbt15311 layout``) and
+fed to another backend (an ESC/P driver for a dot-matrix printer) without ReportLab. The
+licence's form (``forms``) says what each slot prints. Lines and columns are 1-based and counted
+from the form's frame, as the standard numbers them.
 
->>> from gbt15311.model import EXAMPLE, load_licence
+>>> from gbt15311.model import EXAMPLE
+>>> from gbt15311.loading import load_licence
 >>> from gbt15311.templates import default_template
 >>> placements = lay_out(load_licence(EXAMPLE), default_template())
 >>> [p for p in placements if p.field == "items[0].amount"]
@@ -15,16 +17,12 @@ Lines and columns are 1-based and counted from the form's frame, as the standard
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date
-from decimal import Decimal
 
 from gbt15311.cells import cell_len
-from gbt15311.codes import country
 from gbt15311.exceptions import InvalidFormat, TemplateError
+from gbt15311.forms import Licence, form_of, printed_date
 from gbt15311.grid import Area
-from gbt15311.model import ImportLicence, Item
 from gbt15311.templates import Box, Serial, Slot, Template
 
 __all__ = ["Placement", "lay_out", "printed_date", "serial_placement", "serial_text"]
@@ -41,55 +39,18 @@ class Placement:
     width: int
 
 
-def printed_date(day: date) -> str:
-    """Dates print ``YYYY年MM月DD日`` (14 positions), as issuing systems print them."""
-    return f"{day.year:04d}年{day.month:02d}月{day.day:02d}日"
+def lay_out(licence: Licence, template: Template) -> list[Placement]:
+    """Every value of the licence on its slot's cells, in template order; fills included.
 
-
-def _number(value: Decimal | None) -> list[str]:
-    return [] if value is None else [format(value, "f")]
-
-
-def _country(code: str) -> list[str]:
-    return [country.lookup(code).name_zh]
-
-
-_LICENCE: dict[str, Callable[[ImportLicence], list[str]]] = {
-    "importer.name": lambda lic: lic.importer.lines,
-    "importer.code": lambda lic: [lic.importer.code],
-    "consignee.name": lambda lic: lic.consignee.lines,
-    "licence_no": lambda lic: [lic.licence_no],
-    "expiry_date": lambda lic: [printed_date(lic.expiry_date)],
-    "trade_mode": lambda lic: [lic.trade_mode.name],
-    "foreign_exchange": lambda lic: [lic.foreign_exchange],
-    "place_of_clearance": lambda lic: [lic.place_of_clearance.name],
-    "country_of_exportation": lambda lic: _country(lic.country_of_exportation),
-    "country_of_origin": lambda lic: _country(lic.country_of_origin),
-    "use_of_goods": lambda lic: [lic.use_of_goods],
-    "goods.description": lambda lic: [lic.goods.description],
-    "goods.code": lambda lic: [lic.goods.code],
-    "currency": lambda lic: [lic.currency],
-    "totals.unit": lambda lic: lic.totals.unit_lines,
-    "totals.quantity": lambda lic: _number(lic.totals.quantity),
-    "totals.amount": lambda lic: _number(lic.totals.amount),
-    "totals.amount_usd": lambda lic: _number(lic.totals.amount_usd),
-    "remarks": lambda lic: lic.remarks_lines,
-    "licence_date": lambda lic: [printed_date(lic.licence_date)],
-}
-"""What each slot of the form prints, as lines of text."""
-
-_ITEM: dict[str, Callable[[Item], list[str]]] = {
-    "items.specification": lambda item: item.specification_lines,
-    "items.unit": lambda item: item.unit_lines,
-    "items.quantity": lambda item: _number(item.quantity),
-    "items.unit_price": lambda item: _number(item.unit_price),
-    "items.amount": lambda item: _number(item.amount),
-    "items.amount_usd": lambda item: _number(item.amount_usd),
-}
-
-
-def lay_out(licence: ImportLicence, template: Template) -> list[Placement]:
-    """Every value of the licence on its slot's cells, in template order; fills included."""
+    The template must be of the licence's form: an export licence on the import form would
+    print its values under the other form's captions."""
+    form = form_of(licence)
+    if template.form != form.name:
+        raise TemplateError(
+            f"{template.source}: a template of the {template.form} form; the licence "
+            f"{licence.licence_no} is of the {form.name} form"
+        )
+    printed, item_printed = form.printed, form.item
     placements: list[Placement] = []
     fill = template.fill
     table = template.table
@@ -99,7 +60,7 @@ def lay_out(licence: ImportLicence, template: Template) -> list[Placement]:
             for row, item in enumerate(licence.items):
                 placements += _placed(
                     f"items[{row}].{name}",
-                    _ITEM[slot.key](item),
+                    item_printed[slot.key](item),
                     table.shift(slot.area, row),
                     slot,
                     template,
@@ -117,7 +78,7 @@ def lay_out(licence: ImportLicence, template: Template) -> list[Placement]:
                     )
                 )
         else:
-            lines = _LICENCE[slot.key](licence)
+            lines = printed[slot.key](licence)
             if not lines and fill.enabled and slot.key in fill.when_empty:
                 area = slot.area
                 run = fill.char * area.width

@@ -1,11 +1,13 @@
 """The import licence as validated data (pydantic v2).
 
-``load_licence`` turns JSON or a dict into an ``ImportLicence`` or raises ``LicenceInvalid``
-listing every problem at once. Whatever it accepts is printable: every value fits its area on
-the form in print positions (a Chinese character takes two) and every character is in the font
-the renderer embeds. Money and quantities are ``Decimal``; floats are refused because they have
-already lost digits by the time they reach us.
+``gbt15311.loading.load_licence`` turns JSON or a dict into an ``ImportLicence`` or raises
+``LicenceInvalid`` listing every problem at once. Whatever it accepts is printable: every value
+fits its area on the form in print positions (a Chinese character takes two) and every character
+is in the font the renderer embeds. Money and quantities are ``Decimal``; floats are refused
+because they have already lost digits by the time they reach us.
 
+>>> from gbt15311.exceptions import LicenceInvalid
+>>> from gbt15311.loading import load_licence
 >>> licence = load_licence(EXAMPLE)
 >>> licence.importer.lines
 ['中国机械进出口（集团）有限公司']
@@ -20,13 +22,12 @@ licence_no 3
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable, Mapping
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 from functools import cached_property, lru_cache
 from operator import attrgetter
-from typing import Annotated, Any, NamedTuple
+from typing import TYPE_CHECKING, Annotated, Any, Literal, NamedTuple
 
 import pydantic
 from pydantic import (
@@ -34,7 +35,6 @@ from pydantic import (
     ConfigDict,
     Field,
     ValidationInfo,
-    field_validator,
 )
 from pydantic_core import PydanticCustomError
 
@@ -49,9 +49,9 @@ from gbt15311.codes import (
     trade_mode,
     units,
 )
-from gbt15311.exceptions import LicenceInvalid, ValidationError
-from gbt15311.fields import FIELDS
-from gbt15311.problems import problem, problems_from_errors
+from gbt15311.exceptions import ValidationError
+from gbt15311.fields import FIELDS, IMPORT_FIELDS, Catalogue
+from gbt15311.fields import Field as FieldRow
 from gbt15311.rules import (
     FILL,
     Capacity,
@@ -65,6 +65,9 @@ from gbt15311.rules import (
     refuse,
 )
 from gbt15311.validity import IMPORT_VALIDITY, ValidityPolicy
+
+if TYPE_CHECKING:
+    pass
 
 __all__ = [
     "CAPACITY",
@@ -80,9 +83,6 @@ __all__ = [
     "RemarksClauses",
     "Totals",
     "TradeMode",
-    "load_licence",
-    "read_json",
-    "validate_licence",
 ]
 
 MAX_ITEMS = 5
@@ -259,25 +259,8 @@ def _licence_date(value: Any, info: ValidationInfo) -> date:
     field) so that they are reported with every other problem: the validity of field 4 under
     the office's policy, 备注 (field 19) with its clauses fitting its area, and a special
     importer code's name (field 1)."""
-    issued = day(value)
-    data = info.data
-    expiry: date | None = data.get("expiry_date")
-    remarks = data.get("remarks")
-    next_year = isinstance(remarks, RemarksClauses) and remarks.next_year
-    if expiry is not None and expiry < issued and not next_year:
-        refuse(f"is {issued.isoformat()}, after the expiry date {expiry.isoformat()} (field 4)")
-    context = info.context
-    policy: ValidityPolicy = (context and context.get("validity")) or IMPORT_VALIDITY
-    errors = () if expiry is None else _validity_errors(issued, expiry, next_year, policy)
-    items = data.get("items")
-    if (
-        remarks is not None
-        and items is not None
-        and (type(remarks) is RemarksClauses or any(map(_IN_REMARKS_FLAG, items)))
-        and (problem := _remarks_problem(remarks, items, issued))
-    ):
-        errors = (*errors, _error("remarks", problem, 19))
-    importer = data.get("importer")
+    issued, errors = licence_date_checks(value, info, IMPORT_VALIDITY)
+    importer = info.data.get("importer")
     if (
         importer is not None
         and not (
@@ -289,6 +272,33 @@ def _licence_date(value: Any, info: ValidationInfo) -> date:
     if errors:
         raise pydantic.ValidationError.from_exception_data("ImportLicence", list(errors))
     return issued
+
+
+def licence_date_checks(
+    value: Any, info: ValidationInfo, default_policy: ValidityPolicy
+) -> tuple[date, tuple[Any, ...]]:
+    """Field 21 and the rules across fields every form checks there: field 4 under the
+    validity policy (the caller's, else the form's ``default_policy``) and 备注 with its
+    clauses; the day and the line errors found."""
+    issued = day(value)
+    data = info.data
+    expiry: date | None = data.get("expiry_date")
+    remarks = data.get("remarks")
+    next_year = isinstance(remarks, RemarksClauses) and remarks.next_year
+    if expiry is not None and expiry < issued and not next_year:
+        refuse(f"is {issued.isoformat()}, after the expiry date {expiry.isoformat()} (field 4)")
+    context = info.context
+    policy: ValidityPolicy = (context and context.get("validity")) or default_policy
+    errors = () if expiry is None else _validity_errors(issued, expiry, next_year, policy)
+    items = data.get("items")
+    if (
+        remarks is not None
+        and items is not None
+        and (type(remarks) is RemarksClauses or any(map(_IN_REMARKS_FLAG, items)))
+        and (problem := _remarks_problem(remarks, items, issued))
+    ):
+        errors = (*errors, _error("remarks", problem, 19))
+    return issued, errors
 
 
 _IN_REMARKS_FLAG = attrgetter("specification_in_remarks")
@@ -320,19 +330,22 @@ LicenceDate = Annotated[date, _plain(_licence_date, str), _ISO_DATE]
 Flag = Annotated[bool, Field(strict=True)]
 
 
-def _describe(number: int) -> str:
-    row = FIELDS[number]
+def describe(number: int, fields: Catalogue = IMPORT_FIELDS) -> str:
+    """A field as the JSON Schema's descriptions name it."""
+    row: FieldRow = fields.by_number[number]
     return f"第{number}项 {row.name_zh} {row.name_en}"
 
 
-class _Model(BaseModel):
+class Model(BaseModel):
+    """A part of a licence: no unknown keys, immutable once valid."""
+
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
 # --- the parts of the licence ----------------------------------------------------------------
 
 
-class _Party(_Model):
+class _Party(Model):
     """A name printed on up to 2 lines of 35 positions (fields 1 and 2)."""
 
     name: Name
@@ -346,13 +359,13 @@ class _Party(_Model):
 class Consignee(_Party):
     """Field 2: who actually receives the goods."""
 
-    name: Name = Field(description=_describe(2) + ", an..35*2: one string or up to 2 lines")
+    name: Name = Field(description=describe(2) + ", an..35*2: one string or up to 2 lines")
 
 
 class Importer(_Party):
     """Field 1: who signed the import contract, by name and importer code."""
 
-    name: Name = Field(description=_describe(1) + ", an..35*2: one string or up to 2 lines")
+    name: Name = Field(description=describe(1) + ", an..35*2: one string or up to 2 lines")
     code: EnterpriseCode = Field(
         description="13-digit enterprise code (WM 1-1999) or 18-character unified social "
         "credit code (GB 32100, check character checked), or a special code "
@@ -360,28 +373,28 @@ class Importer(_Party):
     )
 
 
-class TradeMode(_Model):
+class TradeMode(Model):
     """Field 5: the trade mode's name as printed, and its GB/T 15421 code if known."""
 
-    name: ShortText = Field(description=_describe(5) + ", an..16")
+    name: ShortText = Field(description=describe(5) + ", an..16")
     code: TradeModeCode = Field(None, description="GB/T 15421-2008 code, n2")
 
 
-class Place(_Model):
+class Place(Model):
     """Field 7: the customs district where the goods are cleared; a licence is valid at one."""
 
-    name: ShortText = Field(description=_describe(7) + ", an..16")
+    name: ShortText = Field(description=describe(7) + ", an..16")
     code: DistrictCode = Field(None, description="4-digit customs district code")
 
 
-class Goods(_Model):
+class Goods(Model):
     """Field 11: the one commodity a licence covers: description and 10-digit code."""
 
-    description: Description = Field(description=_describe(11) + ", an..35")
+    description: Description = Field(description=describe(11) + ", an..35")
     code: CommodityCode = Field(description="10-digit commodity code")
 
 
-class Item(_Model):
+class Item(Model):
     """Fields 12-17: one specification of the commodity, a row of the item table.
 
     ``amount`` may be left out: it is then quantity × unit price, rounded half up to the cent.
@@ -394,16 +407,16 @@ class Item(_Model):
         "for a specification that does not fit field 12",
     )
     specification: Specification = Field(
-        description=_describe(12) + ", up to 3 lines of 18 positions (or, with "
+        description=describe(12) + ", up to 3 lines of 18 positions (or, with "
         "specification_in_remarks, as much as fits 备注 with its clauses)"
     )
-    unit: UnitName = Field(description=_describe(13) + ": customs unit name or 3-digit code")
-    quantity: Quantity = Field(description=_describe(14) + ", n..12, at most 1 decimal")
-    unit_price: UnitPrice = Field(description=_describe(15) + ", n..13, at most 4 decimals")
+    unit: UnitName = Field(description=describe(13) + ": customs unit name or 3-digit code")
+    quantity: Quantity = Field(description=describe(14) + ", n..12, at most 1 decimal")
+    unit_price: UnitPrice = Field(description=describe(15) + ", n..13, at most 4 decimals")
     amount: Amount = Field(
-        None, validate_default=True, description=_describe(16) + ", n..12, 2 decimals"
+        None, validate_default=True, description=describe(16) + ", n..12, 2 decimals"
     )
-    amount_usd: AmountUSD = Field(description=_describe(17) + ", n..9")
+    amount_usd: AmountUSD = Field(description=describe(17) + ", n..9")
 
     @cached_property
     def specification_lines(self) -> list[str]:
@@ -421,7 +434,7 @@ class Item(_Model):
         return units.lookup(self.unit).code
 
 
-class RemarksClauses(_Model):
+class RemarksClauses(Model):
     """Field 19 as issuing software states it: what the licence is, never the wording.
 
     The clauses print in a fixed order before the free text (see ``clauses.CLAUSES``), and the
@@ -471,7 +484,7 @@ class Totals(NamedTuple):
         return cells.wrap(self.unit, _UNIT.representation.length) if self.unit else []
 
 
-def _totals(items: list[Item]) -> Totals:
+def totals_of(items: list[Item]) -> Totals:
     """Field 18; a plain loop, since validation computes it for every licence."""
     unit: str | None = items[0].unit if items else None
     quantity = amount = amount_usd = Decimal(0)
@@ -484,7 +497,28 @@ def _totals(items: list[Item]) -> Totals:
     return Totals(quantity if unit is not None else None, unit, amount, amount_usd)
 
 
-class ImportLicence(_Model):
+def checked_items(items: list[Item]) -> list[Item]:
+    """The item table (fields 12-17) with field 18 computed from it fitting its columns."""
+    if not 1 <= len(items) <= MAX_ITEMS:
+        refuse(f"has {len(items)} items; 1 to {MAX_ITEMS} fit the form")
+    totals = totals_of(items)
+    problems = []
+    if problem := _AMOUNT.problem(totals.amount):
+        problems.append(f"the total amount {problem}")
+    if problem := _AMOUNT_USD.problem(totals.amount_usd):
+        problems.append(f"the total in USD {problem}")
+    if totals.quantity is not None and (problem := _TOTAL_QUANTITY.problem(totals.quantity)):
+        problems.append(f"the total quantity {problem}")
+    if problems:
+        refuse("; ".join(problems), field=18)
+    return items
+
+
+Items = Annotated[list[Item], pydantic.AfterValidator(checked_items)]
+"""The item table of either form, field 18 computed from it fitting its columns."""
+
+
+class ImportLicence(Model):
     """A validated import licence (GB/T 15311.1-2008): the 21 fields of the form.
 
     Field 18 (totals) is computed and field 20 (the issuing authority's stamp) carries no data.
@@ -495,63 +529,54 @@ class ImportLicence(_Model):
         json_schema_extra={"description": "中华人民共和国进口许可证 Import licence (GB/T 15311.1)"},
     )
 
-    licence_no: LicenceNo = Field(description=_describe(3) + ", an12: YY-OO-NNNNNN")
+    form: Literal["import"] = Field(
+        "import", description="The form: import (the default) or export"
+    )
+    licence_no: LicenceNo = Field(description=describe(3) + ", an12: YY-OO-NNNNNN")
     importer: Importer
     consignee: Consignee
     expiry_date: Day = Field(
-        description=_describe(4) + ", YYYY-MM-DD or YYYYMMDD, within the validity policy"
+        description=describe(4) + ", YYYY-MM-DD or YYYYMMDD, within the validity policy"
     )
     trade_mode: TradeMode
-    foreign_exchange: ShortText = Field(description=_describe(6) + ", an..16")
+    foreign_exchange: ShortText = Field(description=describe(6) + ", an..16")
     place_of_clearance: Place
     country_of_exportation: Country = Field(
-        description=_describe(8) + ": ISO 3166-1 alpha-2, alpha-3, numeric, or name"
+        description=describe(8) + ": ISO 3166-1 alpha-2, alpha-3, numeric, or name"
     )
     country_of_origin: Country = Field(
-        description=_describe(9) + ": ISO 3166-1 alpha-2, alpha-3, numeric, or name"
+        description=describe(9) + ": ISO 3166-1 alpha-2, alpha-3, numeric, or name"
     )
-    use_of_goods: ShortText = Field(description=_describe(10) + ", an..16")
+    use_of_goods: ShortText = Field(description=describe(10) + ", an..16")
     goods: Goods
     currency: CurrencyCode = Field(
         description="币别 Currency of fields 15 and 16: ISO 4217 alpha-3"
     )
-    items: list[Item] = Field(description="Fields 12-17: 1 to 5 rows of the item table")
+    items: Items = Field(description="Fields 12-17: 1 to 5 rows of the item table")
     remarks: Remarks = Field(
         "",
-        description=_describe(19) + ", an..32*2: free text (a string or lines), or the "
+        description=describe(19) + ", an..32*2: free text (a string or lines), or the "
         "clauses the licence asks for with free text after them",
     )
-    licence_date: LicenceDate = Field(description=_describe(21) + ", YYYY-MM-DD or YYYYMMDD")
+    licence_date: LicenceDate = Field(description=describe(21) + ", YYYY-MM-DD or YYYYMMDD")
 
-    @field_validator("items")
-    @classmethod
-    def _items(cls, items: list[Item]) -> list[Item]:
-        if not 1 <= len(items) <= MAX_ITEMS:
-            refuse(f"has {len(items)} items; 1 to {MAX_ITEMS} fit the form")
-        totals = _totals(items)
-        problems = []
-        if problem := _AMOUNT.problem(totals.amount):
-            problems.append(f"the total amount {problem}")
-        if problem := _AMOUNT_USD.problem(totals.amount_usd):
-            problems.append(f"the total in USD {problem}")
-        if totals.quantity is not None and (problem := _TOTAL_QUANTITY.problem(totals.quantity)):
-            problems.append(f"the total quantity {problem}")
-        if problems:
-            refuse("; ".join(problems), field=18)
-        return items
+    @cached_property
+    def holder(self) -> Importer:
+        """Field 1, whose licence it is."""
+        return self.importer
 
     @cached_property
     def totals(self) -> Totals:
         """Field 18, computed from the items."""
-        return _totals(self.items)
+        return totals_of(self.items)
 
     @cached_property
     def remarks_lines(self) -> list[str]:
         """备注 as printed: the clauses, then the free text."""
-        return _remarks_lines(self.remarks, self.items, self.licence_date)
+        return remarks_lines(self.remarks, self.items, self.licence_date)
 
 
-def _remarks_lines(
+def remarks_lines(
     remarks: str | list[str] | RemarksClauses, items: list[Item], issued: date
 ) -> list[str]:
     """备注 as printed: the clauses the licence asks for, then the free text."""
@@ -704,70 +729,3 @@ EXAMPLE: Mapping[str, Any] = {
     "licence_date": "2026-11-22",
 }
 """The example licence of ``examples/import-licence.json``, for doctests and quick starts."""
-
-
-def read_json(text: str | bytes) -> Any:
-    """The value a licence file's JSON text holds, decoded once; ``ValueError`` says why not.
-
-    A surrogate encoded in UTF-8 (bytes ``ED A0 80``) is read as the lone surrogate it is, so
-    the field holding it is named; an integer is kept whole whatever its length, so the field
-    holding a 5,000-digit number says what it allows."""
-    try:
-        if isinstance(text, bytes):  # UTF-8, with or without a BOM, or UTF-16/32, as JSON
-            text = text.decode(json.detect_encoding(text), "surrogatepass")
-        return json.loads(text, parse_int=_integer)
-    except UnicodeDecodeError as error:
-        raise ValueError(
-            f"is not {error.encoding.upper()} text: byte {error.object[error.start]:#04x} at "
-            f"offset {error.start}"
-        ) from None
-    except RecursionError:
-        raise ValueError("is nested too deeply to be a licence") from None
-
-
-def _integer(digits: str) -> int | Decimal:
-    """A JSON integer: as ``int`` while Python can read it, else as ``Decimal``."""
-    return int(digits) if len(digits) < _INTEGER_DIGITS else Decimal(digits)
-
-
-_INTEGER_DIGITS = 4300
-"""Python refuses to read longer integers (``sys.get_int_max_str_digits``)."""
-
-
-def load_licence(
-    data: Mapping[str, Any] | str | bytes,
-    *,
-    trade_modes: trade_mode.TradeModeTable | None = None,
-    validity: ValidityPolicy | None = None,
-) -> ImportLicence:
-    """Validate a licence given as JSON text or a dict; raise ``LicenceInvalid`` with every problem.
-
-    ``trade_modes`` is an official GB/T 15421 table the user loaded: trade-mode codes are then
-    checked for membership, not only for form. ``validity`` replaces the import licence's
-    validity policy (``validity.IMPORT_VALIDITY``) with an office's own.
-    """
-    if isinstance(data, str | bytes):
-        try:
-            data = read_json(data)
-        except ValueError as error:
-            raise LicenceInvalid([problem("", f"is not valid JSON: {error}")]) from None
-    return validate_licence(data, trade_modes=trade_modes, validity=validity)
-
-
-def validate_licence(
-    data: Any,
-    *,
-    trade_modes: trade_mode.TradeModeTable | None = None,
-    validity: ValidityPolicy | None = None,
-) -> ImportLicence:
-    """Validate a value already decoded from JSON (``read_json``): a JSON string is a string,
-    never decoded a second time, so every command gives a file the same verdict."""
-    try:
-        context = (
-            None
-            if trade_modes is None and validity is None
-            else {"trade_modes": trade_modes, "validity": validity}
-        )
-        return ImportLicence.model_validate(data, context=context)
-    except pydantic.ValidationError as error:
-        raise LicenceInvalid(problems_from_errors(error.errors())) from None

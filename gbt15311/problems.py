@@ -11,10 +11,9 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 from gbt15311.exceptions import Problem, ValidationError
-from gbt15311.fields import FIELDS, field_for_path
+from gbt15311.fields import IMPORT_FIELDS, Catalogue
 from gbt15311.rules import safe_text
 
-_WHOLE = ("进口许可证", "Import licence")
 _ITEM_TABLE = ("商品明细（第12—17项）", "Item table (fields 12-17)")
 
 _PLAIN_WORDS = {
@@ -40,18 +39,22 @@ def json_path(location: Sequence[int | str]) -> str:
     return path
 
 
-def problem(path: str, message: str, field: int | None = None) -> Problem:
-    """A problem at ``path``; the field is found from the path unless given."""
+def problem(
+    path: str, message: str, field: int | None = None, fields: Catalogue = IMPORT_FIELDS
+) -> Problem:
+    """A problem at ``path`` of a licence of the form of ``fields``; the field is found from
+    the path unless given."""
     path, message = safe_text(path), safe_text(message)
-    row = FIELDS[field] if field is not None else field_for_path(path)
+    row = fields.by_number[field] if field is not None else fields.field_for_path(path)
     if row is None:
-        names = _ITEM_TABLE if path == "items" else _WHOLE
+        names = _ITEM_TABLE if path == "items" else fields.whole
         return Problem(None, names[0], names[1], path, message)
     return Problem(row.number, row.name_zh, row.name_en, path, message)
 
 
-def problems_from_errors(errors: Iterable[Any]) -> list[Problem]:
-    """Problems from pydantic's error records, in the order pydantic found them."""
+def problems_from_errors(errors: Iterable[Any], fields: Catalogue = IMPORT_FIELDS) -> list[Problem]:
+    """Problems from pydantic's error records of a licence of the form of ``fields``, in the
+    order pydantic found them."""
     found = []
     for error in errors:
         context = error.get("ctx") or {}
@@ -60,8 +63,8 @@ def problems_from_errors(errors: Iterable[Any]) -> list[Problem]:
         if kind == "value_error" and isinstance(context.get("error"), ValidationError):
             message = str(context["error"])
         elif kind == "extra_forbidden":
-            message = f"'{error['loc'][-1]}' is not a field of the import licence"
+            message = f"'{error['loc'][-1]}' is not a field of the {fields.whole[1].lower()}"
         else:
             message = context.get("message") or _PLAIN_WORDS.get(kind) or error["msg"]
-        found.append(problem(path, message, context.get("field")))
+        found.append(problem(path, message, context.get("field"), fields))
     return found

@@ -1,11 +1,12 @@
 """Hypothesis strategies for valid licence values and whole valid licences.
 
-For testers of issuing software: ``licences()`` draws licences that ``load_licence`` accepts,
-as the JSON-like dicts issuing software sends, including the widest values that still fit:
-13-digit enterprise codes and USCCs with their check character, validity within the import
-policy (next-year licences from 10 December), and 备注 clauses that fit with their text.
-Installing the ``strategies`` extra registers ``st.from_type(ImportLicence)`` through
-Hypothesis' entry point.
+For testers of issuing software: ``licences()`` (``export_licences()``) draws import (export)
+licences that ``load_licence`` accepts, as the JSON-like dicts issuing software sends
+(``licence_dicts(form)``), including the widest values that still fit: 13-digit enterprise
+codes and USCCs with their check character, validity within the form's policy (next-year
+licences from 10 December), and 备注 clauses that fit with their text. Installing the
+``strategies`` extra registers ``st.from_type(ImportLicence)`` and
+``st.from_type(ExportLicence)`` through Hypothesis' entry point.
 
 >>> from hypothesis import given, settings
 >>> @given(licence_dicts())
@@ -26,8 +27,10 @@ from stdnum.cn import uscc
 
 from gbt15311 import cells, clauses, font
 from gbt15311.codes import country, currency, units
-from gbt15311.model import CAPACITY, MAX_ITEMS, ImportLicence, load_licence
-from gbt15311.validity import IMPORT_VALIDITY
+from gbt15311.export_licence import ExportLicence
+from gbt15311.forms import FORMS
+from gbt15311.loading import load_licence
+from gbt15311.model import CAPACITY, MAX_ITEMS, ImportLicence
 
 __all__ = [
     "amounts_usd",
@@ -35,6 +38,7 @@ __all__ = [
     "country_values",
     "currency_values",
     "enterprise_codes",
+    "export_licences",
     "licence_dicts",
     "licence_numbers",
     "licences",
@@ -166,19 +170,54 @@ def _item(draw: st.DrawFn, unit: str) -> dict[str, Any]:
     return item
 
 
+_NAME = _lines_or_text(CAPACITY["importer.name"].width, CAPACITY["importer.name"].lines)
+_SHORT = texts(CAPACITY["trade_mode"].width)
+
+
 @st.composite
-def licence_dicts(draw: st.DrawFn) -> dict[str, Any]:
-    """A valid licence as the JSON-like dict issuing software sends."""
-    name = _lines_or_text(CAPACITY["importer.name"].width, CAPACITY["importer.name"].lines)
-    short = texts(CAPACITY["trade_mode"].width)
+def _import_fields(draw: st.DrawFn) -> dict[str, Any]:
+    """The fields only the import form has."""
+    return {
+        "importer": {"name": draw(_NAME), "code": draw(enterprise_codes())},
+        "consignee": {"name": draw(_NAME)},
+        "foreign_exchange": draw(_SHORT),
+        "country_of_exportation": draw(country_values()),
+        "country_of_origin": draw(country_values()),
+        "use_of_goods": draw(_SHORT),
+    }
+
+
+@st.composite
+def _export_fields(draw: st.DrawFn) -> dict[str, Any]:
+    """The fields only the export form has; ``form`` says it is one."""
+    capacity = FORMS["export"].capacity
+    return {
+        "form": "export",
+        "exporter": {"name": draw(_NAME), "code": draw(enterprise_codes())},
+        "consignor": {"name": draw(_NAME)},
+        "contract_no": draw(texts(capacity["contract_no"].width)),
+        "country_of_purchase": draw(country_values()),
+        "payment": draw(_SHORT),
+        "transport": draw(_SHORT),
+    }
+
+
+_FORM_FIELDS = {"import": _import_fields, "export": _export_fields}
+
+
+@st.composite
+def licence_dicts(draw: st.DrawFn, form: str = "import") -> dict[str, Any]:
+    """A valid licence of ``form`` as the JSON-like dict issuing software sends."""
+    policy = FORMS[form].validity
+    short = _SHORT
     issued = draw(st.dates(max_value=date(9997, 12, 31)))
-    allowed = IMPORT_VALIDITY.next_year_allowed_from(issued.year)
+    allowed = policy.next_year_allowed_from(issued.year)
     next_year = issued >= allowed and draw(st.booleans())
-    effective = IMPORT_VALIDITY.effective_from(issued, next_year=next_year)
+    effective = policy.effective_from(issued, next_year=next_year)
     expiry = draw(
         st.one_of(
-            st.just(IMPORT_VALIDITY.default_expiry(issued, next_year=next_year)),
-            st.dates(effective, IMPORT_VALIDITY.latest_expiry(effective)),
+            st.just(policy.default_expiry(issued, next_year=next_year)),
+            st.dates(effective, policy.latest_expiry(effective)),
         )
     )
     same_unit = draw(st.booleans())
@@ -191,16 +230,11 @@ def licence_dicts(draw: st.DrawFn) -> dict[str, Any]:
         )
     )
     return {
+        **draw(_FORM_FIELDS[form]()),
         "licence_no": draw(licence_numbers()),
-        "importer": {"name": draw(name), "code": draw(enterprise_codes())},
-        "consignee": {"name": draw(name)},
         "expiry_date": expiry.isoformat(),
         "trade_mode": {"name": draw(short)},
-        "foreign_exchange": draw(short),
         "place_of_clearance": {"name": draw(short)},
-        "country_of_exportation": draw(country_values()),
-        "country_of_origin": draw(country_values()),
-        "use_of_goods": draw(short),
         "goods": {
             "description": draw(texts(CAPACITY["goods.description"].width)),
             "code": draw(commodity_codes()),
@@ -256,5 +290,10 @@ def _fits(written: list[str], free: str | list[str], width: int, lines: int) -> 
 
 
 def licences() -> st.SearchStrategy[ImportLicence]:
-    """Validated licences."""
-    return licence_dicts().map(load_licence)
+    """Validated import licences."""
+    return licence_dicts().map(lambda data: load_licence(data, form="import"))
+
+
+def export_licences() -> st.SearchStrategy[ExportLicence]:
+    """Validated export licences."""
+    return licence_dicts("export").map(lambda data: load_licence(data, form="export"))

@@ -9,6 +9,7 @@ import pytest
 from click.testing import CliRunner
 
 from gbt15311.cli import main
+from gbt15311.export_licence import EXAMPLE as EXPORT_EXAMPLE
 from gbt15311.model import EXAMPLE
 
 
@@ -93,5 +94,34 @@ def test_schema_describes_every_field_bilingually(runner: CliRunner) -> None:
     result = runner.invoke(main, ["schema"])
     assert result.exit_code == 0
     schema = json.loads(result.output)
-    assert set(schema["properties"]) == set(EXAMPLE)
+    assert set(schema["properties"]) == {"form", *EXAMPLE}
     assert "第1项 进口商 Importer" in json.dumps(schema, ensure_ascii=False)
+
+
+def test_schema_of_the_export_form_names_the_export_fields(runner: CliRunner) -> None:
+    result = runner.invoke(main, ["schema", "--form", "export"])
+    assert result.exit_code == 0
+    schema = json.loads(result.output)
+    assert set(schema["properties"]) == set(EXPORT_EXAMPLE)
+    assert schema["required"][0] == "form"
+    text = json.dumps(schema, ensure_ascii=False)
+    assert "第1项 出口商 Exporter" in text
+    assert "第6项 合同号 Contract No., an..17" in text
+
+
+def test_validate_tells_the_forms_apart_by_the_form_key(runner: CliRunner, tmp_path: Path) -> None:
+    as_import = write(tmp_path, "a.json", {**EXPORT_EXAMPLE, "form": "import"})
+    exported = write(tmp_path, "b.json", EXPORT_EXAMPLE)
+    result = runner.invoke(main, ["validate", str(exported)])
+    assert result.exit_code == 0, result.output
+    assert "valid: export 26-SH-004512" in result.output
+    result = runner.invoke(main, ["validate", "--json", str(as_import)])
+    assert result.exit_code == 1
+    problems = json.loads(result.output)
+    assert {
+        "field": None,
+        "name_zh": "进口许可证",
+        "name_en": "Import licence",
+        "path": "contract_no",
+        "message": "'contract_no' is not a field of the import licence",
+    } in problems

@@ -17,7 +17,8 @@ from gbt15311 import cells, clauses
 from gbt15311.cli import main
 from gbt15311.exceptions import LicenceInvalid, Problem
 from gbt15311.layout import lay_out
-from gbt15311.model import CAPACITY, EXAMPLE, ImportLicence, load_licence
+from gbt15311.loading import load_licence
+from gbt15311.model import CAPACITY, EXAMPLE, ImportLicence
 from gbt15311.strategies import licence_dicts
 from gbt15311.templates import default_template
 from gbt15311.validity import EXPORT_VALIDITY, IMPORT_VALIDITY, ValidityPolicy
@@ -44,7 +45,7 @@ def printed(valid: ImportLicence, key: str) -> list[str]:
 
 def test_an_importer_with_a_uscc_is_accepted_and_printed_whole_in_upper_case() -> None:
     data = licence(importer={"name": "北京某某进出口有限公司", "code": "91110000600037341l"})
-    valid = load_licence(data)
+    valid = load_licence(data, form="import")
     assert valid.importer.code == "91110000600037341L"
     assert printed(valid, "importer.code") == ["91110000600037341L"]
     assert CAPACITY["importer.code"].width == 18

@@ -13,7 +13,8 @@ from hypothesis import strategies as st
 
 from gbt15311 import cells
 from gbt15311.exceptions import LicenceInvalid, Problem
-from gbt15311.model import CAPACITY, EXAMPLE, FILL, ImportLicence, load_licence
+from gbt15311.loading import load_licence
+from gbt15311.model import CAPACITY, EXAMPLE, FILL, ImportLicence
 from gbt15311.strategies import licence_dicts
 
 
@@ -36,7 +37,7 @@ def only_problem(data: Any) -> Problem:
 
 
 def test_example_is_valid_and_totals_are_computed() -> None:
-    valid = load_licence(EXAMPLE)
+    valid = load_licence(EXAMPLE, form="import")
     assert valid.country_of_exportation == "DE"
     assert valid.country_of_origin == "DE"
     assert valid.totals.quantity == Decimal(2)
@@ -92,7 +93,7 @@ def test_widest_importer_line_fits_and_one_more_position_does_not() -> None:
 def test_a_long_name_given_whole_is_wrapped_into_two_lines_or_refused() -> None:
     name = "中国机械设备工程股份有限公司上海浦东新区外高桥保税区分公司（进口部）"
     assert 35 < cells.cell_len(name) <= 70
-    valid = load_licence(licence(consignee={"name": name}))
+    valid = load_licence(licence(consignee={"name": name}), form="import")
     assert len(valid.consignee.lines) == 2
     assert all(cells.cell_len(line) <= 35 for line in valid.consignee.lines)
     problem = only_problem(licence(consignee={"name": name * 2}))
@@ -102,7 +103,7 @@ def test_a_long_name_given_whole_is_wrapped_into_two_lines_or_refused() -> None:
 
 def test_mixed_scripts_and_full_width_punctuation_count_in_print_positions() -> None:
     name = "Siemens（中国）有限公司 Beijing"
-    valid = load_licence(licence(importer={"name": name, "code": "1100000000017"}))
+    valid = load_licence(licence(importer={"name": name, "code": "1100000000017"}), form="import")
     assert valid.importer.lines == [name]
     assert cells.cell_len(name) == 7 + 2 + 4 + 2 + 8 + 1 + 7
 
@@ -189,7 +190,8 @@ def test_unknown_key_is_named() -> None:
 
 def test_codes_are_normalised() -> None:
     valid = load_licence(
-        licence(licence_no="２６－ａａ－０００１２３", currency="eur", country_of_origin="德国")
+        licence(licence_no="２６－ａａ－０００１２３", currency="eur", country_of_origin="德国"),
+        form="import",
     )
     assert (valid.licence_no, valid.currency, valid.country_of_origin) == (
         "26-AA-000123",
@@ -258,7 +260,7 @@ def _printed(valid: ImportLicence) -> dict[str, list[str]]:
 @given(licence_dicts())
 @settings(max_examples=150, deadline=None)
 def test_every_accepted_value_fits_its_slot(data: dict[str, Any]) -> None:
-    valid = load_licence(data)
+    valid = load_licence(data, form="import")
     per_item = {"items.specification", "items.unit"}
     for slot, lines in _printed(valid).items():
         capacity = CAPACITY[slot]

@@ -17,7 +17,8 @@ from fontTools.ttLib import TTFont
 from gbt15311 import font
 from gbt15311.cli import main
 from gbt15311.exceptions import LicenceInvalid, Problem
-from gbt15311.model import EXAMPLE, load_licence, read_json
+from gbt15311.loading import load_licence, read_json
+from gbt15311.model import EXAMPLE
 
 TEXT_FIELDS = (
     "importer.name",

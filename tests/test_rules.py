@@ -16,7 +16,8 @@ from pydantic_core import PydanticCustomError
 from gbt15311 import cells, font
 from gbt15311.codes import units
 from gbt15311.exceptions import LicenceInvalid
-from gbt15311.model import EXAMPLE, load_licence
+from gbt15311.loading import load_licence
+from gbt15311.model import EXAMPLE
 from gbt15311.rules import Number, Text, code, printed_number
 
 QUANTITY = Number("n..12", decimals=1, columns=13)

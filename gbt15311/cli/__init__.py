@@ -51,11 +51,12 @@ COMMANDS = {
     ),
     "schema": (
         "gbt15311.cli.licence:schema",
-        "Print the JSON Schema of a licence, for issuing software to validate against.",
+        "Print the JSON Schema of a licence of a form, for issuing software to validate against.",
     ),
     "validate": (
         "gbt15311.cli.licence:validate",
-        "Check licence JSON FILES against GB/T 15311.1; list every problem of each.",
+        "Check licence JSON FILES against their form (GB/T 15311.1 import, the default, or"
+        ' GB/T 15311.2 export, "form": "export"); list every problem of each.',
     ),
 }
 """Each command's name → where it lives ("module:attribute") and its one-line summary for
@@ -92,4 +93,4 @@ class LazyGroup(ReportingGroup):
 @click.group(cls=LazyGroup)
 @click.version_option(package_name="gbt15311")
 def main() -> None:
-    """Print Chinese import licences (GB/T 15311.1-2008) and keep custody of the blanks."""
+    """Print Chinese import and export licences (GB/T 15311.1/.2-2008), keep custody of blanks."""

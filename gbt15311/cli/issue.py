@@ -114,7 +114,7 @@ def issue(
             param_hint="--parts",
         )
     licence = _licence(file)
-    settings = _settings(parts, printer_name, template_path)
+    settings = _settings(parts, printer_name, template_path, licence.form)
     try:
         destination.check()
     except PrinterFailed as error:

@@ -9,17 +9,18 @@ from pathlib import Path
 import click
 
 from gbt15311.exceptions import LicenceInvalid, Problem
-from gbt15311.model import ImportLicence, read_json, validate_licence
+from gbt15311.forms import FORMS, Licence
+from gbt15311.loading import read_json, validate_licence
 
 EXIT_INVALID = 1
 EXIT_UNREADABLE = 2
 
 
-def _summary(licence: ImportLicence) -> str:
+def _summary(licence: Licence) -> str:
     totals = licence.totals
     rows = len(licence.items)
     return (
-        f"{licence.licence_no}, {licence.goods.description} ({licence.goods.code}), "
+        f"{licence.form} {licence.licence_no}, {licence.goods.description} ({licence.goods.code}), "
         f"{rows} item{'s' if rows > 1 else ''}, total {licence.currency} {totals.amount:f} "
         f"(USD {totals.amount_usd:f})"
     )
@@ -29,7 +30,8 @@ def _summary(licence: ImportLicence) -> str:
 @click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("--json", "as_json", is_flag=True, help="Print the problems as a JSON list.")
 def validate(files: tuple[Path, ...], as_json: bool) -> None:
-    """Check licence JSON FILES against GB/T 15311.1; list every problem of each.
+    """Check licence JSON FILES against their form (GB/T 15311.1 import, the default, or
+    GB/T 15311.2 export, "form": "export"); list every problem of each.
 
     Exits 0 when all are valid, 1 when any is invalid, 2 when a file is unreadable or not JSON.
     """
@@ -76,9 +78,17 @@ def _report(
 
 
 @click.command()
-def schema() -> None:
-    """Print the JSON Schema of a licence, for issuing software to validate against."""
-    click.echo(json.dumps(ImportLicence.model_json_schema(), ensure_ascii=False, indent=2))
+@click.option(
+    "--form",
+    type=click.Choice(tuple(FORMS)),
+    default="import",
+    show_default=True,
+    help="The form whose licences the schema describes.",
+)
+def schema(form: str) -> None:
+    """Print the JSON Schema of a licence of a form, for issuing software to validate against."""
+    schema = FORMS[form].model.model_json_schema()
+    click.echo(json.dumps(schema, ensure_ascii=False, indent=2))
 
 
 COMMANDS = (validate, schema)

@@ -16,8 +16,9 @@ from typing import IO, Any, TypeVar
 import click
 
 from gbt15311.exceptions import LicenceInvalid
+from gbt15311.forms import FORMS, Licence
 from gbt15311.grid import COLUMN_PITCH_MM, LINE_PITCH_MM
-from gbt15311.model import ImportLicence, load_licence
+from gbt15311.loading import load_licence
 from gbt15311.printers import PrinterProfile, get_profile
 from gbt15311.render.document import MODES
 from gbt15311.templates import Template, load_template
@@ -84,7 +85,8 @@ def _options(default_mode: str) -> Callable[[F], F]:
                     "--template",
                     "template_path",
                     type=click.Path(path_type=Path),
-                    help="A form template file instead of the bundled import licence.",
+                    help="A form template file instead of the bundled template of the "
+                    "licence's form.",
                 ),
             )
         ):
@@ -122,10 +124,12 @@ def _escp_only_overlay(mode: str, parts: tuple[int, ...]) -> None:
 
 
 def _settings(
-    parts: tuple[int, ...], printer_name: str | None, template_path: Path | None
+    parts: tuple[int, ...], printer_name: str | None, template_path: Path | None, form: str
 ) -> dict[str, Any]:
+    """The rendering settings; the template is ``template_path``'s, or the bundled template
+    of ``form``."""
     printer: PrinterProfile | None = get_profile(printer_name) if printer_name else None
-    template: Template = load_template(template_path)
+    template: Template = load_template(template_path, form=form)
     return {
         "parts": parts or (1,),
         "carbon_set": not parts,
@@ -134,7 +138,7 @@ def _settings(
     }
 
 
-def _licence(path: Path) -> ImportLicence:
+def _licence(path: Path) -> Licence:
     try:
         data = path.read_bytes()
     except OSError as error:
@@ -230,7 +234,7 @@ def render(
     if output_format == "escp":
         _escp_only_overlay(mode, parts)
     licence = _licence(file)
-    settings = _settings(parts, printer_name, template_path)
+    settings = _settings(parts, printer_name, template_path, licence.form)
     if output_format == "escp":
         data = render_escp(
             licence,
@@ -293,8 +297,9 @@ def render_batch(
     if output_format == "escp":
         _escp_only_overlay(mode, parts)
     records = _records(source)
-    settings = _settings(parts, printer_name, template_path)
-    probe = EscpWriter(io.BytesIO(), printer=settings["printer"], template=settings["template"])
+    printer: PrinterProfile | None = get_profile(printer_name) if printer_name else None
+    template = load_template(template_path) if template_path else None
+    probe: EscpWriter | None = None
     bad: list[str] = []
     next_serial = int(serial) if serial and serial.isdigit() else None
     if serial is not None and next_serial is None:
@@ -302,8 +307,8 @@ def render_batch(
             f"{serial!r} is not a serial number's digits", param_hint="--serial"
         )
 
-    def jobs(progress: Progress) -> Iterator[tuple[ImportLicence, str | None]]:
-        nonlocal next_serial
+    def jobs(progress: Progress) -> Iterator[tuple[Licence, str | None]]:
+        nonlocal next_serial, template, probe
         task = progress.add_task("rendering", total=records.total)
         for where, data in records:
             progress.advance(task)
@@ -311,7 +316,15 @@ def render_batch(
                 if isinstance(data, OSError):
                     raise click.ClickException(f"{where}: cannot be read: {data.strerror}")
                 licence = load_licence(data)
+                if template is None:  # the batch's form is its first licence's
+                    template = load_template(form=licence.form)
+                if licence.form != template.form:
+                    raise click.ClickException(
+                        f"{where}: is an {FORMS[licence.form].fields.whole[1].lower()}; this "
+                        f"batch prints on the {template.form} form ({template.source})"
+                    )
                 if output_format == "escp":  # refused here, so the record is skipped
+                    probe = probe or EscpWriter(io.BytesIO(), printer=printer, template=template)
                     escp_placements(licence, None, stamp=False, writer=probe)
             except (LicenceInvalid, click.ClickException) as error:
                 message = (
@@ -332,11 +345,7 @@ def render_batch(
     with _replacing(output) as out, Progress(console=console, transient=True) as progress:
         if output_format == "escp":
             count = render_escp_batch(
-                jobs(progress),
-                out,
-                stamp=not no_stamp,
-                printer=settings["printer"],
-                template=settings["template"],
+                jobs(progress), out, stamp=not no_stamp, printer=printer, template=template
             )
         else:
             count = render_all(
@@ -344,7 +353,10 @@ def render_batch(
                 out,
                 mode=mode,  # type: ignore[arg-type]
                 stamp=not no_stamp,
-                **settings,
+                parts=parts or (1,),
+                carbon_set=not parts,
+                printer=printer,
+                template=template,
             )
     click.echo(
         f"{output}: {count} licence{'s' if count != 1 else ''} rendered, "
@@ -426,7 +438,7 @@ def _records(source: Path) -> _Records:
     "--template",
     "template_path",
     type=click.Path(path_type=Path),
-    help="A form template file instead of the bundled import licence.",
+    help="A form template file instead of the bundled template of the licence's form.",
 )
 def layout(file: Path, template_path: Path | None) -> None:
     """Print where each value of the licence in FILE goes on the grid, as JSON.
@@ -437,8 +449,9 @@ def layout(file: Path, template_path: Path | None) -> None:
     """
     from gbt15311.layout import lay_out
 
-    template = load_template(template_path)
-    placements = lay_out(_licence(file), template)
+    licence = _licence(file)
+    template = load_template(template_path, form=licence.form)
+    placements = lay_out(licence, template)
     width, height = template.paper_mm
     document = {
         "template": template.name,
@@ -491,12 +504,13 @@ def preview(
     from gbt15311.render import render_licence
     from gbt15311.render.preview import png
 
+    licence = _licence(file)
     pdf = render_licence(
-        _licence(file),
+        licence,
         serial=serial,
         mode=mode,  # type: ignore[arg-type]
         stamp=not no_stamp,
-        **_settings(parts, printer_name, template_path),
+        **_settings(parts, printer_name, template_path, licence.form),
     )
     image = png(pdf, page=page, dpi=dpi)
     with _replacing(output) as out:
@@ -523,18 +537,29 @@ def preview(
     "--template",
     "template_path",
     type=click.Path(path_type=Path),
-    help="A form template file instead of the bundled import licence.",
+    help="A form template file instead of the bundled template of --form.",
+)
+@click.option(
+    "--form",
+    type=click.Choice(tuple(FORMS)),
+    default="import",
+    show_default=True,
+    help="The form whose bundled template the sheet is drawn on.",
 )
 @_format
 def calibrate(
-    output: Path, printer_name: str | None, template_path: Path | None, output_format: str
+    output: Path,
+    printer_name: str | None,
+    template_path: Path | None,
+    form: str,
+    output_format: str,
 ) -> None:
     """Write the calibration sheet: print it on plain paper and hold it over a blank."""
     from gbt15311.render import render_calibration, render_escp_calibration
 
     printer = get_profile(printer_name) if printer_name else None
     make = render_escp_calibration if output_format == "escp" else render_calibration
-    data = make(printer=printer, template=load_template(template_path))
+    data = make(printer=printer, template=load_template(template_path, form=form))
     with _replacing(output) as out:
         out.write(data)
     click.echo(f"{output}: print at actual size (100 %); see docs/printers.md", err=True)

@@ -1,7 +1,8 @@
 """Rendering licences to PDF with ReportLab (overlay, proof and archive copies, batches,
 calibration sheets, PNG previews) and to ESC/P2 for dot-matrix printers.
 
->>> from gbt15311.model import EXAMPLE, load_licence
+>>> from gbt15311.model import EXAMPLE
+>>> from gbt15311.loading import load_licence
 >>> pdf = render_licence(load_licence(EXAMPLE), serial="0012345", mode="proof", parts=[1])
 >>> pdf[:8]
 b'%PDF-1.3'

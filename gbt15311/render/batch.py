@@ -8,13 +8,14 @@ done (``concat``). Memory stays that of one chunk, whatever the number of licenc
 from __future__ import annotations
 
 import io
+import itertools
 import tempfile
 from collections.abc import Iterable, Iterator, Sequence
 from datetime import date, datetime, time
 from typing import IO, Any
 
 from gbt15311.exceptions import Gbt15311Error
-from gbt15311.model import ImportLicence
+from gbt15311.forms import FORMS, Licence
 from gbt15311.pdfa import ArchiveInfo, pdfa
 from gbt15311.printers import PrinterProfile
 from gbt15311.render.concat import PdfConcatenator
@@ -24,8 +25,22 @@ from gbt15311.templates import Template, default_template
 CHUNK = 100
 """Licences per chunk: about 2 MB of pages in memory; each chunk embeds its own font subset."""
 
-Job = ImportLicence | tuple[ImportLicence, str | None]
+Job = Licence | tuple[Licence, str | None]
 """A licence, or a licence and the serial of the blank it goes onto."""
+
+
+def with_template(jobs: Iterable[Job], template: Template | None) -> tuple[Template, Iterator[Job]]:
+    """The template a batch prints on, ``template`` or else the bundled template of its first
+    licence's form, and the jobs, the first one still in them. A batch is of one form: a
+    licence of another is refused when it is laid out, naming it."""
+    jobs = iter(jobs)
+    first = next(jobs, None)
+    if first is None:
+        raise Gbt15311Error("nothing to render: the batch has no licence")
+    if template is None:
+        licence = first[0] if isinstance(first, tuple) else first
+        template = default_template(licence.form)
+    return template, itertools.chain([first], jobs)
 
 
 def render_batch(
@@ -47,7 +62,7 @@ def render_batch(
     An archive batch is one PDF/A-2b document, made from the whole: it is spooled to a
     temporary file first, and held in memory once at the end.
     """
-    template = template or default_template()
+    template, jobs = with_template(jobs, template)
     settings = {"parts": parts, "carbon_set": carbon_set, "stamp": stamp}
     if mode != "archive":
         return _concatenate(jobs, out, mode, settings, printer, template, chunk)
@@ -56,10 +71,11 @@ def render_batch(
         count = _concatenate(seen.track(jobs), spool, mode, settings, printer, template, chunk)
         spool.seek(0)
         numbers = " to ".join(dict.fromkeys((seen.first, seen.last)))
+        form = FORMS[template.form]
         info = ArchiveInfo(
             title=f"{template.title} (batch)",
-            subject=f"存档副本 Archive copies of {count} import licences, {numbers}; "
-            f"GB/T 15311.1-2008, template {template.name}",
+            subject=f"存档副本 Archive copies of {count} {form.fields.whole[1].lower()}s, "
+            f"{numbers}; {form.standard}, template {template.name}",
             author="gbt15311",
             keywords=numbers,
             date=datetime.combine(seen.latest, time(), CHINA),

@@ -19,9 +19,9 @@ from typing import IO, Any, Literal
 
 from gbt15311.codes import licence_no
 from gbt15311.exceptions import TemplateError
+from gbt15311.forms import FORMS, Licence, form_of
 from gbt15311.grid import COLUMN_PITCH_MM, POINTS_PER_MM, Grid
 from gbt15311.layout import Placement, lay_out, serial_placement, serial_text
-from gbt15311.model import ImportLicence
 from gbt15311.pdfa import ArchiveInfo, pdfa
 from gbt15311.printers import PrinterProfile
 from gbt15311.render.form import SERIAL_INK, draw_page, write_text
@@ -69,7 +69,7 @@ class PdfWriter:
         c = self._canvas
         c.setTitle(title or self.template.title)
         c.setCreator(creator())
-        c.setSubject(f"GB/T 15311.1-2008 form, template {self.template.name}")
+        c.setSubject(f"{FORMS[self.template.form].standard} form, template {self.template.name}")
         c.setViewerPreference("PrintScaling", "None")
         template = self.template
         self._x, self._baselines = _positions(
@@ -79,7 +79,7 @@ class PdfWriter:
 
     def add(
         self,
-        licence: ImportLicence,
+        licence: Licence,
         *,
         serial: str | None = None,
         mode: Mode = "overlay",
@@ -218,7 +218,7 @@ def creator() -> str:
 
 
 def render_licence(
-    licence: ImportLicence,
+    licence: Licence,
     *,
     serial: str | None = None,
     mode: Mode = "overlay",
@@ -236,7 +236,7 @@ def render_licence(
     ``carbon_set=True`` prints one page for a single pass through a carbon set.
     """
     buffer = io.BytesIO()
-    template = template or default_template()
+    template = template or default_template(licence.form)
     writer = PdfWriter(
         buffer, template=template, printer=printer, title=f"{template.title} {licence.licence_no}"
     )
@@ -249,16 +249,18 @@ def render_licence(
     return archive.getvalue()
 
 
-def archive_info(licence: ImportLicence, serial: str | None, template: Template) -> ArchiveInfo:
+def archive_info(licence: Licence, serial: str | None, template: Template) -> ArchiveInfo:
     """The archive copy's metadata: the licence, its blank, the issuing office, its date."""
     _, office, _ = licence_no.split(licence.licence_no)
     blank = f", blank {serial_text(template.serial, serial)}" if serial and template.serial else ""
+    form = form_of(licence)
+    holder = form.fields.by_number[1].name_en.lower()
     return ArchiveInfo(
         title=f"{template.title} {licence.licence_no}",
-        subject=f"存档副本 Archive copy of import licence {licence.licence_no}{blank}, "
-        f"issued {licence.licence_date.isoformat()}, importer {licence.importer.name}; "
-        f"GB/T 15311.1-2008, template {template.name}",
+        subject=f"存档副本 Archive copy of {form.fields.whole[1].lower()} "
+        f"{licence.licence_no}{blank}, issued {licence.licence_date.isoformat()}, "
+        f"{holder} {licence.holder.name}; {form.standard}, template {template.name}",
         author=f"发证机关 Issuing office {office}",
-        keywords=f"{licence.licence_no}; {office}; {licence.importer.code}",
+        keywords=f"{licence.licence_no}; {office}; {licence.holder.code}",
         date=datetime.combine(licence.licence_date, time(), CHINA),
     )

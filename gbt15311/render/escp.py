@@ -12,7 +12,8 @@ Text goes out in the printer profile's character set; a character the set lacks,
 the printer would print wider or narrower than the layout counts it, is refused, naming the
 field, before a byte is written.
 
->>> from gbt15311.model import EXAMPLE, load_licence
+>>> from gbt15311.model import EXAMPLE
+>>> from gbt15311.loading import load_licence
 >>> render_escp(load_licence(EXAMPLE))[:9].hex(" ")
 '1b 40 1b 28 43 02 00 71 10'
 """
@@ -25,10 +26,10 @@ from fractions import Fraction
 from typing import IO
 
 from gbt15311.cells import char_width
-from gbt15311.exceptions import Gbt15311Error, LicenceInvalid, TemplateError
+from gbt15311.exceptions import LicenceInvalid, TemplateError
+from gbt15311.forms import Licence
 from gbt15311.grid import MM_PER_INCH, Area
 from gbt15311.layout import Placement, lay_out, serial_text
-from gbt15311.model import ImportLicence
 from gbt15311.printers import PrinterProfile
 from gbt15311.problems import problem
 from gbt15311.templates import Template, Text, default_template
@@ -44,11 +45,11 @@ HANZI_DROP = (LINE_UNITS - HANZI_DOTS * VERTICAL_UNITS // DOTS_PER_INCH) // 2
 """The print head's top pin goes this far (1/360") below a line's top: the 24-dot hanzi is
 centred in its 1/6" line."""
 
-Job = ImportLicence | tuple[ImportLicence, str | None]
+Job = Licence | tuple[Licence, str | None]
 
 
 def render_escp(
-    licence: ImportLicence,
+    licence: Licence,
     *,
     serial: str | None = None,
     stamp: bool = True,
@@ -77,14 +78,15 @@ def render_escp_batch(
 
     Each licence is checked whole before its page is written.
     """
+    from gbt15311.render.batch import with_template  # batch draws on the PDF renderer
+
+    template, jobs = with_template(jobs, template)
     writer = EscpWriter(out, template=template, printer=printer)
     count = 0
     for job in jobs:
         licence, serial = job if isinstance(job, tuple) else (job, None)
         writer.page(escp_placements(licence, serial, stamp=stamp, writer=writer))
         count += 1
-    if not count:
-        raise Gbt15311Error("nothing to render: the batch has no licence")
     return count
 
 
@@ -128,7 +130,7 @@ def calibration_placements(writer: EscpWriter) -> list[Placement]:
 
 
 def escp_placements(
-    licence: ImportLicence, serial: str | None, *, stamp: bool, writer: EscpWriter
+    licence: Licence, serial: str | None, *, stamp: bool, writer: EscpWriter
 ) -> list[Placement]:
     """The licence's overlay placements (and control stamp), refused if the printer cannot
     print them as laid out."""

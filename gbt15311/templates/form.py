@@ -132,6 +132,8 @@ class Template:
     """A checked form template; build one with ``load_template``."""
 
     name: str
+    form: str
+    """The form it prints (``forms.FORMS``): a licence prints only on its own form's template."""
     title: str
     source: str
     """Where it was read from, for error messages and the PDF's metadata."""

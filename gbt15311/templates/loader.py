@@ -1,10 +1,10 @@
-"""Read a form template (TOML) and check that every licence the model accepts prints on it.
+"""Read a form template (TOML) and check that every licence its form accepts prints on it.
 
-A template is only useful if it can never overprint: so loading checks that every printed
-field of the model has a slot, that slots lie inside their boxes and on no caption or other
-slot, and that the widest value the model accepts (``gbt15311.model.CAPACITY``), with its
-anti-alteration fill, fits its slot. Any problem is a ``TemplateError`` naming the file, the
-box and the slot.
+A template names its form (``form = "export"``; ``import`` when left out). It is only useful if
+it can never overprint: so loading checks that every printed field of the form has a slot, that
+slots lie inside their boxes and on no caption or other slot, and that the widest value the
+form's model accepts (``Form.capacity``), with its anti-alteration fill, fits its slot. Any
+problem is a ``TemplateError`` naming the file, the box and the slot.
 """
 
 from __future__ import annotations
@@ -22,8 +22,9 @@ from typing import Any, TypeGuard, cast
 from gbt15311.cells import cell_len
 from gbt15311.exceptions import TemplateError
 from gbt15311.font import missing_glyphs
+from gbt15311.forms import FORMS
 from gbt15311.grid import LINE_PITCH_MM, Area, Grid, to_fraction
-from gbt15311.model import CAPACITY, MAX_ITEMS, Capacity
+from gbt15311.model import MAX_ITEMS, Capacity
 from gbt15311.templates.form import (
     Align,
     Box,
@@ -37,23 +38,23 @@ from gbt15311.templates.form import (
     Text,
 )
 
-DEFAULT = "import-licence.toml"
 MAX_PAPER_MM = 1200
 """Larger than A0's long side: a template's paper beyond it is a mistake."""
 _ALIGNS = ("left", "center", "right")
 
 
 @cache
-def default_template() -> Template:
-    """The bundled import licence template (read and checked once per process)."""
-    source = resources.files("gbt15311.templates").joinpath(DEFAULT)
-    return parse_template(source.read_text(encoding="utf-8"), source=DEFAULT)
+def default_template(form: str = "import") -> Template:
+    """The bundled template of ``form`` (read and checked once per process)."""
+    name = FORMS[form].template
+    source = resources.files("gbt15311.templates").joinpath(name)
+    return parse_template(source.read_text(encoding="utf-8"), source=name)
 
 
-def load_template(path: str | Path | None = None) -> Template:
-    """The template in ``path``, or the bundled import licence template when ``None``."""
+def load_template(path: str | Path | None = None, *, form: str = "import") -> Template:
+    """The template in ``path``, or the bundled template of ``form`` when ``None``."""
     if path is None:
-        return default_template()
+        return default_template(form)
     path = Path(path)
     try:
         text = path.read_text(encoding="utf-8")
@@ -65,16 +66,17 @@ def load_template(path: str | Path | None = None) -> Template:
 
 
 def parse_template(
-    text: str, *, source: str = "<template>", capacity: Mapping[str, Capacity] = CAPACITY
+    text: str, *, source: str = "<template>", capacity: Mapping[str, Capacity] | None = None
 ) -> Template:
-    """Read a template from TOML text and check it against the model's ``capacity``."""
+    """Read a template from TOML text and check it against ``capacity``, by default its
+    form's (the widest value the form's model accepts in each slot)."""
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
         raise TemplateError(f"{source}: not valid TOML: {error}") from error
     _check_keys(data, "", source)
     template = _Reader(source).template(data)
-    _Checker(template, capacity).check()
+    _Checker(template, FORMS[template.form].capacity if capacity is None else capacity).check()
     return template
 
 
@@ -83,6 +85,7 @@ _BOX = {"number", "area", "border", "dividers", "rules", "captions", "slots"}
 _KEYS: dict[str, set[str]] = {
     "": {
         "name",
+        "form",
         "title",
         "paper",
         "frame",
@@ -255,8 +258,14 @@ class _Reader:
         fill = self.optional(data, "fill")
         table = self.table(data, "table", "table")
         back = self.optional(data, "back")
+        form = self.string(data, "form", "the template") if "form" in data else "import"
+        if form not in FORMS:
+            raise self.fail(
+                "the template", f"'form' must be one of {', '.join(FORMS)}; got {form!r}"
+            )
         return Template(
             name=self.string(data, "name", "the template"),
+            form=form,
             title=self.string(data, "title", "the template"),
             source=self.source,
             paper_mm=(self.mm(paper, "width_mm", "paper"), self.mm(paper, "height_mm", "paper")),

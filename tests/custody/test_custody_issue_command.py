@@ -24,7 +24,7 @@ from gbt15311 import custody
 from gbt15311.cli import main
 from gbt15311.cli.issue import issue as issue_command
 from gbt15311.exceptions import PrinterFailed
-from gbt15311.model import load_licence
+from gbt15311.loading import load_licence
 from gbt15311.render import render_escp
 from gbt15311.sending import CUPS_PDF_OPTIONS, Sender
 

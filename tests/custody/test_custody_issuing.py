@@ -16,7 +16,7 @@ from ledgerkit import snapshot
 
 from gbt15311 import custody, issuing
 from gbt15311.exceptions import PrinterFailed, Refused
-from gbt15311.model import load_licence
+from gbt15311.loading import load_licence
 
 EXAMPLE = Path(__file__).parents[2] / "examples" / "import-licence.json"
 

@@ -5,9 +5,13 @@ from pathlib import Path
 from typing import IO, Any
 
 import pytest
+from hypothesis import strategies as st
 
+from gbt15311.export_licence import ExportLicence
+from gbt15311.forms import FORMS, Licence
 from gbt15311.grid import POINTS_PER_MM
-from gbt15311.model import ImportLicence, load_licence
+from gbt15311.loading import load_licence
+from gbt15311.model import ImportLicence
 from gbt15311.templates import Template, default_template
 
 EXAMPLES = Path(__file__).parent.parent.parent / "examples"
@@ -29,12 +33,29 @@ def template() -> Template:
 
 @pytest.fixture(scope="session")
 def licence() -> ImportLicence:
-    return load_licence((EXAMPLES / "import-licence.json").read_text(encoding="utf-8"))
+    return load_licence(
+        (EXAMPLES / "import-licence.json").read_text(encoding="utf-8"), form="import"
+    )
 
 
 @pytest.fixture(scope="session")
 def mixed() -> ImportLicence:
-    return load_licence((EXAMPLES / "mixed-units.json").read_text(encoding="utf-8"))
+    return load_licence((EXAMPLES / "mixed-units.json").read_text(encoding="utf-8"), form="import")
+
+
+@pytest.fixture(scope="session")
+def export_licence() -> ExportLicence:
+    text = (EXAMPLES / "export-licence.json").read_text(encoding="utf-8")
+    return load_licence(text, form="export")
+
+
+def valid_licences(form: str) -> st.SearchStrategy[Licence]:
+    """Valid licences of ``form``, as Hypothesis draws them for its model."""
+    return st.from_type(FORMS[form].model)
+
+
+BOTH_FORMS = pytest.mark.parametrize("form", list(FORMS))
+"""A test of valid licences runs for every form."""
 
 
 @pytest.fixture(autouse=True)

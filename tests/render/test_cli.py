@@ -161,15 +161,36 @@ def test_render_batch_reports_an_unreadable_file_of_a_folder(tmp_path: Path) -> 
 
 
 def test_render_batch_reads_a_folder(tmp_path: Path) -> None:
+    folder = tmp_path / "imports"
+    folder.mkdir()
+    for path in EXAMPLES.glob("*.json"):
+        if json.loads(path.read_text("utf-8")).get("form", "import") == "import":
+            (folder / path.name).write_bytes(path.read_bytes())
     out = tmp_path / "batch.pdf"
     code, output = run(
-        "render-batch", str(EXAMPLES), "-o", str(out), "--mode", "archive", "--parts", "1"
+        "render-batch", str(folder), "-o", str(out), "--mode", "archive", "--parts", "1"
     )
-    count = len(list(EXAMPLES.glob("*.json")))
+    count = len(list(folder.glob("*.json")))
+    assert count >= 3
     assert code == 0
     assert f"{count} licences rendered" in output
     assert pages(out) == 2 * count  # part 1 and its back
     assert "no such file" in run("render-batch", str(tmp_path / "none"), "-o", str(out))[1]
+
+
+def test_a_batch_is_of_one_form_and_a_licence_of_the_other_is_a_bad_record(
+    tmp_path: Path,
+) -> None:
+    folder = tmp_path / "mixed"
+    folder.mkdir()
+    (folder / "a.json").write_bytes(Path(EXAMPLE).read_bytes())
+    (folder / "b.json").write_bytes((EXAMPLES / "export-licence.json").read_bytes())
+    out = tmp_path / "batch.pdf"
+    code, output = run("render-batch", str(folder), "-o", str(out), "--parts", "1")
+    assert code == 1
+    assert "b.json: is an export licence; this batch prints on the import form" in output
+    assert "1 licence rendered, 1 bad record" in output
+    assert pages(out) == 1
 
 
 def test_every_command_is_documented() -> None:

@@ -5,12 +5,15 @@ from __future__ import annotations
 import io
 
 import pdfplumber
+from conftest import BOTH_FORMS, valid_licences
 from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
+from gbt15311.export_licence import ExportLicence
+from gbt15311.forms import Licence
 from gbt15311.grid import POINTS_PER_MM
 from gbt15311.model import ImportLicence
 from gbt15311.render import render_licence
-from gbt15311.strategies import licences
 from gbt15311.typeset import SIZE_PT
 
 K = float(POINTS_PER_MM)
@@ -29,7 +32,7 @@ def inside(a: Box, b: Box) -> bool:
     )
 
 
-def check_proof(licence: ImportLicence) -> None:
+def check_proof(licence: Licence) -> None:
     pdf = render_licence(licence, serial="0012345", mode="proof", parts=[1])
     with pdfplumber.open(io.BytesIO(pdf)) as document:
         page = document.pages[0]
@@ -60,13 +63,17 @@ def check_proof(licence: ImportLicence) -> None:
 
 
 def test_the_examples_keep_clear_of_captions_and_rules(
-    licence: ImportLicence, mixed: ImportLicence
+    licence: ImportLicence, mixed: ImportLicence, export_licence: ExportLicence
 ) -> None:
     check_proof(licence)
     check_proof(mixed)
+    check_proof(export_licence)
 
 
+@BOTH_FORMS
 @settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(licences())
-def test_any_valid_licence_keeps_clear_of_captions_and_rules(licence: ImportLicence) -> None:
-    check_proof(licence)
+@given(data=st.data())
+def test_any_valid_licence_keeps_clear_of_captions_and_rules(
+    form: str, data: st.DataObject
+) -> None:
+    check_proof(data.draw(valid_licences(form)))

@@ -9,6 +9,7 @@ from fractions import Fraction
 from pathlib import Path
 
 import pytest
+from conftest import BOTH_FORMS, valid_licences
 from escp_decode import cells, expected, replay
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -16,7 +17,8 @@ from hypothesis import strategies as st
 from gbt15311.cells import char_width
 from gbt15311.exceptions import LicenceInvalid, TemplateError
 from gbt15311.layout import Placement, lay_out
-from gbt15311.model import EXAMPLE, ImportLicence, load_licence
+from gbt15311.loading import load_licence
+from gbt15311.model import EXAMPLE, ImportLicence
 from gbt15311.printers import PrinterProfile
 from gbt15311.render.escp import (
     CALIBRATION_HANZI,
@@ -25,7 +27,6 @@ from gbt15311.render.escp import (
     render_escp_batch,
     render_escp_calibration,
 )
-from gbt15311.strategies import licences
 from gbt15311.templates import Template
 
 GOLDEN = Path(__file__).parent / "golden" / "import-licence.escp"
@@ -91,14 +92,16 @@ def test_a_batch_is_one_stream_with_one_page_per_licence(
     ]
 
 
+@BOTH_FORMS
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(licences(), st.sampled_from(PRINTERS))
+@given(data=st.data(), printer=st.sampled_from(PRINTERS))
 def test_every_licence_replays_to_its_layout_or_is_refused_naming_the_field(
-    licence: ImportLicence, printer: PrinterProfile
+    form: str, data: st.DataObject, printer: PrinterProfile
 ) -> None:
     from gbt15311.templates import default_template
 
-    template = default_template()
+    licence = data.draw(valid_licences(form))
+    template = default_template(form)
     placements = lay_out(licence, template)
     charset = printer.escp_charset.lower()
     outside = [p.field for p in placements if not all(_in(ch, charset) for ch in p.text)]

@@ -5,16 +5,18 @@ from __future__ import annotations
 import re
 from datetime import date
 
+from conftest import BOTH_FORMS, valid_licences
 from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from pdfcheck import assert_on_grid, expected_cells, glyphs
 
 from gbt15311.cells import cell_len
+from gbt15311.forms import Licence
 from gbt15311.grid import Area
 from gbt15311.layout import Placement, lay_out, printed_date, serial_placement
 from gbt15311.model import ImportLicence
 from gbt15311.render import render_licence
-from gbt15311.strategies import licences
-from gbt15311.templates import Template
+from gbt15311.templates import Template, default_template
 
 _ITEM = re.compile(r"items\[(\d+)\]\.(\w+)")
 
@@ -34,7 +36,7 @@ def slot_areas(template: Template, placement: Placement) -> list[Area]:
     return areas
 
 
-def check(licence: ImportLicence, template: Template) -> list[Placement]:
+def check(licence: Licence, template: Template) -> list[Placement]:
     placements = lay_out(licence, template)
     taken: dict[tuple[int, int], str] = {}
     for p in placements:
@@ -120,19 +122,19 @@ def test_printed_dates_and_serials(template: Template) -> None:
     assert (serial.text, serial.line, serial.column + serial.width - 1) == ("No.0012345", -2, 72)
 
 
+@BOTH_FORMS
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(licences())
-def test_any_valid_licence_lays_out_without_overflow(licence: ImportLicence) -> None:
-    from gbt15311.templates import default_template
+@given(data=st.data())
+def test_any_valid_licence_lays_out_without_overflow(form: str, data: st.DataObject) -> None:
+    licence = data.draw(valid_licences(form))
+    check(licence, default_template(form))
 
-    check(licence, default_template())
 
-
+@BOTH_FORMS
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(licences())
-def test_any_valid_licence_renders_on_the_grid(licence: ImportLicence) -> None:
-    from gbt15311.templates import default_template
-
-    template = default_template()
+@given(data=st.data())
+def test_any_valid_licence_renders_on_the_grid(form: str, data: st.DataObject) -> None:
+    licence: Licence = data.draw(valid_licences(form))
+    template = default_template(form)
     pdf = render_licence(licence, parts=[2], stamp=False)
     assert_on_grid(glyphs(pdf)[0], expected_cells(template, lay_out(licence, template)), template)

@@ -16,22 +16,24 @@ import pytest
 from pdfcheck import assert_on_grid, data_glyphs, expected_cells, glyphs
 
 from gbt15311.exceptions import InvalidFormat, TemplateError
+from gbt15311.forms import Licence
 from gbt15311.layout import lay_out, serial_placement
 from gbt15311.model import ImportLicence
 from gbt15311.printers import PrinterProfile
 from gbt15311.render import MODES, Mode, render_licence
-from gbt15311.templates import Template
+from gbt15311.templates import Template, default_template
 from gbt15311.typeset import SIZE_PT
 
 SERIAL = "0012345"
 
 
 @pytest.mark.parametrize("mode", MODES)
-@pytest.mark.parametrize("name", ["licence", "mixed"])
+@pytest.mark.parametrize("name", ["licence", "mixed", "export_licence"])
 def test_every_character_sits_in_its_cells_on_every_part(
-    mode: Mode, name: str, request: pytest.FixtureRequest, template: Template
+    mode: Mode, name: str, request: pytest.FixtureRequest
 ) -> None:
-    licence: ImportLicence = request.getfixturevalue(name)
+    licence: Licence = request.getfixturevalue(name)
+    template = default_template(licence.form)
     pdf = render_licence(licence, serial=SERIAL, mode=mode)
     pages = glyphs(pdf)
     placements = lay_out(licence, template)
@@ -194,7 +196,8 @@ def test_the_archive_copy_is_the_same_bytes_in_another_process_later(
     licence: ImportLicence,
 ) -> None:
     code = (
-        "import sys; from gbt15311.model import EXAMPLE, load_licence; "
+        "import sys; from gbt15311.model import EXAMPLE; "
+        "from gbt15311.loading import load_licence; "
         "from gbt15311.render import render_licence; sys.stdout.buffer.write("
         f"render_licence(load_licence(EXAMPLE), serial={SERIAL!r}, mode='archive'))"
     )

@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
+import re
 from importlib import resources
 from pathlib import Path
 
 import pytest
 
 from gbt15311.exceptions import TemplateError
-from gbt15311.fields import FIELDS
+from gbt15311.forms import FORMS
 from gbt15311.grid import Area
-from gbt15311.model import CAPACITY, FILL
-from gbt15311.templates import Template, load_template, parse_template
+from gbt15311.model import FILL
+from gbt15311.templates import Template, default_template, load_template, parse_template
 
 BUNDLED = (
     resources.files("gbt15311.templates")
@@ -25,10 +26,20 @@ def broken(old: str, new: str) -> str:
     return BUNDLED.replace(old, new)
 
 
-def test_every_printed_field_has_a_slot_that_holds_its_widest_value(template: Template) -> None:
+EXPORT_BUNDLED = (
+    resources.files("gbt15311.templates")
+    .joinpath("export-licence.toml")
+    .read_text(encoding="utf-8")
+)
+
+
+@pytest.mark.parametrize("form", list(FORMS))
+def test_every_printed_field_has_a_slot_that_holds_its_widest_value(form: str) -> None:
+    template, capacities = default_template(form), FORMS[form].capacity
+    assert template.form == form
     slots = {slot.key: slot for _, slot in template.slots()}
-    assert set(slots) == set(CAPACITY)
-    for key, capacity in CAPACITY.items():
+    assert set(slots) == set(capacities) == set(FORMS[form].printed) | set(FORMS[form].item)
+    for key, capacity in capacities.items():
         slot = slots[key]
         fill = FILL if slot.fill else 0
         assert capacity.width + fill <= slot.area.width, key
@@ -36,9 +47,10 @@ def test_every_printed_field_has_a_slot_that_holds_its_widest_value(template: Te
         assert slot.fill == capacity.numeric, key
 
 
-def test_the_boxes_of_the_standard_are_where_the_standard_puts_them(template: Template) -> None:
-    boxes = {box.number: box.area for box in template.front.boxes}
-    for number, field in FIELDS.items():
+@pytest.mark.parametrize("form", list(FORMS))
+def test_the_boxes_of_the_standard_are_where_the_standard_puts_them(form: str) -> None:
+    boxes = {box.number: box.area for box in default_template(form).front.boxes}
+    for number, field in FORMS[form].fields.by_number.items():
         if number in range(12, 18):  # the item columns start with their captions on L27
             area = Area.parse(field.area)
             assert boxes[number] == Area(27, 43, area.first_column, area.last_column)
@@ -51,6 +63,47 @@ def test_the_template_has_four_parts_and_the_originals_back(template: Template) 
     assert template.part(1).caption.text.startswith("第一联（正本）")
     assert template.back is not None
     assert "海关签注栏" in [h.text for h in template.back.headings]
+
+
+def test_the_export_form_is_the_import_forms_frame_with_its_own_words() -> None:
+    imports, exports = default_template("import"), default_template("export")
+    assert exports.grid == imports.grid
+    assert exports.frame == imports.frame
+    assert [b.area for b in exports.front.boxes] == [b.area for b in imports.front.boxes]
+    assert [h.text for h in exports.front.headings] == [
+        "中华人民共和国出口许可证",
+        "EXPORT LICENCE OF THE PEOPLE'S REPUBLIC OF CHINA",
+    ]
+    captions = [c.text for b in exports.front.boxes for c in b.captions]
+    assert "6. 合同号 Contract No." in captions
+    assert "12. 规格、等级" in captions
+    assert not [c for c in captions if "进口商" in c or "外汇来源" in c]
+    assert [p.number for p in exports.parts] == [1, 2, 3, 4]
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "message"),
+    [
+        (
+            'key = "contract_no", area = "L19 P3-19"',
+            'key = "contract_no", area = "L19 P3-18"',
+            "'contract_no' at L19 P3-18: is 16 positions wide; the widest valid value needs 17",
+        ),
+        (
+            'key = "payment"',
+            'key = "country_of_origin"',
+            "no field of the licence is called 'country_of_origin'",
+        ),
+        ('form = "export"', 'form = "exprot"', "'form' must be one of import, export"),
+        ('form = "export"', 'form = "import"', "no field of the licence is called 'exporter.name'"),
+    ],
+)
+def test_the_export_template_is_checked_against_the_export_form(
+    old: str, new: str, message: str
+) -> None:
+    assert EXPORT_BUNDLED.count(old) == 1, old
+    with pytest.raises(TemplateError, match=re.escape(message)):
+        parse_template(EXPORT_BUNDLED.replace(old, new), source="export.toml")
 
 
 def test_load_template_reads_a_users_file(tmp_path: Path) -> None:

@@ -18,7 +18,8 @@ from hypothesis import strategies as st
 
 from gbt15311.cli import main
 from gbt15311.exceptions import LicenceInvalid
-from gbt15311.model import EXAMPLE, load_licence
+from gbt15311.loading import load_licence
+from gbt15311.model import EXAMPLE
 from gbt15311.render import render_licence
 
 BEYOND_BMP = "上\U00020547海\U0002f800\U0001d300公司"

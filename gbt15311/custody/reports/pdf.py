@@ -5,7 +5,7 @@ the licence renderer sets its text with too), scaled down so a register's column
 landscape; a column is a whole number of print positions, so a Chinese heading and a serial
 line up the same way on every page. Each page carries its page
 number and the ledger's event number and head hash at the cut-off, so a signed paper copy
-pins the electronic record. The PDF is PDF/A-2b (``render.pdfa``), its metadata naming the
+pins the electronic record. The PDF is PDF/A-2b (``gbt15311.pdfa``), its metadata naming the
 registers and the ledger's head; ``invariant=1`` and the cut-off's date keep the dates and
 ids fixed: the same sheets give the same bytes.
 """
