@@ -350,7 +350,11 @@ def test_adding_is_monotonic(start: date, n: int, m: int) -> None:
         assert CAL.add_working_days(start, n) < CAL.add_working_days(start, m)
 
 
-@given(known_days, st.integers(0, 300), st.integers(0, 300))
+@given(
+    st.dates(min_value=D(2005, 1, 1), max_value=D(2025, 5, 1)),
+    st.integers(0, 300),
+    st.integers(0, 300),
+)
 def test_counting_is_additive(start: date, a: int, b: int) -> None:
     middle, end = start + timedelta(days=a), start + timedelta(days=a + b)
     assert CAL.working_days_between(start, middle) + CAL.working_days_between(
