@@ -19,6 +19,7 @@ def test_render_exports_exactly_the_documented_names() -> None:
         "MODES",
         "Mode",
         "PdfWriter",
+        "RenderOptions",
         "png",
         "render_batch",
         "render_calibration",
@@ -37,6 +38,7 @@ def test_layout_exports() -> None:
         "Placement",
         "lay_out",
         "printed_date",
+        "serial_digits",
         "serial_placement",
         "serial_text",
     }
