@@ -49,7 +49,7 @@ class PdfWriter:
     ) -> None:
         from reportlab.pdfgen.canvas import Canvas
 
-        from gbt15311.typeset import register
+        from gbt15311.font import register
 
         options = options or RenderOptions()
         self.template = options.template or default_template()
@@ -168,7 +168,7 @@ class PdfWriter:
 
     def _watermark(self) -> None:
         """A large pale diagonal 校样 PROOF under everything, so no proof passes for a licence."""
-        from gbt15311.typeset import register
+        from gbt15311.font import register
 
         c = self._canvas
         width, height = (float(v) * _K for v in self.template.paper_mm)
