@@ -20,7 +20,7 @@ from gbt15311.forms import FORMS, Licence
 from gbt15311.grid import COLUMN_PITCH_MM, LINE_PITCH_MM
 from gbt15311.loading import load_licence
 from gbt15311.printers import PrinterProfile, get_profile
-from gbt15311.render.options import MODES, Mode, RenderOptions
+from gbt15311.render._options import MODES, Mode, RenderOptions
 from gbt15311.templates import Template, load_template
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -287,8 +287,9 @@ def render_batch(
     from rich.console import Console
     from rich.progress import Progress
 
-    from gbt15311.render.batch import render_batch as render_all
-    from gbt15311.render.escp import EscpWriter, escp_placements, render_escp_batch
+    from gbt15311.render import render_batch as render_all
+    from gbt15311.render import render_escp_batch
+    from gbt15311.render._escp import EscpWriter, escp_placements
 
     if output_format == "escp":
         _escp_only_overlay(mode, parts)
@@ -485,8 +486,7 @@ def preview(
     template_path: Path | None,
 ) -> None:
     """Render the licence in FILE and write one page as a PNG image, to check on screen."""
-    from gbt15311.render import render_licence
-    from gbt15311.render.preview import png
+    from gbt15311.render import png, render_licence
 
     licence = _licence(file)
     template = load_template(template_path, form=licence.form)

@@ -16,6 +16,7 @@ DOCS = Path(__file__).parent.parent.parent / "docs" / "rendering.md"
 def test_render_exports_exactly_the_documented_names() -> None:
     docs = DOCS.read_text("utf-8")
     assert set(gbt15311.render.__all__) == {
+        "Job",
         "MODES",
         "Mode",
         "PdfWriter",
@@ -31,6 +32,13 @@ def test_render_exports_exactly_the_documented_names() -> None:
     for name in gbt15311.render.__all__:
         assert re.search(rf"^\| `{name}\b", docs, re.MULTILINE) or f"`{name}`" in docs, name
         assert hasattr(gbt15311.render, name)
+
+
+def test_the_modules_behind_the_face_are_private() -> None:
+    package = Path(gbt15311.render.__file__).parent
+    modules = {path.stem for path in package.glob("*.py")} - {"__init__"}
+    assert modules
+    assert all(name.startswith("_") for name in modules), modules
 
 
 def test_layout_exports() -> None:

@@ -17,8 +17,7 @@ from gbt15311.exceptions import Gbt15311Error
 from gbt15311.layout import lay_out
 from gbt15311.model import ImportLicence
 from gbt15311.printers import PrinterProfile
-from gbt15311.render import RenderOptions, render_batch
-from gbt15311.render.batch import Job
+from gbt15311.render import Job, RenderOptions, render_batch
 from gbt15311.templates import Template
 
 

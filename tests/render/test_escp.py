@@ -21,7 +21,7 @@ from gbt15311.loading import load_licence
 from gbt15311.model import EXAMPLE, ImportLicence
 from gbt15311.printers import PrinterProfile
 from gbt15311.render import RenderOptions
-from gbt15311.render.escp import (
+from gbt15311.render._escp import (
     CALIBRATION_HANZI,
     escp_placements,
     render_escp,
@@ -43,7 +43,7 @@ PRINTERS = [
 def placements_of(
     licence: ImportLicence, template: Template, serial: str | None
 ) -> list[Placement]:
-    from gbt15311.render.escp import EscpWriter
+    from gbt15311.render._escp import EscpWriter
 
     writer = EscpWriter(io.BytesIO(), template=template)
     return escp_placements(licence, serial, stamp=True, writer=writer)
@@ -171,7 +171,7 @@ def test_the_calibration_sheet_marks_the_frame_corners(
 @given(st.text(), st.sampled_from(PRINTERS))
 def test_any_text_replays_to_its_cells_or_is_refused(text: str, printer: PrinterProfile) -> None:
     """Hostile text (controls, surrogates, any plane): never a stray command on the wire."""
-    from gbt15311.render.escp import EscpWriter
+    from gbt15311.render._escp import EscpWriter
     from gbt15311.templates import default_template
 
     template = default_template()

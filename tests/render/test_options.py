@@ -14,7 +14,7 @@ from gbt15311.exceptions import InvalidFormat
 from gbt15311.layout import serial_digits, serial_text
 from gbt15311.model import ImportLicence
 from gbt15311.render import RenderOptions, render_batch, render_escp, render_escp_batch
-from gbt15311.render.escp import EscpWriter, escp_placements
+from gbt15311.render._escp import EscpWriter, escp_placements
 from gbt15311.templates import Template
 
 

@@ -24,8 +24,8 @@ from gbt15311.forms import FORMS, Licence, form_of
 from gbt15311.grid import COLUMN_PITCH_MM, POINTS_PER_MM, Grid
 from gbt15311.layout import Placement, lay_out, serial_digits, serial_placement, serial_text
 from gbt15311.pdfa import ArchiveInfo, pdfa
-from gbt15311.render.form import SERIAL_INK, draw_page, write_text
-from gbt15311.render.options import Mode, RenderOptions
+from gbt15311.render._form import SERIAL_INK, draw_page, write_text
+from gbt15311.render._options import Mode, RenderOptions
 from gbt15311.templates import Template, default_template
 from gbt15311.typeset import TextWriter, baseline
 

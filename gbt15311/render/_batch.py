@@ -8,7 +8,6 @@ done (``concat``). Memory stays that of one chunk, whatever the number of licenc
 from __future__ import annotations
 
 import io
-import itertools
 import tempfile
 from collections.abc import Iterable, Iterator
 from dataclasses import replace
@@ -16,32 +15,16 @@ from datetime import date, datetime, time
 from typing import IO
 
 from gbt15311.exceptions import Gbt15311Error
-from gbt15311.forms import FORMS, Licence
+from gbt15311.forms import FORMS
 from gbt15311.pdfa import ArchiveInfo, pdfa
-from gbt15311.render.concat import PdfConcatenator
-from gbt15311.render.document import CHINA, PdfWriter, creator
-from gbt15311.render.options import RenderOptions
-from gbt15311.templates import Template, default_template
+from gbt15311.render._concat import PdfConcatenator
+from gbt15311.render._document import CHINA, PdfWriter, creator
+from gbt15311.render._jobs import Job, with_template
+from gbt15311.render._options import RenderOptions
+from gbt15311.templates import Template
 
 CHUNK = 100
 """Licences per chunk: about 2 MB of pages in memory; each chunk embeds its own font subset."""
-
-Job = Licence | tuple[Licence, str | None]
-"""A licence, or a licence and the serial of the blank it goes onto."""
-
-
-def with_template(jobs: Iterable[Job], template: Template | None) -> tuple[Template, Iterator[Job]]:
-    """The template a batch prints on, ``template`` or else the bundled template of its first
-    licence's form, and the jobs, the first one still in them. A batch is of one form: a
-    licence of another is refused when it is laid out, naming it."""
-    jobs = iter(jobs)
-    first = next(jobs, None)
-    if first is None:
-        raise Gbt15311Error("nothing to render: the batch has no licence")
-    if template is None:
-        licence = first[0] if isinstance(first, tuple) else first
-        template = default_template(licence.form)
-    return template, itertools.chain([first], jobs)
 
 
 def render_batch(

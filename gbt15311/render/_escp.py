@@ -32,7 +32,8 @@ from gbt15311.grid import MM_PER_INCH, Area
 from gbt15311.layout import Placement, lay_out, serial_digits
 from gbt15311.printers import PrinterProfile
 from gbt15311.problems import problem
-from gbt15311.render.options import RenderOptions
+from gbt15311.render._jobs import Job, with_template
+from gbt15311.render._options import RenderOptions
 from gbt15311.templates import Template, Text, default_template
 
 ESC, FS, FF = b"\x1b", b"\x1c", b"\x0c"
@@ -45,8 +46,6 @@ LINE_UNITS = VERTICAL_UNITS // 6
 HANZI_DROP = (LINE_UNITS - HANZI_DOTS * VERTICAL_UNITS // DOTS_PER_INCH) // 2
 """The print head's top pin goes this far (1/360") below a line's top: the 24-dot hanzi is
 centred in its 1/6" line."""
-
-Job = Licence | tuple[Licence, str | None]
 
 
 def render_escp(
@@ -71,8 +70,6 @@ def render_escp_batch(
     ``overlay``, and ``options.parts`` is not read. Each licence is checked whole before its
     page is written.
     """
-    from gbt15311.render.batch import with_template  # batch draws on the PDF renderer
-
     options = options or RenderOptions()
     if options.mode != "overlay":
         raise ValueError(f"ESC/P prints the data onto the blank: overlay only, not {options.mode}")
