@@ -21,14 +21,13 @@ from dataclasses import dataclass
 
 from gbt15311.cells import cell_len
 from gbt15311.exceptions import InvalidFormat, TemplateError
-from gbt15311.forms import Licence, form_of, printed_date
+from gbt15311.forms import Licence, form_of
 from gbt15311.grid import Area
 from gbt15311.templates import Box, Serial, Slot, Template
 
 __all__ = [
     "Placement",
     "lay_out",
-    "printed_date",
     "serial_digits",
     "serial_placement",
     "serial_text",

@@ -41,7 +41,7 @@ class PdfWriter:
     it. Without a template in ``options``, the pages are the bundled import licence's.
 
     ReportLab holds a document's pages until it saves, so the batch renderer opens a writer
-    per chunk of licences (see ``batch``).
+    per chunk of licences (see ``render_batch``).
     """
 
     def __init__(
@@ -54,7 +54,6 @@ class PdfWriter:
         options = options or RenderOptions()
         self.template = options.template or default_template()
         self.options = replace(options, template=self.template)
-        self.printer = options.printer
         width, height = self.template.paper_mm
         self._height = height
         self._canvas = Canvas(
@@ -101,8 +100,8 @@ class PdfWriter:
 
     def _begin(self) -> TextWriter:
         c = self._canvas
-        if self.printer is not None:
-            p, height = self.printer, float(self._height) * _K
+        if self.options.printer is not None:
+            p, height = self.options.printer, float(self._height) * _K
             c.transform(p.sx, 0, 0, p.sy, p.dx_mm * _K, height * (1 - p.sy) - p.dy_mm * _K)
         return TextWriter(c, self._height)
 

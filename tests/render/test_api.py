@@ -45,7 +45,6 @@ def test_layout_exports() -> None:
     assert set(gbt15311.layout.__all__) == {
         "Placement",
         "lay_out",
-        "printed_date",
         "serial_digits",
         "serial_placement",
         "serial_text",

@@ -11,9 +11,9 @@ from hypothesis import strategies as st
 from pdfcheck import assert_on_grid, expected_cells, glyphs
 
 from gbt15311.cells import cell_len
-from gbt15311.forms import Licence
+from gbt15311.forms import Licence, printed_date
 from gbt15311.grid import Area
-from gbt15311.layout import Placement, lay_out, printed_date, serial_placement
+from gbt15311.layout import Placement, lay_out, serial_placement
 from gbt15311.model import ImportLicence
 from gbt15311.render import RenderOptions, render_licence
 from gbt15311.templates import Template, default_template
