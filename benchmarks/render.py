@@ -44,7 +44,7 @@ start = time.perf_counter()
 from gbt15311.loading import load_licence
 from gbt15311.render import render_licence
 imported = time.perf_counter()
-from gbt15311.typeset import register
+from gbt15311.font import register
 register()
 font = time.perf_counter()
 licence = load_licence(open({example!r}, "rb").read())
@@ -78,10 +78,11 @@ def floor_renderer() -> Callable[[], bytes]:
     """A raw ReportLab renderer of the same placements at the same coordinates."""
     from reportlab.pdfgen.canvas import Canvas
 
+    from gbt15311.font import register
     from gbt15311.layout import lay_out
     from gbt15311.loading import load_licence
     from gbt15311.templates import default_template
-    from gbt15311.typeset import HORIZ_SCALE, SIZE_PT, baseline, register, runs
+    from gbt15311.typeset import HORIZ_SCALE, SIZE_PT, baseline, runs
 
     template = default_template()
     licence = load_licence(EXAMPLE.read_bytes())

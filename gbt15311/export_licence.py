@@ -28,6 +28,7 @@ from typing import Annotated, Any, Literal
 import pydantic
 from pydantic import ConfigDict, Field, ValidationInfo
 
+from gbt15311._shipped import example
 from gbt15311.codes import country
 from gbt15311.fields import EXPORT_FIELDS
 from gbt15311.model import (
@@ -197,31 +198,5 @@ class ExportLicence(Model):
         return remarks_lines(self.remarks, self.items, self.licence_date)
 
 
-EXAMPLE: Mapping[str, Any] = {
-    "form": "export",
-    "licence_no": "26-SH-004512",
-    "exporter": {"name": "上海机械进出口有限公司", "code": "91310000MA1FL0TE2Y"},
-    "consignor": {"name": "上海机械进出口有限公司"},
-    "expiry_date": "2026-12-31",
-    "trade_mode": {"name": "一般贸易", "code": "10"},
-    "contract_no": "26SHEX-DE0417-003",
-    "place_of_clearance": {"name": "上海海关", "code": "2200"},
-    "country_of_purchase": "DE",
-    "payment": "信用证",
-    "transport": "海上运输",
-    "goods": {"description": "数控车床", "code": "8458110000"},
-    "currency": "USD",
-    "items": [
-        {
-            "specification": "CK6150 卧式",
-            "unit": "台",
-            "quantity": "12",
-            "unit_price": "18500.0000",
-            "amount": "222000.00",
-            "amount_usd": "222000",
-        }
-    ],
-    "remarks": "",
-    "licence_date": "2026-11-23",
-}
+EXAMPLE: Mapping[str, Any] = example("export-licence.json")
 """The example licence of ``examples/export-licence.json``."""

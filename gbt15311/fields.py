@@ -8,7 +8,7 @@ which a template or code table can correct). See ``docs/standard.md``.
 
 >>> FIELDS[1].name_zh, FIELDS[1].area, FIELDS[1].representation
 ('进口商', 'L1-6 P1-36', 'an..35*2')
->>> field_for_path("items[2].unit_price").number
+>>> IMPORT_FIELDS.field_for_path("items[2].unit_price").number
 15
 >>> FIELDS[15].columns
 13
@@ -45,9 +45,6 @@ class Field:
 
 
 _COLUMNS = re.compile(r"P(\d+)-(\d+)")
-
-ITEM_LINES = ("29-31", "32-34", "35-37", "38-40", "41-43")
-"""The item table's five rows of three lines each (fields 12-17)."""
 
 _ROWS = (
     Field(1, "importer", "进口商", "Importer", "L1-6 P1-36", "an..35*2", "n13", "text"),
@@ -179,14 +176,6 @@ IMPORT_FIELDS = Catalogue(
 
 FIELDS: dict[int, Field] = IMPORT_FIELDS.by_number
 """The import licence's 21 fields by number."""
-
-BY_KEY: dict[str, Field] = IMPORT_FIELDS.by_key
-"""The import fields by JSON key; the item fields 12-17 by their key inside an item."""
-
-CURRENCY = IMPORT_FIELDS.currency
-"""The licence's one currency, printed in the brackets of the captions of fields 15 and 16."""
-
-field_for_path = IMPORT_FIELDS.field_for_path
 
 _EXPORT_ROWS = (
     Field(1, "exporter", "出口商", "Exporter", "L1-6 P1-36", "an..35*2", "n13", "text"),

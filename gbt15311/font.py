@@ -1,4 +1,6 @@
-"""The bundled printing font, WenQuanYi Zen Hei Mono, and which characters it can print.
+"""The bundled printing font, WenQuanYi Zen Hei Mono: which characters it can print, and
+the font as ReportLab embeds it (``register``). Everything about the font is here; how text is
+set on the grid with it is ``gbt15311.typeset``'s.
 
 A value the font has no glyph for would print as an empty box on a licence, so validation
 asks ``missing_glyphs`` first. The renderer asks ``glyph_cells`` where a glyph's advance
@@ -21,8 +23,12 @@ and ``tests/test_font.py`` holds the file to the font.
 
 from __future__ import annotations
 
+import re
 from functools import cache
 from pathlib import Path
+from typing import Any
+
+from gbt15311._shipped import shipped
 
 __all__ = [
     "FONT_NAME",
@@ -31,6 +37,7 @@ __all__ = [
     "measure_font",
     "metrics_text",
     "missing_glyphs",
+    "register",
 ]
 
 FONT_NAME = "WenQuanYiZenHeiMono"
@@ -48,15 +55,7 @@ _HEADER = f"""\
 @cache
 def font_path() -> Path:
     """The TTF inside the installed package, else in a source checkout's ``fonts/``."""
-    installed = Path(__file__).parent / "fonts" / _FILE_NAME
-    checkout = Path(__file__).parent.parent / "fonts" / _FILE_NAME
-    for path in (installed, checkout):
-        if path.is_file():
-            return path
-    raise FileNotFoundError(
-        f"the printing font {_FILE_NAME} is missing: it is neither in the installed package"
-        f" ({installed}) nor in the source checkout ({checkout}); reinstall gbt15311"
-    )
+    return shipped(Path(__file__).parent, "fonts", _FILE_NAME, "the printing font")
 
 
 def measure_font(path: Path) -> tuple[dict[int, int], int]:
@@ -138,3 +137,58 @@ def glyph_cells(ch: str) -> float:
     if advance is None:
         raise ValueError(f"the printing font {FONT_NAME} has no glyph for U+{ord(ch):04X}")
     return advance / half
+
+
+@cache
+def register() -> str:
+    """Register the printing font with ReportLab once per process, on first use, and return
+    its name. Reading the 11 MB TrueType file costs about 0.3 s, so nothing happens on import;
+    ReportLab embeds only the glyphs a document uses.
+
+    ReportLab writes each subset's ToUnicode map with the code point as one hex number, which
+    is wrong beyond U+FFFF (``<20547>``): a PDF reader wants the UTF-16 pair (``<D841DD47>``),
+    or copying, searching and the archive's text layer read another character. The font
+    registered here puts the pairs in.
+    """
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.ttfonts import TTFont
+
+    class _Font(TTFont):  # type: ignore[misc]
+        def addObjects(self, doc: Any) -> None:  # noqa: N802 (ReportLab's name)
+            super().addObjects(doc)
+            for name, stream in doc.idToObject.items():
+                if name.startswith("toUnicodeCMap:") and FONT_NAME in name:
+                    stream.content = _BEYOND_BMP.sub(_utf16_pair, stream.content)
+
+    font = _Font(FONT_NAME, str(font_path()))
+    _unscale_trailing_advances(font.face.hmetrics)
+    pdfmetrics.registerFont(font)
+    return FONT_NAME
+
+
+_BEYOND_BMP = re.compile(r"^(<[0-9A-F]{2}> )<([0-9A-F]{5,6})>$", re.MULTILINE)
+"""A ToUnicode entry whose target lies beyond U+FFFF, as ReportLab writes it."""
+
+
+def _utf16_pair(entry: re.Match[str]) -> str:
+    """The entry with its target as the UTF-16 surrogate pair."""
+    pair = chr(int(entry[2], 16)).encode("utf-16-be").hex().upper()
+    return f"{entry[1]}<{pair}>"
+
+
+def _unscale_trailing_advances(metrics: list[tuple[int | float, int]]) -> None:
+    """Give the glyphs after the font's last full horizontal metric their advance in font
+    units again.
+
+    ReportLab (5.1) records for those glyphs (（ ） 、 ： among them) the shared advance
+    already scaled to 1000 units per em, 1000 instead of 1024, and writes it into the
+    embedded subset, so the font program's advance (976.6) contradicts the widths in the
+    font dictionary (1000): PDF/A rejects that. The raw advances are integers, the scaled
+    ones floats.
+    """
+    raw: int | float | None = None
+    for glyph, (advance, bearing) in enumerate(metrics):
+        if isinstance(advance, int):
+            raw = advance
+        elif raw is not None:
+            metrics[glyph] = (raw, bearing)

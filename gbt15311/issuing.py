@@ -134,12 +134,13 @@ def issue_licence(
 
     ``render`` defaults to ``gbt15311.render.render_licence`` (overlay, all four parts) on
     ``template`` (the bundled one by default); pass ``functools.partial(render_licence,
-    printer=profile)`` to use a printer profile, or ``render_escp`` for a dot-matrix printer,
-    and the ``template`` it prints on. The renderer gets the serial's digits
-    (``fmt.digits``); the template prints its own label before them. After ``attempts``
-    failed prints in a row, ``PrinterFailed`` is raised: the printer needs a person. A licence
-    already printed raises ``AlreadyIssued`` and prints nothing; a reservation left open at
-    the terminal raises ``ReservationOpen`` and prints nothing.
+    options=RenderOptions(printer=profile, template=template))`` to use a printer profile,
+    or ``render_escp`` likewise for a dot-matrix printer, and the ``template`` it prints on.
+    The renderer gets the serial's digits (``fmt.digits``); the template prints its own
+    label before them. After ``attempts`` failed prints in a row, ``PrinterFailed`` is
+    raised: the printer needs a person. A licence already printed raises ``AlreadyIssued``
+    and prints nothing; a reservation left open at the terminal raises ``ReservationOpen``
+    and prints nothing.
 
     ``forms`` binds certificate types to the forms printed on their blanks (``{"IL":
     "import", "EL": "export"}``): a licence prints only on a blank of a type bound to its form
@@ -324,6 +325,6 @@ else:
 
 
 def _default_renderer(template: Template) -> Renderer:
-    from gbt15311.render import render_licence
+    from gbt15311.render import RenderOptions, render_licence
 
-    return functools.partial(render_licence, template=template)
+    return functools.partial(render_licence, options=RenderOptions(template=template))

@@ -21,11 +21,17 @@ from dataclasses import dataclass
 
 from gbt15311.cells import cell_len
 from gbt15311.exceptions import InvalidFormat, TemplateError
-from gbt15311.forms import Licence, form_of, printed_date
+from gbt15311.forms import Licence, form_of
 from gbt15311.grid import Area
 from gbt15311.templates import Box, Serial, Slot, Template
 
-__all__ = ["Placement", "lay_out", "printed_date", "serial_placement", "serial_text"]
+__all__ = [
+    "Placement",
+    "lay_out",
+    "serial_digits",
+    "serial_placement",
+    "serial_text",
+]
 
 
 @dataclass(frozen=True, slots=True)
@@ -120,16 +126,22 @@ def _placed(
     return placements
 
 
-def serial_text(serial: Serial, digits: str) -> str:
-    """``No.0012345`` from the blank's serial digits, zero-padded to the template's length;
-    longer serials print too, as far as the template's serial place has room for them."""
+def serial_digits(serial: Serial, digits: str) -> str:
+    """The blank's serial digits as printed, zero-padded to the template's length (``12345``
+    → ``0012345``); longer serials print too, as far as the template's serial place has room
+    for them after its label. The one place a printed serial is formatted."""
     room = serial.area.last_column - serial.area.first_column + 1 - cell_len(serial.prefix)
     if not digits.isascii() or not digits.isdigit() or len(digits) > room:
         raise InvalidFormat(
             f"serial {digits!r} must be 1 to {room} digits, such as "
             f"{'0' * (serial.digits - 5)}12345"
         )
-    return f"{serial.prefix}{digits.zfill(serial.digits)}"
+    return digits.zfill(serial.digits)
+
+
+def serial_text(serial: Serial, digits: str) -> str:
+    """``No.0012345``: the template's label and the serial's digits (``serial_digits``)."""
+    return f"{serial.prefix}{serial_digits(serial, digits)}"
 
 
 def serial_placement(template: Template, digits: str) -> Placement:

@@ -39,6 +39,7 @@ from pydantic import (
 from pydantic_core import PydanticCustomError
 
 from gbt15311 import cells, clauses
+from gbt15311._shipped import example
 from gbt15311.codes import (
     commodity,
     country,
@@ -702,30 +703,5 @@ def _error(path: str, message: str, field: int | None = None) -> Any:
     return {"type": PydanticCustomError("gbt15311", "{message}", context), "input": None}
 
 
-EXAMPLE: Mapping[str, Any] = {
-    "licence_no": "26-AA-000123",
-    "importer": {"name": "中国机械进出口（集团）有限公司", "code": "1100000000017"},
-    "consignee": {"name": "上海浦东机床有限公司"},
-    "expiry_date": "2027-03-31",
-    "trade_mode": {"name": "一般贸易", "code": "10"},
-    "foreign_exchange": "银行购汇",
-    "place_of_clearance": {"name": "上海海关", "code": "2200"},
-    "country_of_exportation": "DE",
-    "country_of_origin": "DEU",
-    "use_of_goods": "生产用",
-    "goods": {"description": "立式加工中心", "code": "8457101000"},
-    "currency": "EUR",
-    "items": [
-        {
-            "specification": "VMC-850 三轴",
-            "unit": "台",
-            "quantity": "2",
-            "unit_price": "125000.0000",
-            "amount": "250000.00",
-            "amount_usd": "271250",
-        }
-    ],
-    "remarks": "",
-    "licence_date": "2026-11-22",
-}
+EXAMPLE: Mapping[str, Any] = example("import-licence.json")
 """The example licence of ``examples/import-licence.json``, for doctests and quick starts."""

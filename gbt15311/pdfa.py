@@ -3,7 +3,7 @@ without the software that made them. Both the licence renderer's archive mode an
 registers write through here.
 
 ReportLab's PDF is nearly there once the canvas starts with our embedded font (see
-``gbt15311.render.document``) and the subset's advances are right (see
+``gbt15311.render._document``) and the subset's advances are right (see
 ``gbt15311.typeset``); this removes the empty
 ``/Trans`` ReportLab gives every page, adds the XMP metadata and the sRGB output intent with
 pikepdf, and has pikepdf's validator check the bytes it wrote: a document that does not pass

@@ -14,10 +14,18 @@ from typing import Any
 import click
 
 from gbt15311.cli.ledger_option import LEDGER_URL
-from gbt15311.cli.render import FORMATS, FileProblem, _licence, _Parts, _problems, _settings
+from gbt15311.cli.render import (
+    FORMATS,
+    FileProblem,
+    _licence,
+    _Parts,
+    _problems,
+    _render_options,
+)
 from gbt15311.custody.store import database
 from gbt15311.exceptions import LicenceInvalid, PrinterFailed
 from gbt15311.sending import Sender
+from gbt15311.templates import load_template
 
 
 class _Destination(click.ParamType):  # type: ignore[type-arg]  # generic only from click 8.2
@@ -114,17 +122,13 @@ def issue(
             param_hint="--parts",
         )
     licence = _licence(file)
-    settings = _settings(parts, printer_name, template_path, licence.form)
+    template = load_template(template_path, form=licence.form)
+    options = _render_options("overlay", parts, False, printer_name, template)
     try:
         destination.check()
     except PrinterFailed as error:
         raise FileProblem(str(error)) from None
-    if escp:
-        render = functools.partial(
-            render_escp, printer=settings["printer"], template=settings["template"]
-        )
-    else:
-        render = functools.partial(render_licence, mode="overlay", **settings)
+    render = functools.partial(render_escp if escp else render_licence, options=options)
     try:
         issued = issue_licence(
             custody.open_ledger(db),
@@ -134,7 +138,7 @@ def issue(
             by=by,
             type=type_code,
             render=render,
-            template=settings["template"],
+            template=template,
             attempts=1,
         )
     except LicenceInvalid as invalid:

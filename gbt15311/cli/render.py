@@ -20,7 +20,7 @@ from gbt15311.forms import FORMS, Licence
 from gbt15311.grid import COLUMN_PITCH_MM, LINE_PITCH_MM
 from gbt15311.loading import load_licence
 from gbt15311.printers import PrinterProfile, get_profile
-from gbt15311.render.document import MODES
+from gbt15311.render._options import MODES, Mode, RenderOptions
 from gbt15311.templates import Template, load_template
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -123,19 +123,28 @@ def _escp_only_overlay(mode: str, parts: tuple[int, ...]) -> None:
         )
 
 
-def _settings(
-    parts: tuple[int, ...], printer_name: str | None, template_path: Path | None, form: str
-) -> dict[str, Any]:
-    """The rendering settings; the template is ``template_path``'s, or the bundled template
-    of ``form``."""
+def _render_options(
+    mode: str,
+    parts: tuple[int, ...],
+    no_stamp: bool,
+    printer_name: str | None,
+    template: Template | None,
+) -> RenderOptions:
+    """The options as given on the command line; ``printer_name`` names a saved profile."""
     printer: PrinterProfile | None = get_profile(printer_name) if printer_name else None
-    template: Template = load_template(template_path, form=form)
-    return {
-        "parts": parts or (1,),
-        "carbon_set": not parts,
-        "printer": printer,
-        "template": template,
-    }
+    return RenderOptions(
+        mode=_mode(mode),
+        parts=parts or (1,),
+        carbon_set=not parts,
+        stamp=not no_stamp,
+        printer=printer,
+        template=template,
+    )
+
+
+def _mode(name: str) -> Mode:
+    """``--mode``'s choice as the renderers' type (click checked it against ``MODES``)."""
+    return next(mode for mode in MODES if mode == name)
 
 
 def _licence(path: Path) -> Licence:
@@ -234,23 +243,10 @@ def render(
     if output_format == "escp":
         _escp_only_overlay(mode, parts)
     licence = _licence(file)
-    settings = _settings(parts, printer_name, template_path, licence.form)
-    if output_format == "escp":
-        data = render_escp(
-            licence,
-            serial=serial,
-            stamp=not no_stamp,
-            printer=settings["printer"],
-            template=settings["template"],
-        )
-    else:
-        data = render_licence(
-            licence,
-            serial=serial,
-            mode=mode,  # type: ignore[arg-type]
-            stamp=not no_stamp,
-            **settings,
-        )
+    template = load_template(template_path, form=licence.form)
+    options = _render_options(mode, parts, no_stamp, printer_name, template)
+    render_one = render_escp if output_format == "escp" else render_licence
+    data = render_one(licence, serial=serial, options=options)
     with _replacing(output) as out:
         out.write(data)
     click.echo(f"{output}: {licence.licence_no}, {mode}", err=True)
@@ -291,14 +287,16 @@ def render_batch(
     from rich.console import Console
     from rich.progress import Progress
 
-    from gbt15311.render.batch import render_batch as render_all
-    from gbt15311.render.escp import EscpWriter, escp_placements, render_escp_batch
+    from gbt15311.render import render_batch as render_all
+    from gbt15311.render import render_escp_batch
+    from gbt15311.render._escp import EscpWriter, escp_placements
 
     if output_format == "escp":
         _escp_only_overlay(mode, parts)
     records = _records(source)
-    printer: PrinterProfile | None = get_profile(printer_name) if printer_name else None
-    template = load_template(template_path) if template_path else None
+    given = load_template(template_path) if template_path else None
+    options = _render_options(mode, parts, no_stamp, printer_name, given)
+    printer, template = options.printer, options.template
     probe: EscpWriter | None = None
     bad: list[str] = []
     next_serial = int(serial) if serial and serial.isdigit() else None
@@ -343,21 +341,8 @@ def render_batch(
 
     console = Console(stderr=True, soft_wrap=True)
     with _replacing(output) as out, Progress(console=console, transient=True) as progress:
-        if output_format == "escp":
-            count = render_escp_batch(
-                jobs(progress), out, stamp=not no_stamp, printer=printer, template=template
-            )
-        else:
-            count = render_all(
-                jobs(progress),
-                out,
-                mode=mode,  # type: ignore[arg-type]
-                stamp=not no_stamp,
-                parts=parts or (1,),
-                carbon_set=not parts,
-                printer=printer,
-                template=template,
-            )
+        render_jobs = render_escp_batch if output_format == "escp" else render_all
+        count = render_jobs(jobs(progress), out, options=options)
     click.echo(
         f"{output}: {count} licence{'s' if count != 1 else ''} rendered, "
         f"{len(bad)} bad record{'s' if len(bad) != 1 else ''}",
@@ -501,17 +486,12 @@ def preview(
     template_path: Path | None,
 ) -> None:
     """Render the licence in FILE and write one page as a PNG image, to check on screen."""
-    from gbt15311.render import render_licence
-    from gbt15311.render.preview import png
+    from gbt15311.render import png, render_licence
 
     licence = _licence(file)
-    pdf = render_licence(
-        licence,
-        serial=serial,
-        mode=mode,  # type: ignore[arg-type]
-        stamp=not no_stamp,
-        **_settings(parts, printer_name, template_path, licence.form),
-    )
+    template = load_template(template_path, form=licence.form)
+    options = _render_options(mode, parts, no_stamp, printer_name, template)
+    pdf = render_licence(licence, serial=serial, options=options)
     image = png(pdf, page=page, dpi=dpi)
     with _replacing(output) as out:
         out.write(image)

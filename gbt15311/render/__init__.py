@@ -1,23 +1,31 @@
 """Rendering licences to PDF with ReportLab (overlay, proof and archive copies, batches,
 calibration sheets, PNG previews) and to ESC/P2 for dot-matrix printers.
 
+This is the face: the names of ``__all__`` are the API (``docs/rendering.md``); the
+underscored modules behind it are the implementation and may change.
+
 >>> from gbt15311.model import EXAMPLE
 >>> from gbt15311.loading import load_licence
->>> pdf = render_licence(load_licence(EXAMPLE), serial="0012345", mode="proof", parts=[1])
+>>> proof = RenderOptions(mode="proof", parts=[1])
+>>> pdf = render_licence(load_licence(EXAMPLE), serial="0012345", options=proof)
 >>> pdf[:8]
 b'%PDF-1.3'
 """
 
-from gbt15311.render.batch import render_batch
-from gbt15311.render.calibration import render_calibration
-from gbt15311.render.document import MODES, Mode, PdfWriter, render_licence
-from gbt15311.render.escp import render_escp, render_escp_batch, render_escp_calibration
-from gbt15311.render.preview import png
+from gbt15311.render._batch import render_batch
+from gbt15311.render._calibration import render_calibration
+from gbt15311.render._document import PdfWriter, render_licence
+from gbt15311.render._escp import render_escp, render_escp_batch, render_escp_calibration
+from gbt15311.render._jobs import Job
+from gbt15311.render._options import MODES, Mode, RenderOptions
+from gbt15311.render._preview import png
 
 __all__ = [
     "MODES",
+    "Job",
     "Mode",
     "PdfWriter",
+    "RenderOptions",
     "png",
     "render_batch",
     "render_calibration",

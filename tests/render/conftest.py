@@ -66,7 +66,8 @@ def archives_are_checked_as_pdfa(monkeypatch: pytest.MonkeyPatch) -> None:
     import pikepdf.pdfa
 
     from gbt15311 import pdfa as module
-    from gbt15311.render import batch, document
+    from gbt15311.render import _batch as batch
+    from gbt15311.render import _document as document
 
     original = module.pdfa
 

@@ -16,9 +16,11 @@ DOCS = Path(__file__).parent.parent.parent / "docs" / "rendering.md"
 def test_render_exports_exactly_the_documented_names() -> None:
     docs = DOCS.read_text("utf-8")
     assert set(gbt15311.render.__all__) == {
+        "Job",
         "MODES",
         "Mode",
         "PdfWriter",
+        "RenderOptions",
         "png",
         "render_batch",
         "render_calibration",
@@ -32,11 +34,18 @@ def test_render_exports_exactly_the_documented_names() -> None:
         assert hasattr(gbt15311.render, name)
 
 
+def test_the_modules_behind_the_face_are_private() -> None:
+    package = Path(gbt15311.render.__file__).parent
+    modules = {path.stem for path in package.glob("*.py")} - {"__init__"}
+    assert modules
+    assert all(name.startswith("_") for name in modules), modules
+
+
 def test_layout_exports() -> None:
     assert set(gbt15311.layout.__all__) == {
         "Placement",
         "lay_out",
-        "printed_date",
+        "serial_digits",
         "serial_placement",
         "serial_text",
     }

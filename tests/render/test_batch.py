@@ -17,8 +17,7 @@ from gbt15311.exceptions import Gbt15311Error
 from gbt15311.layout import lay_out
 from gbt15311.model import ImportLicence
 from gbt15311.printers import PrinterProfile
-from gbt15311.render import render_batch
-from gbt15311.render.batch import Job
+from gbt15311.render import Job, RenderOptions, render_batch
 from gbt15311.templates import Template
 
 
@@ -27,7 +26,7 @@ def test_a_batch_across_chunks_is_one_valid_pdf_in_order(
 ) -> None:
     out = io.BytesIO()
     jobs: list[Job] = [(licence, "0000001"), mixed, (mixed, None), (licence, "0000004"), mixed]
-    count = render_batch(jobs, out, parts=[1, 3], chunk=2)
+    count = render_batch(jobs, out, chunk=2, options=RenderOptions(parts=[1, 3]))
     pdf = out.getvalue()
     assert count == 5
     pages = glyphs(pdf)
@@ -48,7 +47,10 @@ def test_a_batch_across_chunks_is_one_valid_pdf_in_order(
 def test_a_batch_in_proof_mode_with_a_printer(licence: ImportLicence) -> None:
     out = io.BytesIO()
     render_batch(
-        [licence] * 3, out, mode="proof", chunk=2, printer=PrinterProfile("p", dx_mm=1, dy_mm=1)
+        [licence] * 3,
+        out,
+        chunk=2,
+        options=RenderOptions(mode="proof", printer=PrinterProfile("p", dx_mm=1, dy_mm=1)),
     )
     with pdfplumber.open(io.BytesIO(out.getvalue())) as document:
         assert len(document.pages) == 15  # four parts and the original's back, three times
@@ -69,7 +71,9 @@ def test_memory_stays_flat_in_the_number_of_licences(
         gc.collect()
         tracemalloc.start()
         with (tmp_path / "batch.pdf").open("wb") as out:
-            render_batch((licence for _ in range(count)), out, parts=[1], chunk=5)
+            render_batch(
+                (licence for _ in range(count)), out, chunk=5, options=RenderOptions(parts=[1])
+            )
         _, high = tracemalloc.get_traced_memory()
         tracemalloc.stop()
         return high
@@ -89,7 +93,12 @@ def test_an_archive_batch_is_one_pdfa_2b_document_reproduced_byte_for_byte(
     outputs = []
     for _ in range(2):
         out = io.BytesIO()
-        render_batch([(licence, "0000001"), licence, mixed], out, mode="archive", chunk=2)
+        render_batch(
+            [(licence, "0000001"), licence, mixed],
+            out,
+            chunk=2,
+            options=RenderOptions(mode="archive"),
+        )
         outputs.append(out.getvalue())
     assert outputs[0] == outputs[1]
     with pikepdf.open(io.BytesIO(outputs[0])) as document:
@@ -127,7 +136,7 @@ def test_the_collector_warning_about_some_other_object_does_not_fail_the_archive
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", ResourceWarning)
             out = io.BytesIO()
-            render_batch([licence], out, mode="archive")
+            render_batch([licence], out, options=RenderOptions(mode="archive"))
     finally:
         gc.callbacks.remove(litter)
         gc.set_threshold(*threshold)

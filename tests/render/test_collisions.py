@@ -13,7 +13,7 @@ from gbt15311.export_licence import ExportLicence
 from gbt15311.forms import Licence
 from gbt15311.grid import POINTS_PER_MM
 from gbt15311.model import ImportLicence
-from gbt15311.render import render_licence
+from gbt15311.render import RenderOptions, render_licence
 from gbt15311.typeset import SIZE_PT
 
 K = float(POINTS_PER_MM)
@@ -33,7 +33,7 @@ def inside(a: Box, b: Box) -> bool:
 
 
 def check_proof(licence: Licence) -> None:
-    pdf = render_licence(licence, serial="0012345", mode="proof", parts=[1])
+    pdf = render_licence(licence, serial="0012345", options=RenderOptions(mode="proof", parts=[1]))
     with pdfplumber.open(io.BytesIO(pdf)) as document:
         page = document.pages[0]
         chars = [

@@ -20,7 +20,8 @@ from gbt15311.layout import Placement, lay_out
 from gbt15311.loading import load_licence
 from gbt15311.model import EXAMPLE, ImportLicence
 from gbt15311.printers import PrinterProfile
-from gbt15311.render.escp import (
+from gbt15311.render import RenderOptions
+from gbt15311.render._escp import (
     CALIBRATION_HANZI,
     escp_placements,
     render_escp,
@@ -42,7 +43,7 @@ PRINTERS = [
 def placements_of(
     licence: ImportLicence, template: Template, serial: str | None
 ) -> list[Placement]:
-    from gbt15311.render.escp import EscpWriter
+    from gbt15311.render._escp import EscpWriter
 
     writer = EscpWriter(io.BytesIO(), template=template)
     return escp_placements(licence, serial, stamp=True, writer=writer)
@@ -52,7 +53,7 @@ def placements_of(
 def test_the_example_replays_to_exactly_its_layout(
     licence: ImportLicence, template: Template, printer: PrinterProfile
 ) -> None:
-    stream = render_escp(licence, serial=SERIAL, printer=printer)
+    stream = render_escp(licence, serial=SERIAL, options=RenderOptions(printer=printer))
     run = replay(stream, printer.escp_charset.lower())
     assert run.resets == 1
     assert run.page_length == Fraction(4209, 360)  # A4: 296.97 mm
@@ -69,7 +70,9 @@ def test_the_example_replays_to_exactly_its_layout(
 
 def test_the_stamp_can_be_left_out(licence: ImportLicence, template: Template) -> None:
     printer = PRINTERS[0]
-    run = replay(render_escp(licence, serial=SERIAL, stamp=False, printer=printer))
+    run = replay(
+        render_escp(licence, serial=SERIAL, options=RenderOptions(stamp=False, printer=printer))
+    )
     assert cells(run.pages[0], template, printer) == expected(lay_out(licence, template))
 
 
@@ -108,10 +111,10 @@ def test_every_licence_replays_to_its_layout_or_is_refused_naming_the_field(
     if outside:
         assert charset == "gb2312"  # GB18030 holds every character the model accepts
         with pytest.raises(LicenceInvalid, match="not in the printer's character set") as refused:
-            render_escp(licence, printer=printer)
+            render_escp(licence, options=RenderOptions(printer=printer))
         assert [p.path for p in refused.value.problems] == outside
         return
-    stream = render_escp(licence, printer=printer)
+    stream = render_escp(licence, options=RenderOptions(printer=printer))
     run = replay(stream, printer.escp_charset.lower())
     assert cells(run.pages[0], template, printer) == expected(lay_out(licence, template))
 
@@ -140,7 +143,7 @@ def test_a_character_outside_the_printers_set_is_refused_naming_the_field(
     printer = PrinterProfile("old", escp_charset=charset)
     out = io.BytesIO()
     with pytest.raises(LicenceInvalid, match=message):
-        render_escp_batch([changed], out, printer=printer)
+        render_escp_batch([changed], out, options=RenderOptions(printer=printer))
     assert out.getvalue() == b""  # not even the set-up
     run = replay(render_escp(changed))  # GB18030 has it, in four bytes for U+20000
     assert text in "".join(p.text for p in run.pages[0])
@@ -148,7 +151,7 @@ def test_a_character_outside_the_printers_set_is_refused_naming_the_field(
 
 def test_a_placement_left_of_the_printers_margin_is_refused(licence: ImportLicence) -> None:
     with pytest.raises(TemplateError, match="left of the printer's left margin"):
-        render_escp(licence, printer=PrinterProfile("far", escp_left=120))
+        render_escp(licence, options=RenderOptions(printer=PrinterProfile("far", escp_left=120)))
 
 
 @pytest.mark.parametrize("printer", PRINTERS, ids=lambda p: p.name)
@@ -168,7 +171,7 @@ def test_the_calibration_sheet_marks_the_frame_corners(
 @given(st.text(), st.sampled_from(PRINTERS))
 def test_any_text_replays_to_its_cells_or_is_refused(text: str, printer: PrinterProfile) -> None:
     """Hostile text (controls, surrogates, any plane): never a stray command on the wire."""
-    from gbt15311.render.escp import EscpWriter
+    from gbt15311.render._escp import EscpWriter
     from gbt15311.templates import default_template
 
     template = default_template()

@@ -11,11 +11,11 @@ from hypothesis import strategies as st
 from pdfcheck import assert_on_grid, expected_cells, glyphs
 
 from gbt15311.cells import cell_len
-from gbt15311.forms import Licence
+from gbt15311.forms import Licence, printed_date
 from gbt15311.grid import Area
-from gbt15311.layout import Placement, lay_out, printed_date, serial_placement
+from gbt15311.layout import Placement, lay_out, serial_placement
 from gbt15311.model import ImportLicence
-from gbt15311.render import render_licence
+from gbt15311.render import RenderOptions, render_licence
 from gbt15311.templates import Template, default_template
 
 _ITEM = re.compile(r"items\[(\d+)\]\.(\w+)")
@@ -136,5 +136,5 @@ def test_any_valid_licence_lays_out_without_overflow(form: str, data: st.DataObj
 def test_any_valid_licence_renders_on_the_grid(form: str, data: st.DataObject) -> None:
     licence: Licence = data.draw(valid_licences(form))
     template = default_template(form)
-    pdf = render_licence(licence, parts=[2], stamp=False)
+    pdf = render_licence(licence, options=RenderOptions(parts=[2], stamp=False))
     assert_on_grid(glyphs(pdf)[0], expected_cells(template, lay_out(licence, template)), template)

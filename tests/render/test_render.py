@@ -20,7 +20,7 @@ from gbt15311.forms import Licence
 from gbt15311.layout import lay_out, serial_placement
 from gbt15311.model import ImportLicence
 from gbt15311.printers import PrinterProfile
-from gbt15311.render import MODES, Mode, render_licence
+from gbt15311.render import MODES, Mode, RenderOptions, render_licence
 from gbt15311.templates import Template, default_template
 from gbt15311.typeset import SIZE_PT
 
@@ -34,7 +34,7 @@ def test_every_character_sits_in_its_cells_on_every_part(
 ) -> None:
     licence: Licence = request.getfixturevalue(name)
     template = default_template(licence.form)
-    pdf = render_licence(licence, serial=SERIAL, mode=mode)
+    pdf = render_licence(licence, serial=SERIAL, options=RenderOptions(mode=mode))
     pages = glyphs(pdf)
     placements = lay_out(licence, template)
     if mode != "overlay":
@@ -46,7 +46,7 @@ def test_every_character_sits_in_its_cells_on_every_part(
 
 
 def test_full_width_characters_take_two_columns(licence: ImportLicence) -> None:
-    page = glyphs(render_licence(licence, parts=[1]))[0]
+    page = glyphs(render_licence(licence, options=RenderOptions(parts=[1])))[0]
     name = [g for g in data_glyphs(page) if g.text in "中国机"][:3]
     steps = [round(b.centre_mm - a.centre_mm, 3) for a, b in itertools.pairwise(name)]
     assert steps == [5.08, 5.08]
@@ -56,7 +56,7 @@ def test_ambiguous_characters_are_centred_in_their_two_cells(
     licence: ImportLicence, template: Template
 ) -> None:
     quoted = licence.model_copy(update={"use_of_goods": "“样品”"})
-    pdf = render_licence(quoted, parts=[1])
+    pdf = render_licence(quoted, options=RenderOptions(parts=[1]))
     placements = lay_out(quoted, template)
     assert_on_grid(glyphs(pdf)[0], expected_cells(template, placements), template)
 
@@ -75,7 +75,9 @@ def test_overlay_draws_no_lines_and_no_captions(licence: ImportLicence, template
 
 
 def test_the_stamp_can_be_switched_off(licence: ImportLicence, template: Template) -> None:
-    page = glyphs(render_licence(licence, serial=SERIAL, stamp=False, parts=[1]))[0]
+    page = glyphs(
+        render_licence(licence, serial=SERIAL, options=RenderOptions(stamp=False, parts=[1]))
+    )[0]
     printed = "".join(g.text for g in page)
     assert printed == "".join(p.text for p in lay_out(licence, template))  # the data, all of it
     assert SERIAL not in printed
@@ -85,7 +87,7 @@ def test_the_stamp_can_be_switched_off(licence: ImportLicence, template: Templat
 def test_proof_and_archive_draw_the_form_the_serial_and_their_mark(licence: ImportLicence) -> None:
     cases: list[tuple[Mode, str]] = [("proof", "校样 PROOF"), ("archive", "存档副本")]
     for mode, mark in cases:
-        pdf = render_licence(licence, serial=SERIAL, mode=mode, parts=[1, 3])
+        pdf = render_licence(licence, serial=SERIAL, options=RenderOptions(mode=mode, parts=[1, 3]))
         with pdfplumber.open(io.BytesIO(pdf)) as document:
             assert len(document.pages) == 3  # part 1, its back, part 3
             first = document.pages[0]
@@ -99,8 +101,10 @@ def test_proof_and_archive_draw_the_form_the_serial_and_their_mark(licence: Impo
 
 
 def test_carbon_set_is_one_page(licence: ImportLicence) -> None:
-    assert len(glyphs(render_licence(licence, carbon_set=True))) == 1
-    archive = glyphs(render_licence(licence, carbon_set=True, mode="archive"))
+    assert len(glyphs(render_licence(licence, options=RenderOptions(carbon_set=True)))) == 1
+    archive = glyphs(
+        render_licence(licence, options=RenderOptions(carbon_set=True, mode="archive"))
+    )
     assert len(archive) == 1
     assert "第一联" not in "".join(g.text for g in archive[0])
 
@@ -111,9 +115,11 @@ def test_carbon_set_is_one_page(licence: ImportLicence) -> None:
 def test_printer_offsets_move_everything_by_exactly_dx_dy(
     licence: ImportLicence, dx: float, dy: float, sx: float, sy: float
 ) -> None:
-    plain = glyphs(render_licence(licence, serial=SERIAL, parts=[1]))[0]
+    plain = glyphs(render_licence(licence, serial=SERIAL, options=RenderOptions(parts=[1])))[0]
     printer = PrinterProfile("test", dx_mm=dx, dy_mm=dy, sx=sx, sy=sy)
-    moved = glyphs(render_licence(licence, serial=SERIAL, parts=[1], printer=printer))[0]
+    moved = glyphs(
+        render_licence(licence, serial=SERIAL, options=RenderOptions(parts=[1], printer=printer))
+    )[0]
     assert len(plain) == len(moved)
     for a, b in zip(plain, moved, strict=True):
         expected = printer.place(a.centre_mm, a.baseline_mm)
@@ -122,7 +128,9 @@ def test_printer_offsets_move_everything_by_exactly_dx_dy(
 
 def test_printer_offsets_move_the_form_too(licence: ImportLicence) -> None:
     def rects(printer: PrinterProfile | None) -> list[tuple[float, float]]:
-        pdf = render_licence(licence, mode="archive", parts=[1], printer=printer)
+        pdf = render_licence(
+            licence, options=RenderOptions(mode="archive", parts=[1], printer=printer)
+        )
         with pdfplumber.open(io.BytesIO(pdf)) as document:
             return [(r["x0"], r["top"]) for r in document.pages[0].rects]
 
@@ -134,7 +142,7 @@ def test_printer_offsets_move_the_form_too(licence: ImportLicence) -> None:
 def test_the_pdf_is_exactly_the_paper_unscaled_with_a_subset_font_and_metadata(
     licence: ImportLicence,
 ) -> None:
-    pdf = render_licence(licence, mode="proof")
+    pdf = render_licence(licence, options=RenderOptions(mode="proof"))
     with pdfplumber.open(io.BytesIO(pdf)) as document:
         for page in document.pages:
             assert (round(page.width / 72 * 25.4, 3), round(page.height / 72 * 25.4, 3)) == (
@@ -152,15 +160,17 @@ def test_the_pdf_is_exactly_the_paper_unscaled_with_a_subset_font_and_metadata(
 
 def test_bad_parts_and_serials_are_refused(licence: ImportLicence) -> None:
     with pytest.raises(TemplateError, match=r"parts \[5\]"):
-        render_licence(licence, parts=[5])
+        render_licence(licence, options=RenderOptions(parts=[5]))
     with pytest.raises(InvalidFormat, match="serial '12a45'"):
         render_licence(licence, serial="12a45")
     with pytest.raises(InvalidFormat, match="serial"):
-        render_licence(licence, serial="1234567890", mode="proof")
+        render_licence(licence, serial="1234567890", options=RenderOptions(mode="proof"))
 
 
 def test_a_short_serial_is_zero_padded(licence: ImportLicence) -> None:
-    page = glyphs(render_licence(licence, serial="12345", mode="archive", parts=[2]))[0]
+    page = glyphs(
+        render_licence(licence, serial="12345", options=RenderOptions(mode="archive", parts=[2]))
+    )[0]
     assert "No.0012345" in "".join(g.text for g in page)
 
 
@@ -173,14 +183,14 @@ def fonts(pdf: bytes) -> list[str]:
 
 @pytest.mark.parametrize("mode", MODES)
 def test_no_page_selects_a_font_it_does_not_embed(licence: ImportLicence, mode: Mode) -> None:
-    pdf = render_licence(licence, serial=SERIAL, mode=mode, parts=[1])
+    pdf = render_licence(licence, serial=SERIAL, options=RenderOptions(mode=mode, parts=[1]))
     assert [name.split("+")[1] for name in fonts(pdf)] == ["WenQuanYiZenHeiMono"]
 
 
 def test_the_archive_copy_is_pdfa_2b_and_names_the_licence_office_and_blank(
     licence: ImportLicence,
 ) -> None:
-    pdf = render_licence(licence, serial=SERIAL, mode="archive")
+    pdf = render_licence(licence, serial=SERIAL, options=RenderOptions(mode="archive"))
     with pikepdf.open(io.BytesIO(pdf)) as document:
         assert pikepdf.pdfa.check(document, "2b").verdict == "pass"
         assert all("/Trans" not in page.obj for page in document.pages)
@@ -198,10 +208,11 @@ def test_the_archive_copy_is_the_same_bytes_in_another_process_later(
     code = (
         "import sys; from gbt15311.model import EXAMPLE; "
         "from gbt15311.loading import load_licence; "
-        "from gbt15311.render import render_licence; sys.stdout.buffer.write("
-        f"render_licence(load_licence(EXAMPLE), serial={SERIAL!r}, mode='archive'))"
+        "from gbt15311.render import RenderOptions, render_licence; sys.stdout.buffer.write("
+        f"render_licence(load_licence(EXAMPLE), serial={SERIAL!r}, "
+        "options=RenderOptions(mode='archive')))"
     )
-    mine = render_licence(licence, serial=SERIAL, mode="archive")
+    mine = render_licence(licence, serial=SERIAL, options=RenderOptions(mode="archive"))
     time.sleep(1.1)  # the clock has moved on: no date of the run may show
     theirs = subprocess.run([sys.executable, "-c", code], capture_output=True, check=True).stdout
     assert theirs == mine

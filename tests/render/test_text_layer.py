@@ -20,7 +20,7 @@ from gbt15311.cli import main
 from gbt15311.exceptions import LicenceInvalid
 from gbt15311.loading import load_licence
 from gbt15311.model import EXAMPLE
-from gbt15311.render import render_licence
+from gbt15311.render import RenderOptions, render_licence
 
 BEYOND_BMP = "上\U00020547海\U0002f800\U0001d300公司"
 """Characters beyond U+FFFF the font draws: four bytes in UTF-8, a pair in UTF-16."""
@@ -62,7 +62,7 @@ def extracted(pdf: bytes) -> tuple[str, str]:
 
 def test_characters_beyond_the_bmp_are_extracted_as_accepted() -> None:
     licence = load_licence(with_value("remarks", BEYOND_BMP))
-    pdf = render_licence(licence, serial="0000001", mode="proof", parts=[1])
+    pdf = render_licence(licence, serial="0000001", options=RenderOptions(mode="proof", parts=[1]))
     for text in extracted(pdf):
         assert BEYOND_BMP in text
 
@@ -122,6 +122,6 @@ def test_hostile_text_is_refused_naming_its_field_or_read_back_whole(path: str, 
             json.dumps(problem.as_dict(), ensure_ascii=False).encode("utf-8")
         return
     event("rendered")
-    pdf = render_licence(licence, serial="0000001", mode="proof", parts=[1])
+    pdf = render_licence(licence, serial="0000001", options=RenderOptions(mode="proof", parts=[1]))
     for text in extracted(pdf):
         assert "".join(value.split(" ")) in text

@@ -103,8 +103,8 @@ def render(sheets: Sequence[Sheet], pin: Pin, *, title: str) -> bytes:
     """The sheets as one PDF, each starting on a new page."""
     from reportlab.pdfgen.canvas import Canvas
 
+    from gbt15311.font import register
     from gbt15311.pdfa import ArchiveInfo, pdfa
-    from gbt15311.typeset import register
 
     buffer = io.BytesIO()
     canvas = Canvas(

@@ -11,25 +11,24 @@ printer profile shifts and scales everything at render time.
 from __future__ import annotations
 
 import io
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
+from dataclasses import replace
 from datetime import datetime, time, timedelta, timezone
 from functools import cache
 from importlib.metadata import version
-from typing import IO, Any, Literal
+from typing import IO, Any
 
 from gbt15311.codes import licence_no
 from gbt15311.exceptions import TemplateError
 from gbt15311.forms import FORMS, Licence, form_of
 from gbt15311.grid import COLUMN_PITCH_MM, POINTS_PER_MM, Grid
-from gbt15311.layout import Placement, lay_out, serial_placement, serial_text
+from gbt15311.layout import Placement, lay_out, serial_digits, serial_placement, serial_text
 from gbt15311.pdfa import ArchiveInfo, pdfa
-from gbt15311.printers import PrinterProfile
-from gbt15311.render.form import SERIAL_INK, draw_page, write_text
+from gbt15311.render._form import SERIAL_INK, draw_page, write_text
+from gbt15311.render._options import Mode, RenderOptions
 from gbt15311.templates import Template, default_template
 from gbt15311.typeset import TextWriter, baseline
 
-Mode = Literal["overlay", "proof", "archive"]
-MODES: tuple[Mode, ...] = ("overlay", "proof", "archive")
 DATA_INK = (0.0, 0.0, 0.0)
 WATERMARK_INK = (0.98, 0.85, 0.85)
 _K = float(POINTS_PER_MM)
@@ -38,26 +37,23 @@ _COLUMN_MM = float(COLUMN_PITCH_MM)
 
 
 class PdfWriter:
-    """Pages of licences into one PDF on ``out``; ``close()`` writes it.
+    """Pages of licences into one PDF on ``out``, each as ``options`` say; ``close()`` writes
+    it. Without a template in ``options``, the pages are the bundled import licence's.
 
     ReportLab holds a document's pages until it saves, so the batch renderer opens a writer
-    per chunk of licences (see ``batch``).
+    per chunk of licences (see ``render_batch``).
     """
 
     def __init__(
-        self,
-        out: IO[bytes],
-        *,
-        template: Template | None = None,
-        printer: PrinterProfile | None = None,
-        title: str | None = None,
+        self, out: IO[bytes], *, options: RenderOptions | None = None, title: str | None = None
     ) -> None:
         from reportlab.pdfgen.canvas import Canvas
 
-        from gbt15311.typeset import register
+        from gbt15311.font import register
 
-        self.template = template or default_template()
-        self.printer = printer
+        options = options or RenderOptions()
+        self.template = options.template or default_template()
+        self.options = replace(options, template=self.template)
         width, height = self.template.paper_mm
         self._height = height
         self._canvas = Canvas(
@@ -77,21 +73,11 @@ class PdfWriter:
         )
         self._scales = {slot.key: slot.scale for _, slot in template.slots() if slot.scale != 1}
 
-    def add(
-        self,
-        licence: Licence,
-        *,
-        serial: str | None = None,
-        mode: Mode = "overlay",
-        parts: Sequence[int] = (1, 2, 3, 4),
-        carbon_set: bool = False,
-        stamp: bool = True,
-    ) -> None:
+    def add(self, licence: Licence, *, serial: str | None = None) -> None:
         """The licence's pages: one per part (the original's back after it in proof and
-        archive), or one for a carbon set."""
+        archive), or one for a carbon set; ``serial`` is its blank's serial digits."""
         template = self.template
-        if mode not in MODES:
-            raise ValueError(f"mode must be one of {', '.join(MODES)}; got {mode!r}")
+        mode, parts, carbon_set = self.options.mode, self.options.parts, self.options.carbon_set
         known = {part.number for part in template.parts}
         unknown = [p for p in parts if p not in known]
         if not carbon_set and (unknown or not parts):
@@ -102,7 +88,7 @@ class PdfWriter:
         if serial is not None and template.serial is not None:
             serial_text(template.serial, serial)  # a bad serial fails before any page
         for part in [None] if carbon_set else parts:
-            self._front(placements, serial, mode, part, stamp)
+            self._front(placements, serial, mode, part, self.options.stamp)
             if part == 1 and mode != "overlay" and template.back is not None:
                 self._back(mode)
 
@@ -114,8 +100,8 @@ class PdfWriter:
 
     def _begin(self) -> TextWriter:
         c = self._canvas
-        if self.printer is not None:
-            p, height = self.printer, float(self._height) * _K
+        if self.options.printer is not None:
+            p, height = self.options.printer, float(self._height) * _K
             c.transform(p.sx, 0, 0, p.sy, p.dx_mm * _K, height * (1 - p.sy) - p.dy_mm * _K)
         return TextWriter(c, self._height)
 
@@ -151,7 +137,7 @@ class PdfWriter:
                 writer,
                 template.grid,
                 text,
-                text.text.format(serial=serial.zfill(template.serial.digits)),
+                text.text.format(serial=serial_digits(template.serial, serial)),
             )
         writer.colour(DATA_INK)
         for placement in placements:
@@ -181,7 +167,7 @@ class PdfWriter:
 
     def _watermark(self) -> None:
         """A large pale diagonal 校样 PROOF under everything, so no proof passes for a licence."""
-        from gbt15311.typeset import register
+        from gbt15311.font import register
 
         c = self._canvas
         width, height = (float(v) * _K for v in self.template.paper_mm)
@@ -218,31 +204,26 @@ def creator() -> str:
 
 
 def render_licence(
-    licence: Licence,
-    *,
-    serial: str | None = None,
-    mode: Mode = "overlay",
-    parts: Sequence[int] = (1, 2, 3, 4),
-    carbon_set: bool = False,
-    stamp: bool = True,
-    printer: PrinterProfile | None = None,
-    template: Template | None = None,
+    licence: Licence, *, serial: str | None = None, options: RenderOptions | None = None
 ) -> bytes:
-    """One licence as a PDF.
+    """One licence as a PDF, rendered as ``options`` say (by default an overlay of the four
+    parts on the bundled template of the licence's form).
 
     ``serial`` is the blank's serial digits (``"0012345"``): printed ``No.0012345`` at its
-    place in proof and archive, and as a small control stamp in overlay (``stamp=False``
-    leaves it out). ``parts`` picks parts of the four-part set, one page each;
-    ``carbon_set=True`` prints one page for a single pass through a carbon set.
+    place in proof and archive, and as a small control stamp in overlay (unless
+    ``options.stamp`` is false).
     """
+    options = options or RenderOptions()
+    template = options.template or default_template(licence.form)
     buffer = io.BytesIO()
-    template = template or default_template(licence.form)
     writer = PdfWriter(
-        buffer, template=template, printer=printer, title=f"{template.title} {licence.licence_no}"
+        buffer,
+        options=replace(options, template=template),
+        title=f"{template.title} {licence.licence_no}",
     )
-    writer.add(licence, serial=serial, mode=mode, parts=parts, carbon_set=carbon_set, stamp=stamp)
+    writer.add(licence, serial=serial)
     writer.close()
-    if mode != "archive":
+    if options.mode != "archive":
         return buffer.getvalue()
     archive = io.BytesIO()
     pdfa(buffer.getvalue(), archive_info(licence, serial, template), archive)

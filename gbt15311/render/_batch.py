@@ -8,67 +8,48 @@ done (``concat``). Memory stays that of one chunk, whatever the number of licenc
 from __future__ import annotations
 
 import io
-import itertools
 import tempfile
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator
+from dataclasses import replace
 from datetime import date, datetime, time
-from typing import IO, Any
+from typing import IO
 
 from gbt15311.exceptions import Gbt15311Error
-from gbt15311.forms import FORMS, Licence
+from gbt15311.forms import FORMS
 from gbt15311.pdfa import ArchiveInfo, pdfa
-from gbt15311.printers import PrinterProfile
-from gbt15311.render.concat import PdfConcatenator
-from gbt15311.render.document import CHINA, Mode, PdfWriter, creator
-from gbt15311.templates import Template, default_template
+from gbt15311.render._concat import PdfConcatenator
+from gbt15311.render._document import CHINA, PdfWriter, creator
+from gbt15311.render._jobs import Job, with_template
+from gbt15311.render._options import RenderOptions
+from gbt15311.templates import Template
 
 CHUNK = 100
 """Licences per chunk: about 2 MB of pages in memory; each chunk embeds its own font subset."""
-
-Job = Licence | tuple[Licence, str | None]
-"""A licence, or a licence and the serial of the blank it goes onto."""
-
-
-def with_template(jobs: Iterable[Job], template: Template | None) -> tuple[Template, Iterator[Job]]:
-    """The template a batch prints on, ``template`` or else the bundled template of its first
-    licence's form, and the jobs, the first one still in them. A batch is of one form: a
-    licence of another is refused when it is laid out, naming it."""
-    jobs = iter(jobs)
-    first = next(jobs, None)
-    if first is None:
-        raise Gbt15311Error("nothing to render: the batch has no licence")
-    if template is None:
-        licence = first[0] if isinstance(first, tuple) else first
-        template = default_template(licence.form)
-    return template, itertools.chain([first], jobs)
 
 
 def render_batch(
     jobs: Iterable[Job],
     out: IO[bytes],
     *,
-    mode: Mode = "overlay",
-    parts: Sequence[int] = (1, 2, 3, 4),
-    carbon_set: bool = False,
-    stamp: bool = True,
-    printer: PrinterProfile | None = None,
-    template: Template | None = None,
+    options: RenderOptions | None = None,
     chunk: int = CHUNK,
 ) -> int:
-    """Render every licence of ``jobs`` into one PDF written to ``out``; return how many.
+    """Render every licence of ``jobs`` into one PDF written to ``out``, each as ``options``
+    say; return how many.
 
     ``jobs`` is consumed lazily, so it can read and validate records as they are needed. The
     first licence is rendered on its own, so that a bad template or serial fails at once.
     An archive batch is one PDF/A-2b document, made from the whole: it is spooled to a
     temporary file first, and held in memory once at the end.
     """
-    template, jobs = with_template(jobs, template)
-    settings = {"parts": parts, "carbon_set": carbon_set, "stamp": stamp}
-    if mode != "archive":
-        return _concatenate(jobs, out, mode, settings, printer, template, chunk)
+    options = options or RenderOptions()
+    template, jobs = with_template(jobs, options.template)
+    options = replace(options, template=template)
+    if options.mode != "archive":
+        return _concatenate(jobs, out, options, template, chunk)
     seen = _Seen()
     with tempfile.TemporaryFile() as spool:
-        count = _concatenate(seen.track(jobs), spool, mode, settings, printer, template, chunk)
+        count = _concatenate(seen.track(jobs), spool, options, template, chunk)
         spool.seek(0)
         numbers = " to ".join(dict.fromkeys((seen.first, seen.last)))
         form = FORMS[template.form]
@@ -102,9 +83,7 @@ class _Seen:
 def _concatenate(
     jobs: Iterable[Job],
     out: IO[bytes],
-    mode: Mode,
-    settings: dict[str, Any],
-    printer: PrinterProfile | None,
+    options: RenderOptions,
     template: Template,
     chunk: int,
 ) -> int:
@@ -115,8 +94,8 @@ def _concatenate(
     for job in jobs:
         licence, serial = job if isinstance(job, tuple) else (job, None)
         if writer is None:
-            writer = PdfWriter(buffer, template=template, printer=printer)
-        writer.add(licence, serial=serial, mode=mode, **settings)
+            writer = PdfWriter(buffer, options=options)
+        writer.add(licence, serial=serial)
         count += 1
         if count % chunk == 0 or output is None:
             writer.close()

@@ -17,8 +17,9 @@ from typing import Any
 from gbt15311.cells import wrap
 from gbt15311.grid import COLUMN_PITCH_MM, POINTS_PER_MM
 from gbt15311.printers import PrinterProfile
-from gbt15311.render.document import PdfWriter
-from gbt15311.render.form import FORM_INK
+from gbt15311.render._document import PdfWriter
+from gbt15311.render._form import FORM_INK
+from gbt15311.render._options import RenderOptions
 from gbt15311.templates import Template, default_template
 from gbt15311.typeset import TextWriter
 
@@ -57,8 +58,7 @@ def render_calibration(
     buffer = io.BytesIO()
     writer = PdfWriter(
         buffer,
-        template=template,
-        printer=printer,
+        options=RenderOptions(printer=printer, template=template),
         title=f"校准页 Calibration sheet ({template.name})",
     )
     writer.draw(lambda canvas, text: _sheet(canvas, text, template, printer))

@@ -29,9 +29,11 @@ from gbt15311.cells import char_width
 from gbt15311.exceptions import LicenceInvalid, TemplateError
 from gbt15311.forms import Licence
 from gbt15311.grid import MM_PER_INCH, Area
-from gbt15311.layout import Placement, lay_out, serial_text
+from gbt15311.layout import Placement, lay_out, serial_digits
 from gbt15311.printers import PrinterProfile
 from gbt15311.problems import problem
+from gbt15311.render._jobs import Job, with_template
+from gbt15311.render._options import RenderOptions
 from gbt15311.templates import Template, Text, default_template
 
 ESC, FS, FF = b"\x1b", b"\x1c", b"\x0c"
@@ -45,47 +47,38 @@ HANZI_DROP = (LINE_UNITS - HANZI_DOTS * VERTICAL_UNITS // DOTS_PER_INCH) // 2
 """The print head's top pin goes this far (1/360") below a line's top: the 24-dot hanzi is
 centred in its 1/6" line."""
 
-Job = Licence | tuple[Licence, str | None]
-
 
 def render_escp(
-    licence: Licence,
-    *,
-    serial: str | None = None,
-    stamp: bool = True,
-    printer: PrinterProfile | None = None,
-    template: Template | None = None,
+    licence: Licence, *, serial: str | None = None, options: RenderOptions | None = None
 ) -> bytes:
     """One licence as an ESC/P2 byte stream: one page, for one pass through a carbon set.
 
-    ``serial`` prints the overlay's control stamp (``stamp=False`` leaves it out); the
-    printer profile gives the printer's origin, hanzi spacing and character set.
+    ``serial`` prints the overlay's control stamp (unless ``options.stamp`` is false);
+    ``options.printer`` gives the printer's origin, hanzi spacing and character set.
     """
     buffer = io.BytesIO()
-    render_escp_batch([(licence, serial)], buffer, stamp=stamp, printer=printer, template=template)
+    render_escp_batch([(licence, serial)], buffer, options=options)
     return buffer.getvalue()
 
 
 def render_escp_batch(
-    jobs: Iterable[Job],
-    out: IO[bytes],
-    *,
-    stamp: bool = True,
-    printer: PrinterProfile | None = None,
-    template: Template | None = None,
+    jobs: Iterable[Job], out: IO[bytes], *, options: RenderOptions | None = None
 ) -> int:
     """Every licence of ``jobs`` as one page of one ESC/P2 stream on ``out``; how many.
 
-    Each licence is checked whole before its page is written.
+    ESC/P prints the overlay in one pass through the carbon set: ``options.mode`` must be
+    ``overlay``, and ``options.parts`` is not read. Each licence is checked whole before its
+    page is written.
     """
-    from gbt15311.render.batch import with_template  # batch draws on the PDF renderer
-
-    template, jobs = with_template(jobs, template)
-    writer = EscpWriter(out, template=template, printer=printer)
+    options = options or RenderOptions()
+    if options.mode != "overlay":
+        raise ValueError(f"ESC/P prints the data onto the blank: overlay only, not {options.mode}")
+    template, jobs = with_template(jobs, options.template)
+    writer = EscpWriter(out, template=template, printer=options.printer)
     count = 0
     for job in jobs:
         licence, serial = job if isinstance(job, tuple) else (job, None)
-        writer.page(escp_placements(licence, serial, stamp=stamp, writer=writer))
+        writer.page(escp_placements(licence, serial, stamp=options.stamp, writer=writer))
         count += 1
     return count
 
@@ -137,10 +130,9 @@ def escp_placements(
     template = writer.template
     placements = lay_out(licence, template)
     if serial is not None and template.serial is not None:
-        serial_text(template.serial, serial)  # a bad serial fails before any byte
+        digits = serial_digits(template.serial, serial)  # a bad serial fails before any byte
         if stamp and template.serial.stamp is not None:
             text = template.serial.stamp
-            digits = serial.zfill(template.serial.digits)
             placements.append(aligned("stamp", text, text.text.format(serial=digits), template))
     problems = [
         problem(p.field, message)
