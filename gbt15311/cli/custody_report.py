@@ -30,6 +30,7 @@ from gbt15311.custody.reports import (
     registers,
     retention,
     selfcheck,
+    settlement,
 )
 from gbt15311.custody.store.events import CHINA
 from gbt15311.custody.store.ledger import open_ledger
@@ -441,3 +442,31 @@ def retention_(settings: _Settings, cutoff: Cutoff, day: date | None, office: st
             f"{holding.kind}\t{holding.office}\t{holding.what}\t{holding.count}\t{since}\t"
             f"{holding.status(today)}"
         )
+
+
+@report.command("settle")
+@click.option("--on", "day", type=DAY, help="The day to settle (default: today, China time).")
+@click.option("--terminal", metavar="TERMINAL", help="One terminal (default: every terminal).")
+@_office
+@_output
+@_pass
+def settle_(
+    settings: _Settings, day: date | None, terminal: str | None, office: str | None, output: Path
+) -> None:
+    """日结: each terminal's day, drawn = used + voided + returned + on hand (exit 1 on a
+    difference)."""
+    on = day or _today()
+    record = settings.record(on)
+    found = settlement.settle(record, on, office, terminal)
+    for item in found.days:
+        figures = ", ".join(f"{term} {item.count(term)}" for term in settlement.TERMS)
+        state = "balanced" if item.difference == 0 else f"DIFFERENCE {item.difference:+d}"
+        click.echo(f"{item.terminal}\t{item.type}\tdrawn {item.drawn}: {figures}; {state}")
+        if item.reserved:
+            click.echo(f"  ? reserved, open: {' '.join(item.reserved)}")
+        for serial, seq, kind in item.unnamed:
+            click.echo(f"  ! {serial}: moved by event #{seq} ({kind}), which no term names")
+    _write(output, [settlement.sheet(found)], record, on, f"日结 {found.office} {on}")
+    if not found.in_order:
+        click.echo("a difference: find the cause (Art. 32)", err=True)
+        sys.exit(1)
