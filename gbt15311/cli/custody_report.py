@@ -31,6 +31,8 @@ from gbt15311.custody.reports import (
     retention,
     selfcheck,
     settlement,
+    unaccounted,
+    words,
 )
 from gbt15311.custody.store.events import CHINA
 from gbt15311.custody.store.ledger import open_ledger
@@ -469,4 +471,24 @@ def settle_(
     _write(output, [settlement.sheet(found)], record, on, f"日结 {found.office} {on}")
     if not found.in_order:
         click.echo("a difference: find the cause (Art. 32)", err=True)
+        sys.exit(1)
+
+
+@report.command("unaccounted")
+@_output
+@_pass
+def unaccounted_(settings: _Settings, output: Path) -> None:
+    """Every serial received whose fate is not recorded, per type and box (exit 1 if any)."""
+    found = unaccounted.unaccounted(open_ledger(settings.url))
+    for span in found.spans:
+        fates = ", ".join(f"{fate} {span.fates[fate]}" for fate in unaccounted.FATES)
+        where = f"{span.box} {span.first}..{span.last}" if span.box else "outside every box"
+        click.echo(f"{span.type}\t{where}\t{fates}; unaccounted {span.count}")
+        fmt = found.formats[span.type]
+        for cause, serials in span.unaccounted.items():
+            ranges = " ".join(words.serial_ranges(fmt, serials).split("\n"))
+            click.echo(f"  ! {cause}: {ranges}")
+    _write(output, [unaccounted.sheet(found)], found.record, None, "流水号去向核查表")
+    if not found.in_order:
+        click.echo("serials unaccounted for: find their fate and report it (Art. 30, 32)", err=True)
         sys.exit(1)
