@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import sys
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 
 import click
@@ -19,8 +19,9 @@ from gbt15311.cli.custody_report import DAY, report
 from gbt15311.cli.ledger_option import LEDGER_URL, LedgerGroup
 from gbt15311.custody import lifecycle
 from gbt15311.custody.operations import disposal
+from gbt15311.custody.reports import cover
 from gbt15311.custody.store import database
-from gbt15311.custody.store.events import china_time, dumps
+from gbt15311.custody.store.events import CHINA, china_time, dumps
 from gbt15311.custody.store.serials import SerialFormat
 from gbt15311.custody.workdays import default_calendar
 from gbt15311.exceptions import LedgerCorrupt
@@ -505,13 +506,57 @@ def count(
 
 @custody.command()
 @click.option("--office", metavar="OFFICE")
+@click.option("--terminal", metavar="TERMINAL", help="One terminal's balance.")
+@click.option(
+    "--window",
+    metavar="DAYS",
+    type=click.IntRange(min=1),
+    default=cover.WINDOW,
+    show_default=True,
+    help="Days of recent use the cover is reckoned from.",
+)
+@click.option(
+    "--thresholds",
+    metavar="FILE",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="Days of cover per type (TOML) in place of the shipped ones.",
+)
 @_pass_settings
-def stock(settings: _Settings, office: str | None) -> None:
-    """Blanks per type and state."""
-    for type_code, states in sorted(api.stock(settings.ledger(), office=office).items()):
+def stock(
+    settings: _Settings,
+    office: str | None,
+    terminal: str | None,
+    window: int,
+    thresholds: Path | None,
+) -> None:
+    """Blanks per type and state, and days of cover (LOW under the type's threshold)."""
+    ledger = settings.ledger()
+    balance = api.stock(ledger, office=office, terminal=terminal)
+    for type_code, states in sorted(balance.items()):
         for state in api.State:
             if states[state]:
                 click.echo(f"{type_code}\t{state}\t{states[state]}")
+    _cover(ledger, office, terminal, window, thresholds)
+
+
+def _cover(
+    ledger: api.Ledger,
+    office: str | None,
+    terminal: str | None,
+    window: int,
+    thresholds: Path | None,
+) -> None:
+    limits = cover.load_thresholds(thresholds)
+    today = datetime.now(CHINA).date()
+    for item in cover.covers(
+        ledger, today, window=window, thresholds=limits, office=office, terminal=terminal
+    ):
+        days = "no use" if item.days is None else f"{item.days} days"
+        mark = f"LOW, under {item.threshold}" if item.low else "cover"
+        click.echo(
+            f"{mark}\t{item.place} {item.code}\t{item.type}\t{item.on_hand} on hand, "
+            f"{item.used} used in {item.window} days: {days}"
+        )
 
 
 @custody.command()
