@@ -24,6 +24,7 @@ from gbt15311.custody.proof.source import Cutoff, Record
 from gbt15311.custody.reports import (
     annual,
     deadlines,
+    export,
     forecast,
     pdf,
     reconciliation,
@@ -492,3 +493,43 @@ def unaccounted_(settings: _Settings, output: Path) -> None:
     if not found.in_order:
         click.echo("serials unaccounted for: find their fate and report it (Art. 30, 32)", err=True)
         sys.exit(1)
+
+
+@report.command("export")
+@click.option("--from", "first_day", type=DAY, required=True, help="First day of the period.")
+@click.option("--to", "last_day", type=DAY, required=True, help="Last day of the period.")
+@_office
+@click.option(
+    "--format",
+    "form",
+    type=click.Choice(["json", "csv"]),
+    default="json",
+    show_default=True,
+    help="JSON, or CSV with a header row.",
+)
+@click.option(
+    "-o",
+    "--output",
+    required=True,
+    type=click.Path(dir_okay=False, writable=True, path_type=Path),
+    help="The file to write.",
+)
+@_pass
+def export_(
+    settings: _Settings,
+    first_day: date,
+    last_day: date,
+    office: str | None,
+    form: str,
+    output: Path,
+) -> None:
+    """A period's receipts, uses, voids, losses and destructions, for the central system."""
+    found = export.export(settings.record(last_day), first_day, last_day, office)
+    text = found.json() if form == "json" else found.csv()
+    try:
+        output.write_text(text, encoding="utf-8", newline="")
+    except OSError as error:
+        raise click.FileError(str(output), error.strerror) from None
+    figures = ", ".join(f"{what} {number}" for what, number in found.totals().items())
+    click.echo(f"{output}: {len(found.lines)} records ({figures})")
+    click.echo(f"ledger event #{found.record.seq}, head {found.record.head}")
