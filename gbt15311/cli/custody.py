@@ -8,7 +8,7 @@ is the reserved serial alone so that print scripts can capture it.
 from __future__ import annotations
 
 import sys
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 from pathlib import Path
 
@@ -133,9 +133,16 @@ def add_type(settings: _Settings, code: str, name: str, width: int, prefix: str,
     "--box",
     "box_specs",
     multiple=True,
-    required=True,
     metavar="BOX=FIRST..LAST",
     help="A box and its serial range; repeat for each box.",
+)
+@click.option(
+    "--scanned",
+    "scan_specs",
+    multiple=True,
+    metavar="BOX=FILE",
+    help="A box from a scan of its sheets (one serial a line): the first and the last, or "
+    "every sheet in order; a gap, repeat or disorder seals the box.",
 )
 @click.option("--checker", "checkers", multiple=True, required=True, metavar="PERSON")
 @click.option("--missing", multiple=True, metavar="SERIAL", help="A serial not in its box.")
@@ -157,6 +164,7 @@ def receive(
     office: str,
     shipment: str,
     box_specs: tuple[str, ...],
+    scan_specs: tuple[str, ...],
     checkers: tuple[str, ...],
     missing: tuple[str, ...],
     damaged: tuple[str, ...],
@@ -186,6 +194,9 @@ def receive(
                 waybill_count=counts.get(box_no),
             )
         )
+    found += _scanned_boxes(scan_specs, type_code, missing, damaged, counts)
+    if not found:
+        raise click.UsageError("name each box: --box BOX=FIRST..LAST or --scanned BOX=FILE")
     receipt = api.receive_shipment(
         settings.ledger(),
         office=office,
@@ -199,6 +210,33 @@ def receive(
     click.echo(f"shipment {shipment}: {receipt.received} blanks received")
     for box_no in receipt.sealed_boxes:
         click.echo(f"box {box_no} SEALED: return it to the bureau with the inspection record")
+
+
+def _scanned_boxes(
+    specs: tuple[str, ...],
+    type_code: str | None,
+    missing: tuple[str, ...],
+    damaged: tuple[str, ...],
+    counts: dict[str, int],
+) -> list[api.Box]:
+    """The boxes of ``--scanned BOX=FILE``, each from its scan file."""
+    found = []
+    for box_no, name in _pairs(specs):
+        path = Path(name)
+        try:
+            sheets = path.read_text(encoding="utf-8-sig").split()
+        except (OSError, UnicodeDecodeError) as error:
+            reason = getattr(error, "strerror", None) or str(error)
+            raise click.BadParameter(f"{name}: {reason}", param_hint="--scanned") from None
+        box = api.Box.scan(
+            box_no,
+            sheets,
+            type=type_code,
+            packing_damaged=box_no in damaged,
+            waybill_count=counts.get(box_no),
+        )
+        found.append(replace(box, missing=[s for s in missing if box.first <= s <= box.last]))
+    return found
 
 
 @custody.command()
