@@ -8,8 +8,8 @@ is the reserved serial alone so that print scripts can capture it.
 from __future__ import annotations
 
 import sys
-from dataclasses import dataclass
-from datetime import date
+from dataclasses import dataclass, replace
+from datetime import date, datetime
 from pathlib import Path
 
 import click
@@ -19,8 +19,9 @@ from gbt15311.cli.custody_report import DAY, report
 from gbt15311.cli.ledger_option import LEDGER_URL, LedgerGroup
 from gbt15311.custody import lifecycle
 from gbt15311.custody.operations import disposal
+from gbt15311.custody.reports import cover
 from gbt15311.custody.store import database
-from gbt15311.custody.store.events import china_time, dumps
+from gbt15311.custody.store.events import CHINA, china_time, dumps
 from gbt15311.custody.store.serials import SerialFormat
 from gbt15311.custody.workdays import default_calendar
 from gbt15311.exceptions import LedgerCorrupt
@@ -132,9 +133,16 @@ def add_type(settings: _Settings, code: str, name: str, width: int, prefix: str,
     "--box",
     "box_specs",
     multiple=True,
-    required=True,
     metavar="BOX=FIRST..LAST",
     help="A box and its serial range; repeat for each box.",
+)
+@click.option(
+    "--scanned",
+    "scan_specs",
+    multiple=True,
+    metavar="BOX=FILE",
+    help="A box from a scan of its sheets (one serial a line): the first and the last, or "
+    "every sheet in order; a gap, repeat or disorder seals the box.",
 )
 @click.option("--checker", "checkers", multiple=True, required=True, metavar="PERSON")
 @click.option("--missing", multiple=True, metavar="SERIAL", help="A serial not in its box.")
@@ -156,6 +164,7 @@ def receive(
     office: str,
     shipment: str,
     box_specs: tuple[str, ...],
+    scan_specs: tuple[str, ...],
     checkers: tuple[str, ...],
     missing: tuple[str, ...],
     damaged: tuple[str, ...],
@@ -185,6 +194,9 @@ def receive(
                 waybill_count=counts.get(box_no),
             )
         )
+    found += _scanned_boxes(scan_specs, type_code, missing, damaged, counts)
+    if not found:
+        raise click.UsageError("name each box: --box BOX=FIRST..LAST or --scanned BOX=FILE")
     receipt = api.receive_shipment(
         settings.ledger(),
         office=office,
@@ -198,6 +210,33 @@ def receive(
     click.echo(f"shipment {shipment}: {receipt.received} blanks received")
     for box_no in receipt.sealed_boxes:
         click.echo(f"box {box_no} SEALED: return it to the bureau with the inspection record")
+
+
+def _scanned_boxes(
+    specs: tuple[str, ...],
+    type_code: str | None,
+    missing: tuple[str, ...],
+    damaged: tuple[str, ...],
+    counts: dict[str, int],
+) -> list[api.Box]:
+    """The boxes of ``--scanned BOX=FILE``, each from its scan file."""
+    found = []
+    for box_no, name in _pairs(specs):
+        path = Path(name)
+        try:
+            sheets = path.read_text(encoding="utf-8-sig").split()
+        except (OSError, UnicodeDecodeError) as error:
+            reason = getattr(error, "strerror", None) or str(error)
+            raise click.BadParameter(f"{name}: {reason}", param_hint="--scanned") from None
+        box = api.Box.scan(
+            box_no,
+            sheets,
+            type=type_code,
+            packing_damaged=box_no in damaged,
+            waybill_count=counts.get(box_no),
+        )
+        found.append(replace(box, missing=[s for s in missing if box.first <= s <= box.last]))
+    return found
 
 
 @custody.command()
@@ -505,13 +544,57 @@ def count(
 
 @custody.command()
 @click.option("--office", metavar="OFFICE")
+@click.option("--terminal", metavar="TERMINAL", help="One terminal's balance.")
+@click.option(
+    "--window",
+    metavar="DAYS",
+    type=click.IntRange(min=1),
+    default=cover.WINDOW,
+    show_default=True,
+    help="Days of recent use the cover is reckoned from.",
+)
+@click.option(
+    "--thresholds",
+    metavar="FILE",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="Days of cover per type (TOML) in place of the shipped ones.",
+)
 @_pass_settings
-def stock(settings: _Settings, office: str | None) -> None:
-    """Blanks per type and state."""
-    for type_code, states in sorted(api.stock(settings.ledger(), office=office).items()):
+def stock(
+    settings: _Settings,
+    office: str | None,
+    terminal: str | None,
+    window: int,
+    thresholds: Path | None,
+) -> None:
+    """Blanks per type and state, and days of cover (LOW under the type's threshold)."""
+    ledger = settings.ledger()
+    balance = api.stock(ledger, office=office, terminal=terminal)
+    for type_code, states in sorted(balance.items()):
         for state in api.State:
             if states[state]:
                 click.echo(f"{type_code}\t{state}\t{states[state]}")
+    _cover(ledger, office, terminal, window, thresholds)
+
+
+def _cover(
+    ledger: api.Ledger,
+    office: str | None,
+    terminal: str | None,
+    window: int,
+    thresholds: Path | None,
+) -> None:
+    limits = cover.load_thresholds(thresholds)
+    today = datetime.now(CHINA).date()
+    for item in cover.covers(
+        ledger, today, window=window, thresholds=limits, office=office, terminal=terminal
+    ):
+        days = "no use" if item.days is None else f"{item.days} days"
+        mark = f"LOW, under {item.threshold}" if item.low else "cover"
+        click.echo(
+            f"{mark}\t{item.place} {item.code}\t{item.type}\t{item.on_hand} on hand, "
+            f"{item.used} used in {item.window} days: {days}"
+        )
 
 
 @custody.command()

@@ -24,12 +24,16 @@ from gbt15311.custody.proof.source import Cutoff, Record
 from gbt15311.custody.reports import (
     annual,
     deadlines,
+    export,
     forecast,
     pdf,
     reconciliation,
     registers,
     retention,
     selfcheck,
+    settlement,
+    unaccounted,
+    words,
 )
 from gbt15311.custody.store.events import CHINA
 from gbt15311.custody.store.ledger import open_ledger
@@ -441,3 +445,91 @@ def retention_(settings: _Settings, cutoff: Cutoff, day: date | None, office: st
             f"{holding.kind}\t{holding.office}\t{holding.what}\t{holding.count}\t{since}\t"
             f"{holding.status(today)}"
         )
+
+
+@report.command("settle")
+@click.option("--on", "day", type=DAY, help="The day to settle (default: today, China time).")
+@click.option("--terminal", metavar="TERMINAL", help="One terminal (default: every terminal).")
+@_office
+@_output
+@_pass
+def settle_(
+    settings: _Settings, day: date | None, terminal: str | None, office: str | None, output: Path
+) -> None:
+    """日结: each terminal's day, drawn = used + voided + returned + on hand (exit 1 on a
+    difference)."""
+    on = day or _today()
+    record = settings.record(on)
+    found = settlement.settle(record, on, office, terminal)
+    for item in found.days:
+        figures = ", ".join(f"{term} {item.count(term)}" for term in settlement.TERMS)
+        state = "balanced" if item.difference == 0 else f"DIFFERENCE {item.difference:+d}"
+        click.echo(f"{item.terminal}\t{item.type}\tdrawn {item.drawn}: {figures}; {state}")
+        if item.reserved:
+            click.echo(f"  ? reserved, open: {' '.join(item.reserved)}")
+        for serial, seq, kind in item.unnamed:
+            click.echo(f"  ! {serial}: moved by event #{seq} ({kind}), which no term names")
+    _write(output, [settlement.sheet(found)], record, on, f"日结 {found.office} {on}")
+    if not found.in_order:
+        click.echo("a difference: find the cause (Art. 32)", err=True)
+        sys.exit(1)
+
+
+@report.command("unaccounted")
+@_output
+@_pass
+def unaccounted_(settings: _Settings, output: Path) -> None:
+    """Every serial received whose fate is not recorded, per type and box (exit 1 if any)."""
+    found = unaccounted.unaccounted(open_ledger(settings.url))
+    for span in found.spans:
+        fates = ", ".join(f"{fate} {span.fates[fate]}" for fate in unaccounted.FATES)
+        where = f"{span.box} {span.first}..{span.last}" if span.box else "outside every box"
+        click.echo(f"{span.type}\t{where}\t{fates}; unaccounted {span.count}")
+        fmt = found.formats[span.type]
+        for cause, serials in span.unaccounted.items():
+            ranges = " ".join(words.serial_ranges(fmt, serials).split("\n"))
+            click.echo(f"  ! {cause}: {ranges}")
+    _write(output, [unaccounted.sheet(found)], found.record, None, "流水号去向核查表")
+    if not found.in_order:
+        click.echo("serials unaccounted for: find their fate and report it (Art. 30, 32)", err=True)
+        sys.exit(1)
+
+
+@report.command("export")
+@click.option("--from", "first_day", type=DAY, required=True, help="First day of the period.")
+@click.option("--to", "last_day", type=DAY, required=True, help="Last day of the period.")
+@_office
+@click.option(
+    "--format",
+    "form",
+    type=click.Choice(["json", "csv"]),
+    default="json",
+    show_default=True,
+    help="JSON, or CSV with a header row.",
+)
+@click.option(
+    "-o",
+    "--output",
+    required=True,
+    type=click.Path(dir_okay=False, writable=True, path_type=Path),
+    help="The file to write.",
+)
+@_pass
+def export_(
+    settings: _Settings,
+    first_day: date,
+    last_day: date,
+    office: str | None,
+    form: str,
+    output: Path,
+) -> None:
+    """A period's receipts, uses, voids, losses and destructions, for the central system."""
+    found = export.export(settings.record(last_day), first_day, last_day, office)
+    text = found.json() if form == "json" else found.csv()
+    try:
+        output.write_text(text, encoding="utf-8", newline="")
+    except OSError as error:
+        raise click.FileError(str(output), error.strerror) from None
+    figures = ", ".join(f"{what} {number}" for what, number in found.totals().items())
+    click.echo(f"{output}: {len(found.lines)} records ({figures})")
+    click.echo(f"ledger event #{found.record.seq}, head {found.record.head}")

@@ -103,7 +103,13 @@ def test_a_day_at_a_terminal(cli_url: str) -> None:
     assert verified.exit_code == 0
     assert verified.stdout.startswith("verified: 17 events, 10 certificates; head ")
     stock = run(cli_url, "stock", "--office", "SH")
-    assert stock.stdout == "IL\tin_store\t8\nIL\tused\t1\nIL\tvoid\t1\n"
+    assert stock.stdout.splitlines() == [
+        "IL\tin_store\t8",
+        "IL\tused\t1",
+        "IL\tvoid\t1",
+        "LOW, under 3\tterminal T1\tIL\t0 on hand, 1 used in 30 days: 0.0 days",
+        "cover\toffice SH\tIL\t8 on hand, 1 used in 30 days: 240.0 days",
+    ]
 
 
 def test_refusals_are_messages_not_tracebacks(cli_url: str) -> None:

@@ -235,8 +235,13 @@ def record_count(
         return Count(expected=expected, counted=counted, seq=seq)
 
 
-def stock(ledger: Ledger, *, office: str | None = None) -> dict[str, Counter[str]]:
-    """Blanks per type and state (optionally of one office): the ledger's balance."""
+def stock(
+    ledger: Ledger, *, office: str | None = None, terminal: str | None = None
+) -> dict[str, Counter[str]]:
+    """Blanks per type and state (optionally of one office): the ledger's balance; with
+    ``terminal``, the blanks that terminal holds."""
+    if terminal is not None:
+        return _terminal_balance(ledger, terminal)
     query = (
         select(balances.c.type_code, balances.c.state, func.sum(balances.c.count))
         .where(balances.c.count > 0)
@@ -246,6 +251,22 @@ def stock(ledger: Ledger, *, office: str | None = None) -> dict[str, Counter[str
         query = query.where(balances.c.office_code == office)
     balance: dict[str, Counter[str]] = {}
     with ledger.read() as connection:
+        for type_code, state, number in connection.execute(query):
+            balance.setdefault(type_code, Counter())[state] = number
+    return balance
+
+
+def _terminal_balance(ledger: Ledger, terminal: str) -> dict[str, Counter[str]]:
+    query = (
+        select(certificates.c.type_code, certificates.c.state, func.count())
+        .where(certificates.c.terminal_code == terminal, certificates.c.state.in_(AT_TERMINAL))
+        .group_by(certificates.c.type_code, certificates.c.state)
+    )
+    balance: dict[str, Counter[str]] = {}
+    with ledger.read() as connection:
+        known = connection.execute(select(terminals.c.code).where(terminals.c.code == terminal))
+        if known.first() is None:
+            raise Refused(f"terminal {terminal!r} is not registered")
         for type_code, state, number in connection.execute(query):
             balance.setdefault(type_code, Counter())[state] = number
     return balance

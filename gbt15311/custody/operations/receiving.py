@@ -11,10 +11,12 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy import Connection, insert, select
 
 from gbt15311.custody.lifecycle import RULES, Kind, received_state
+from gbt15311.custody.operations.handover import Fault, check_sequence
 from gbt15311.custody.operations.movements import MOST_BLANKS, checked_count
 from gbt15311.custody.store import ledger as _ledger
 from gbt15311.custody.store.ledger import Ledger
@@ -34,6 +36,17 @@ class Box:
     missing: Sequence[str] = ()
     packing_damaged: bool = False
     waybill_count: int | None = None
+    scanned: Sequence[str] | None = None
+    """The sheets as scanned, in order: the first and the last, or every sheet (see ``scan``)."""
+
+    @classmethod
+    def scan(cls, box: str, sheets: Sequence[str], **more: Any) -> Box:
+        """A box known from a scan of its sheets: two serials are its first and last sheet;
+        more are every sheet, in order, and a gap, a repeat or a sheet out of order is a
+        discrepancy that seals the box (Art. 24)."""
+        if not sheets:
+            raise Refused(f"box {box}: the scan lists no sheet")
+        return cls(box, min(sheets), max(sheets), scanned=tuple(sheets), **more)
 
 
 @dataclass(frozen=True)
@@ -127,8 +140,10 @@ class _Plan:
     missing: list[str]
     discrepancies: list[str]
 
+    scan_faults: list[Fault]
+
     def payload(self) -> dict[str, object]:
-        return {
+        found: dict[str, object] = {
             "type": self.type_code,
             "box": self.box.box,
             "first": self.box.first,
@@ -137,6 +152,9 @@ class _Plan:
             "discrepancies": self.discrepancies,
             "waybill_count": self.box.waybill_count,
         }
+        if self.scan_faults:
+            found["scan_faults"] = [[fault.kind, fault.serial] for fault in self.scan_faults]
+        return found
 
 
 def _plan(connection: Connection, box: Box) -> _Plan:
@@ -148,7 +166,10 @@ def _plan(connection: Connection, box: Box) -> _Plan:
     if size > MOST_BLANKS:
         checked_count(size, f"box {box.box}: the blanks in {box.first}..{box.last}")
     in_range = fmt.expand(box.first, box.last)
-    missing = sorted(set(box.missing))
+    scan_faults = [] if box.scanned is None else _scan_faults(fmt, box, in_range)
+    gaps = [fault.serial for fault in scan_faults if fault.kind == "missing"]
+    scan_faults = [fault for fault in scan_faults if fault.kind != "missing"]
+    missing = sorted(set(box.missing) | set(gaps))
     strays = sorted(set(missing) - set(in_range))
     if strays:
         raise Refused(f"box {box.box}: missing serial {strays[0]} is outside its range")
@@ -160,7 +181,23 @@ def _plan(connection: Connection, box: Box) -> _Plan:
         discrepancies.append("packing")
     if missing:
         discrepancies.append("missing")
-    return _Plan(box, type_code, present, missing, discrepancies)
+    if scan_faults:
+        discrepancies.append("sequence")
+    return _Plan(box, type_code, present, missing, discrepancies, scan_faults)
+
+
+def _scan_faults(fmt: SerialFormat, box: Box, in_range: Sequence[str]) -> list[Fault]:
+    """The faults of a box's scan: none for a first and a last sheet; for every sheet, the
+    gaps (``missing``), repeats and sheets out of order, as an issue-out count finds them."""
+    sheets = list(box.scanned or ())
+    for sheet in sheets:
+        fmt.parse(sheet)
+    if len(sheets) == 2 and sheets[0] >= sheets[1]:
+        raise Refused(
+            f"box {box.box}: the scan's first sheet {sheets[0]} does not come before "
+            f"its last {sheets[1]}"
+        )
+    return [] if len(sheets) <= 2 else check_sequence(in_range, sheets)
 
 
 def _refuse_overlaps(connection: Connection, planned: Sequence[_Plan]) -> None:

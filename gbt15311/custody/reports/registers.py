@@ -55,7 +55,8 @@ def receipt(record: Record, shipment: str) -> list[Sheet]:
                 str(box["waybill_count"] if box["waybill_count"] is not None else span),
                 str(received),
                 serial_ranges(fmt, box["missing"], per_line=2) if box["missing"] else "",
-                _discrepancies(box["discrepancies"]),
+                _discrepancies(box["discrepancies"])
+                + "".join(f"\n{kind} {serial}" for kind, serial in box.get("scan_faults", ())),
             )
         )
     total = sum(int(row[5]) for row in rows)
@@ -109,7 +110,12 @@ def receipt(record: Record, shipment: str) -> list[Sheet]:
 
 
 def _discrepancies(codes: Sequence[str]) -> str:
-    words = {"count": "数量不符 count", "packing": "包装损坏 packing", "missing": "缺失 missing"}
+    words = {
+        "count": "数量不符 count",
+        "packing": "包装损坏 packing",
+        "missing": "缺失 missing",
+        "sequence": "重号/错号 sequence",
+    }
     if not codes:
         return "无误 in order"
     return "封存 SEALED: " + ", ".join(words.get(code, code) for code in codes)
