@@ -436,3 +436,31 @@ def test_a_reservation_says_when_as_a_utc_datetime(stocked: custody.Ledger) -> N
     reservation = custody.allocate(stocked, "T1")
     assert reservation.at.utcoffset() == timedelta(0)
     assert custody.open_reservations(stocked) == [reservation]
+
+
+@settings(
+    max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    text=st.builds(
+        lambda before, surrogate, after: before + surrogate + after,
+        st.text(max_size=5),
+        st.characters(categories=["Cs"]),
+        st.text(max_size=5),
+    )
+)
+def test_a_text_holding_a_lone_surrogate_is_refused_and_writes_nothing(
+    stocked: custody.Ledger, text: str
+) -> None:
+    """No record can hold a lone surrogate (it has no UTF-8): whichever text of an operation
+    holds one, the operation is refused like any other, not failed with an encoding error."""
+    reserved = custody.open_reservations(stocked, terminal="T1")  # the examples share a ledger
+    serial = reserved[0].serial if reserved else custody.allocate(stocked, "T1").serial
+    for operation in [
+        lambda: custody.add_person(stocked, "ma", text, ["operator"], by="wang"),
+        lambda: custody.add_office(stocked, text, "广州", by="wang"),
+        lambda: custody.add_terminal(stocked, "T9", text, office="SH", by="wang"),
+        lambda: custody.void(stocked, serial, reason="misprint", by="li", note=text),
+        lambda: custody.use(stocked, serial, licence_no="26-31-000001", by=text),
+    ]:
+        refused(stocked, operation, "lone surrogate|is not registered")

@@ -120,7 +120,22 @@ class Ledger:
         except IntegrityError as error:
             raise Refused(f"the ledger refuses a conflicting change: {error.orig}") from None
         except DBAPIError as error:
+            if isinstance(error.orig, UnicodeEncodeError):
+                raise _unrecordable(error.orig) from None
             raise database.describe(error, self.engine) from None
+        except UnicodeEncodeError as error:  # a lone surrogate, met by the driver or the hash
+            raise _unrecordable(error) from None
+
+
+def _unrecordable(error: UnicodeEncodeError) -> Refused:
+    """A text the ledger cannot hold (a lone surrogate: no UTF-8 for it), shown around it."""
+    bad = error.object[error.start]
+    around = error.object[max(0, error.start - 20) : error.start + 20]
+    shown = around.encode("utf-8", "backslashreplace").decode("utf-8")
+    return Refused(
+        f"a text given contains U+{ord(bad):04X}, a lone surrogate, which no record can hold "
+        f"(near {shown!r}); nothing was written"
+    )
 
 
 def open_ledger(url: str | None = None, *, clock: Callable[[], datetime] = utc_now) -> Ledger:
