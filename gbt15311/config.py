@@ -86,7 +86,9 @@ def validate(
     try:
         return model.model_validate(data)
     except pydantic.ValidationError as problem:
-        detail = problem.errors(include_url=False)[0]
+        details = problem.errors(include_url=False)
+        # A misspelt key is also a missing one: naming the misspelling says both.
+        detail = next((d for d in details if d["type"] == "extra_forbidden"), details[0])
         raise error(f"{source}: {describe(model, detail, at)}") from None
 
 
