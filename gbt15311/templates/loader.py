@@ -420,10 +420,10 @@ class _Checker:
                 )
             printed = cell_len(serial.prefix) + serial.digits
             if serial.digits < 1 or printed > serial.area.width:
+                sample = f"{serial.prefix}{'0' * serial.digits} " if printed <= 1000 else ""
                 raise self.fail(
                     f"serial {serial.area}",
-                    f"{serial.prefix}{'0' * serial.digits} "
-                    f"needs {printed} positions; the area has {serial.area.width}",
+                    f"{sample}needs {printed} positions; the area has {serial.area.width}",
                 )
             _, top, right, bottom = self.t.grid.box(serial.area)
             if top < 0 or right > self.t.paper_mm[0] or bottom > self.t.paper_mm[1]:
@@ -463,6 +463,12 @@ class _Checker:
             missing = missing_glyphs(text.text)
             if missing:
                 raise self.fail(where, f"the printing font has no glyph for {''.join(missing)!r}")
+            # On the paper, then no taller than its area: so its width is a finite number.
+            _, top, right, bottom = self.t.grid.box(text.area)
+            if top < 0 or right > width_mm or bottom > height_mm:
+                raise self.fail(where, f"{text.area} lies off the paper")
+            if text.scale > text.area.height:
+                raise self.fail(where, f"scale {text.scale:g} is taller than {text.area}")
             needed = math.ceil(text.columns - 1e-9)
             if needed > text.area.width:
                 raise self.fail(
@@ -470,11 +476,6 @@ class _Checker:
                     f"needs {needed} columns at scale {text.scale:g}; "
                     f"{text.area} has {text.area.width}",
                 )
-            if text.scale > text.area.height:
-                raise self.fail(where, f"scale {text.scale:g} is taller than {text.area}")
-            _, top, right, bottom = self.t.grid.box(text.area)
-            if top < 0 or right > width_mm or bottom > height_mm:
-                raise self.fail(where, f"{text.area} lies off the paper")
 
     def check_overlaps(self) -> None:
         """No cell of the front carries two things: slots, captions, titles, stamp."""
