@@ -346,6 +346,10 @@ def test_an_unreadable_file(tmp_path: Path) -> None:
     path.write_bytes("year = 2099\n# 春节\n".encode("gbk"))
     with pytest.raises(CalendarError, match=r"gbk\.toml: not UTF-8"):
         load_schedule(path)
+    path = tmp_path / "utf16.toml"
+    path.write_text(SCHEDULE_2099, encoding="utf-16")
+    with pytest.raises(CalendarError, match=r"utf16\.toml: UTF-16 text, not UTF-8; save"):
+        load_schedule(path)
 
 
 # --- properties -------------------------------------------------------------------------

@@ -269,6 +269,20 @@ def test_not_toml_and_unreadable_files_are_refused(tmp_path: Path) -> None:
         load_template(latin)
 
 
+def test_a_template_in_another_encoding_is_named_and_a_byte_order_mark_is_not(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "mine.toml"
+    path.write_text(BUNDLED, encoding="utf-16")
+    with pytest.raises(TemplateError, match=r"mine\.toml: UTF-16 text, not UTF-8; save the file"):
+        load_template(path)
+    path.write_text(BUNDLED, encoding="gbk")
+    with pytest.raises(TemplateError, match=r"mine\.toml: not UTF-8 text \(byte 0x.. on line \d+;"):
+        load_template(path)
+    path.write_text(BUNDLED, encoding="utf-8-sig")
+    assert load_template(path).name == "import-licence"
+
+
 @pytest.mark.parametrize("number", ["nan", "inf", "-inf", "+nan"])
 @pytest.mark.parametrize(
     ("old", "key"),
