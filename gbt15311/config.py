@@ -26,9 +26,12 @@ M = TypeVar("M", bound=BaseModel)
 
 class Strict(BaseModel):
     """A config table: no unknown key, no conversion (a quoted number is not a number, a
-    ``true`` is not 1), no ``nan`` or ``inf``."""
+    ``true`` is not 1), no ``nan`` or ``inf``. Built on first use, in one piece with its
+    nested tables: a command that reads one file does not pay for every table's model."""
 
-    model_config = ConfigDict(extra="forbid", strict=True, frozen=True, allow_inf_nan=False)
+    model_config = ConfigDict(
+        extra="forbid", strict=True, frozen=True, allow_inf_nan=False, defer_build=True
+    )
 
 
 _BOMS = (
