@@ -42,7 +42,7 @@ _BOMS = (
 )
 
 
-def decode(raw: bytes, source: str, error: type[Exception]) -> str:
+def _decode(raw: bytes, source: str, error: type[Exception]) -> str:
     """The file's text: TOML is UTF-8 (a byte-order mark is tolerated); an editor that saved
     it as UTF-16 or in a legacy code page is named, not met with a decoding traceback."""
     for bom, encoding in _BOMS:
@@ -65,14 +65,14 @@ def read_toml(path: str | Path, what: str, error: type[Exception]) -> dict[str, 
         raw = Path(path).read_bytes()
     except OSError as problem:
         raise error(f"{source}: cannot read {what}: {problem.strerror}") from problem
-    return parse_toml(decode(raw, source, error), source, error)
+    return parse_toml(_decode(raw, source, error), source, error)
 
 
 def parse_toml(text: str, source: str, error: type[Exception]) -> dict[str, Any]:
     """The tables of TOML ``text``; a syntax error names the line."""
     try:
         return tomllib.loads(text)
-    except tomllib.TOMLDecodeError as problem:
+    except ValueError as problem:  # TOMLDecodeError, or a number of over 4,300 digits
         raise error(f"{source}: not valid TOML: {problem}") from None
 
 
@@ -92,10 +92,10 @@ def validate(
         details = problem.errors(include_url=False)
         # A misspelt key is also a missing one: naming the misspelling says both.
         detail = next((d for d in details if d["type"] == "extra_forbidden"), details[0])
-        raise error(f"{source}: {describe(model, detail, at)}") from None
+        raise error(f"{source}: {_describe(model, detail, at)}") from None
 
 
-def describe(model: type[BaseModel], detail: Any, at: str = "") -> str:
+def _describe(model: type[BaseModel], detail: Any, at: str = "") -> str:
     """One pydantic error as ``key: what is wrong``."""
     loc = tuple(detail["loc"])
     kind = detail["type"]

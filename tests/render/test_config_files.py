@@ -7,6 +7,7 @@ import math
 import tomllib
 from datetime import date
 from importlib import resources
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -208,3 +209,14 @@ def test_a_huge_number_is_refused_without_building_it(
 ) -> None:
     with pytest.raises(TemplateError, match=f"mine.toml: .*{message}"):
         parse_template(document(replaced(BUNDLED, path, value)), source="mine.toml")
+
+
+def test_a_number_too_long_to_read_is_refused_as_not_toml(tmp_path: Path) -> None:
+    digits = "9" * 5000  # Python refuses to turn more than 4,300 digits into a number
+    text = document(BUNDLED).replace('"rows" = 5', f'"rows" = {digits}')
+    with pytest.raises(TemplateError, match=r"mine\.toml: not valid TOML: .*4300 digits"):
+        parse_template(text, source="mine.toml")
+    path = tmp_path / "printers.toml"
+    path.write_text(f"[printers.a]\nescp_left = {digits}\n", "utf-8")
+    with pytest.raises(PrinterProfileError, match=r"printers\.toml: not valid TOML"):
+        load_profiles(path)
