@@ -13,17 +13,17 @@ The profiles live in ``printers.toml`` in the user's configuration directory; re
 
 from __future__ import annotations
 
-import codecs
 import json
 import math
 import os
-import tomllib
+import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 import platformdirs
+from pydantic import Field
 
+from gbt15311.config import Strict, read_toml, validate
 from gbt15311.exceptions import PrinterProfileError
 
 MAX_OFFSET_MM = 30.0
@@ -133,74 +133,44 @@ def profiles_path() -> Path:
 def load_profiles(path: Path | None = None) -> dict[str, PrinterProfile]:
     """Every saved profile by name; none when the file does not exist yet."""
     path = path or profiles_path()
-    try:
-        raw = path.read_bytes()
-    except FileNotFoundError:
+    if not path.exists():
         return {}
-    except OSError as error:
-        raise PrinterProfileError(f"{path}: cannot read the printer profiles: {error}") from error
-    try:
-        data = tomllib.loads(_utf8(path, raw))
-    except tomllib.TOMLDecodeError as error:
-        raise PrinterProfileError(f"{path}: not valid TOML: {error}") from error
+    data = read_toml(path, "the printer profiles", PrinterProfileError)
     printers = data.get("printers", {})
     if not isinstance(printers, dict):
-        raise PrinterProfileError(f"{path}: [printers] must be a table of profiles")
+        raise PrinterProfileError(
+            f"{path}: printers: expected a table of profiles, [printers.NAME]; got {printers!r}"
+        )
     return {name: _profile(path, name, entry) for name, entry in printers.items()}
 
 
-_BOMS = (
-    (codecs.BOM_UTF32_LE, "UTF-32"),
-    (codecs.BOM_UTF32_BE, "UTF-32"),
-    (codecs.BOM_UTF16_LE, "UTF-16"),
-    (codecs.BOM_UTF16_BE, "UTF-16"),
-)
+class _Entry(Strict):
+    """One ``[printers.NAME]`` table as written; the ranges are ``PrinterProfile``'s."""
 
-
-def _utf8(path: Path, raw: bytes) -> str:
-    """The file's text: TOML is UTF-8 (a byte-order mark is tolerated); an editor that saved
-    it as UTF-16 or in a legacy code page is named, not met with a decoding traceback."""
-    for bom, encoding in _BOMS:
-        if raw.startswith(bom):
-            raise PrinterProfileError(
-                f"{path}: the printer profiles are {encoding} text; save the file as UTF-8"
-            )
-    try:
-        return raw.decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        line = raw.count(b"\n", 0, error.start) + 1
-        raise PrinterProfileError(
-            f"{path}: the printer profiles are not UTF-8 text (byte 0x{raw[error.start]:02x} "
-            f"on line {line}; GBK or another code page?); save the file as UTF-8"
-        ) from None
-
-
-_NUMBERS = ("dx_mm", "dy_mm", "sx", "sy")
-_KEYS = (*_NUMBERS, "escp_left", "escp_top", "escp_hanzi_spacing", "escp_charset")
+    dx_mm: float = Field(0.0, description="a number of mm")
+    dy_mm: float = Field(0.0, description="a number of mm")
+    sx: float = Field(1.0, description="a number such as 1.002")
+    sy: float = Field(1.0, description="a number such as 0.998")
+    escp_left: int = Field(0, description=f'a whole number from 0 to {MAX_ESCP_LEFT} (1/60")')
+    escp_top: int = Field(0, description=f'a whole number from 0 to {MAX_ESCP_TOP} (1/360")')
+    escp_hanzi_spacing: list[int] = Field(
+        [6, 6],
+        description=f"two whole numbers adding up to {HANZI_SPACING_DOTS}, such as [6, 6]",
+    )
+    escp_charset: str = Field("GB18030", description=f"one of {', '.join(CHARSETS)}")
 
 
 def _profile(path: Path, name: str, entry: object) -> PrinterProfile:
-    where = f"{path}: [printers.{name}]"
+    bare = re.fullmatch(r"[A-Za-z0-9_-]+", name)
+    where = f"printers.{name if bare else json.dumps(name, ensure_ascii=False)}"
     if not isinstance(entry, dict):
-        raise PrinterProfileError(f"{where} must be a table")
-    unknown = set(entry) - set(_KEYS)
-    if unknown:
         raise PrinterProfileError(
-            f"{where} has unknown keys {sorted(unknown)}; expected {', '.join(_KEYS)}"
+            f"{path}: {where}: expected a table of the printer's corrections; got {entry!r}"
         )
-    values: dict[str, Any] = {}
-    for key, value in entry.items():
-        if key in _NUMBERS:
-            if isinstance(value, bool) or not isinstance(value, int | float):
-                raise PrinterProfileError(f"{where} {key} must be a number")
-            value = float(value)
-        elif key == "escp_hanzi_spacing":
-            if not isinstance(value, list):
-                raise PrinterProfileError(f"{where} {key} must be a list such as [6, 6]")
-            value = tuple(value)
-        values[key] = value
+    values = validate(_Entry, entry, str(path), PrinterProfileError, at=where)
+    spacing = tuple(values.escp_hanzi_spacing)
     try:
-        return PrinterProfile(name, **values)
+        return PrinterProfile(name, **(values.model_dump() | {"escp_hanzi_spacing": spacing}))
     except PrinterProfileError as error:
         raise PrinterProfileError(f"{path}: {error}") from error
 

@@ -33,12 +33,10 @@ December, a day needs the next year's schedule.
 from __future__ import annotations
 
 import os
-import tomllib
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from functools import cache
-from pathlib import Path
 
 import chinese_calendar
 
@@ -226,13 +224,6 @@ def default_calendar(extra_schedules: Iterable[str | os.PathLike[str]] = ()) -> 
 
 # --- the schedule file -------------------------------------------------------------------
 
-_TOP_KEYS = {"year", "holiday"}
-_HOLIDAY_KEYS = {"name", "off_from", "off_to", "days", "work"}
-
-
-class _FileProblemError(Exception):
-    """A problem in a schedule file, at a key; ``load_schedule`` adds the file name."""
-
 
 def load_schedule(path: str | os.PathLike[str]) -> Schedule:
     """Read a year's holiday schedule from a TOML file (UTF-8, a byte-order mark allowed).
@@ -240,101 +231,46 @@ def load_schedule(path: str | os.PathLike[str]) -> Schedule:
     The format is in ``docs/working-days.md``; every problem raises ``CalendarError`` naming
     the file and the line (syntax) or key (content).
     """
+    from gbt15311.custody import schedule_file  # pydantic only when a schedule file is read
+
     source = os.fspath(path)
-    try:
-        text = Path(path).read_bytes().decode("utf-8-sig")
-        data = tomllib.loads(text)
-    except OSError as exc:
-        raise CalendarError(f"{source}: cannot read the schedule: {exc.strerror}") from exc
-    except UnicodeDecodeError as exc:
-        raise CalendarError(f"{source}: not UTF-8 text (byte {exc.start})") from exc
-    except tomllib.TOMLDecodeError as exc:
-        raise CalendarError(f"{source}: not valid TOML: {exc}") from exc
-    try:
-        return _parse(data, source)
-    except _FileProblemError as exc:
-        raise CalendarError(f"{source}: {exc}") from None
-
-
-def _parse(data: dict[str, object], source: str) -> Schedule:
-    _no_unknown_keys(data, _TOP_KEYS, "")
-    year = data.get("year")
-    if isinstance(year, bool) or not isinstance(year, int):
-        raise _FileProblemError("year: give the year as a number, e.g. year = 2027")
-    if not 2000 <= year <= 2999:
-        raise _FileProblemError(f"year: {year} is not a plausible year")
+    written = schedule_file.read(path)
+    year = written.year
     window = (date(year - 1, *_NEXT_NOTICE_FROM), date(year, *_NEXT_NOTICE_FROM) - _ONE_DAY)
-    holidays = data.get("holiday")
-    if not isinstance(holidays, list) or not holidays:
-        raise _FileProblemError(
-            "holiday: no [[holiday]] entries; a year's schedule lists its holidays"
-        )
+
+    def problem(key: str, message: str) -> CalendarError:
+        return CalendarError(f"{source}: {key}: {message}")
+
+    def inside(day: date, key: str) -> date:
+        if not window[0] <= day <= window[1]:
+            raise problem(
+                key, f"{day} is outside this schedule, which covers {window[0]} to {window[1]}"
+            )
+        return day
+
     days_off: set[date] = set()
     working: dict[date, str] = {}
-    for number, entry in enumerate(holidays, start=1):
-        where = f"[[holiday]] {number}"
-        if not isinstance(entry, dict):
-            raise _FileProblemError(f"{where}: write each holiday as a [[holiday]] table")
-        name = entry.get("name")
-        if not isinstance(name, str) or not name.strip():
-            raise _FileProblemError(f'{where}, name: give the holiday a name, e.g. name = "春节"')
-        where = f"[[holiday]] {number} ({name.strip()})"
-        _no_unknown_keys(entry, _HOLIDAY_KEYS, where + ", ")
-        first = _date(entry.get("off_from"), f"{where}, off_from", window)
-        last = first
-        if "off_to" in entry:
-            last = _date(entry["off_to"], f"{where}, off_to", window)
+    for number, holiday in enumerate(written.holiday, start=1):
+        where = f"holiday[{number}]"
+        first = inside(holiday.off_from, f"{where}.off_from")
+        last = first if holiday.off_to is None else inside(holiday.off_to, f"{where}.off_to")
         if last < first:
-            raise _FileProblemError(f"{where}, off_to: {last} comes before off_from {first}")
+            raise problem(f"{where}.off_to", f"{last} comes before off_from {first}")
         span = (last - first).days + 1
-        if "days" in entry:
-            days = entry["days"]
-            if isinstance(days, bool) or not isinstance(days, int):
-                raise _FileProblemError(
-                    f"{where}, days: give the number of days off, e.g. days = 8"
-                )
-            if days != span:
-                raise _FileProblemError(
-                    f"{where}, days: {days}, but {first} to {last} is {span} days"
-                )
+        if holiday.days is not None and holiday.days != span:
+            raise problem(f"{where}.days", f"{holiday.days}, but {first} to {last} is {span} days")
         days_off.update(first + timedelta(days=i) for i in range(span))
-        work = entry.get("work", [])
-        if not isinstance(work, list):
-            raise _FileProblemError(
-                f"{where}, work: give a list of dates, e.g. work = [2027-02-07]"
-            )
-        for index, value in enumerate(work, start=1):
-            key = f"{where}, work[{index}]"
-            day = _date(value, key, window)
+        for index, value in enumerate(holiday.work, start=1):
+            key = f"{where}.work[{index}]"
+            day = inside(value, key)
             if day.weekday() < 5:
-                raise _FileProblemError(
-                    f"{key}: {day} is a {_WEEKDAYS[day.weekday()]}; a make-up working day "
-                    f"(调休上班) is a Saturday or a Sunday"
+                raise problem(
+                    key,
+                    f"{day} is a {_WEEKDAYS[day.weekday()]}; a make-up working day "
+                    "(调休上班) is a Saturday or a Sunday",
                 )
             working[day] = key
     for day, key in sorted(working.items()):
         if day in days_off:
-            raise _FileProblemError(f"{key}: {day} is also listed as a day off")
+            raise problem(key, f"{day} is also listed as a day off")
     return Schedule(year, frozenset(days_off), frozenset(working), source)
-
-
-def _no_unknown_keys(table: dict[str, object], allowed: set[str], where: str) -> None:
-    for key in table:
-        if key not in allowed:
-            raise _FileProblemError(
-                f"{where}{key}: unknown key; expected one of {', '.join(sorted(allowed))}"
-            )
-
-
-def _date(value: object, key: str, window: tuple[date, date]) -> date:
-    if value is None:
-        raise _FileProblemError(f"{key}: missing; give a date, e.g. 2027-02-05")
-    if isinstance(value, datetime) or not isinstance(value, date):
-        raise _FileProblemError(
-            f"{key}: {value!r} is not a date; write it as 2027-02-05, without quotes"
-        )
-    if not window[0] <= value <= window[1]:
-        raise _FileProblemError(
-            f"{key}: {value} is outside this schedule, which covers {window[0]} to {window[1]}"
-        )
-    return value

@@ -4,22 +4,24 @@ A template names its form (``form = "export"``; ``import`` when left out). It is
 it can never overprint: so loading checks that every printed field of the form has a slot, that
 slots lie inside their boxes and on no caption or other slot, and that the widest value the
 form's model accepts (``Form.capacity``), with its anti-alteration fill, fits its slot. Any
-problem is a ``TemplateError`` naming the file, the box and the slot.
+problem is a ``TemplateError`` naming the file and the key (``boxes[3].slots[1].area``) when
+the file is not shaped like a template, or the box and the slot when they do not fit together.
 """
 
 from __future__ import annotations
 
 import math
-import tomllib
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, replace
-from fractions import Fraction
+from dataclasses import replace
 from functools import cache
 from importlib import resources
 from pathlib import Path
-from typing import Any, TypeGuard, cast
+from typing import Annotated
+
+from pydantic import AfterValidator, Field, PlainValidator
 
 from gbt15311.cells import cell_len
+from gbt15311.config import Strict, parse_toml, read_toml, validate
 from gbt15311.exceptions import TemplateError
 from gbt15311.font import missing_glyphs
 from gbt15311.forms import FORMS
@@ -40,7 +42,6 @@ from gbt15311.templates.form import (
 
 MAX_PAPER_MM = 1200
 """Larger than A0's long side: a template's paper beyond it is a mistake."""
-_ALIGNS = ("left", "center", "right")
 
 
 @cache
@@ -55,14 +56,8 @@ def load_template(path: str | Path | None = None, *, form: str = "import") -> Te
     """The template in ``path``, or the bundled template of ``form`` when ``None``."""
     if path is None:
         return default_template(form)
-    path = Path(path)
-    try:
-        text = path.read_text(encoding="utf-8")
-    except OSError as error:
-        raise TemplateError(f"{path}: cannot read the template: {error.strerror}") from error
-    except UnicodeDecodeError as error:
-        raise TemplateError(f"{path}: the template is not UTF-8 text: {error}") from error
-    return parse_template(text, source=str(path))
+    data = read_toml(path, "the template", TemplateError)
+    return _template(validate(_File, data, str(path), TemplateError), str(path))
 
 
 def parse_template(
@@ -70,313 +65,211 @@ def parse_template(
 ) -> Template:
     """Read a template from TOML text and check it against ``capacity``, by default its
     form's (the widest value the form's model accepts in each slot)."""
-    try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as error:
-        raise TemplateError(f"{source}: not valid TOML: {error}") from error
-    _check_keys(data, "", source)
-    template = _Reader(source).template(data)
+    data = parse_toml(text, source, TemplateError)
+    return _template(validate(_File, data, source, TemplateError), source, capacity)
+
+
+def _template(
+    written: _File, source: str, capacity: Mapping[str, Capacity] | None = None
+) -> Template:
+    template = written.template(source)
     _Checker(template, FORMS[template.form].capacity if capacity is None else capacity).check()
     return template
 
 
-_TEXT = {"area", "text", "scale", "align"}
-_BOX = {"number", "area", "border", "dividers", "rules", "captions", "slots"}
-_KEYS: dict[str, set[str]] = {
-    "": {
-        "name",
-        "form",
-        "title",
-        "paper",
-        "frame",
-        "style",
-        "fill",
-        "serial",
-        "marks",
-        "calibration",
-        "headings",
-        "table",
-        "parts",
-        "boxes",
-        "back",
-    },
-    "paper": {"width_mm", "height_mm"},
-    "frame": {"left_mm", "top_mm", "top_lines", "lines", "columns"},
-    "style": {"caption_scale", "caption_inset"},
-    "fill": {"enabled", "char", "after_last_item", "when_empty"},
-    "serial": {"area", "prefix", "digits", "stamp"},
-    "serial.stamp": _TEXT,
-    "marks": {"area", "proof", "archive"},
-    "calibration": {"notes"},
-    "table": {"first_line", "rows", "row_lines"},
-    "headings": _TEXT,
-    "parts": _TEXT | {"number"},
-    "boxes": _BOX,
-    "boxes.captions": _TEXT,
-    "boxes.slots": {"key", "area", "align", "fill", "scale"},
-    "back": {"headings", "boxes"},
-}
-"""The keys each table of a template may have, so that a misspelt key is an error, not a
-silently missing rule."""
+# --- the template file, as written: its shape; what its parts must satisfy together is the
+# checker's. Every table refuses a key it does not know, so a misspelt key is an error, not a
+# silently missing rule.
 
 
-def _check_keys(data: Mapping[str, Any], path: str, source: str, where: str = "") -> None:
-    allowed = _KEYS[path]
-    for key, value in data.items():
-        name = f"{where}.{key}" if where else key
-        if key not in allowed:
-            raise TemplateError(
-                f"{source}: {where or 'the template'}: unknown key {key!r} "
-                f"(expected {', '.join(sorted(allowed))})"
-            )
-        inner = f"{path}.{key}" if path else key
-        inner = inner.removeprefix("back.")  # the back has headings and boxes like the front
-        if isinstance(value, dict) and inner in _KEYS:
-            _check_keys(value, inner, source, name)
-        elif isinstance(value, list) and inner in _KEYS:
-            for i, entry in enumerate(value):
-                if isinstance(entry, dict):
-                    _check_keys(entry, inner, source, f"{name}[{i + 1}]")
+def _area(value: object) -> Area:
+    if not isinstance(value, str):
+        raise ValueError(f"expected an area such as 'L7-12 P1-36'; got {value!r}")
+    return Area.parse(value)
 
 
-@dataclass(frozen=True, slots=True)
-class _Style:
-    scale: float
-    inset: float
+def _form(value: str) -> str:
+    if value not in FORMS:
+        raise ValueError(f"expected one of {', '.join(FORMS)}; got {value!r}")
+    return value
 
 
-def _finite(value: object) -> TypeGuard[int | float]:
-    """A TOML number that is a number: TOML also allows ``nan`` and ``inf``."""
-    return not isinstance(value, bool) and isinstance(value, int | float) and math.isfinite(value)
+_Area = Annotated[Area, PlainValidator(_area)]
+_NAME = "a non-empty string"
+_MM = "a distance in mm, 0 or more"
+_WHOLE = "a whole number"
+_ALIGN = "one of left, center, right"
+_SCALE = "a positive number (of the line's height)"
 
 
-class _Reader:
-    """Turns the TOML tables into the template's data, naming the key of any bad value."""
+class _Text(Strict):
+    area: _Area
+    text: str = Field(min_length=1, description=_NAME)
+    scale: float | None = Field(None, gt=0, description=_SCALE)
+    align: Align = Field("left", description=_ALIGN)
 
-    def __init__(self, source: str) -> None:
-        self.source = source
+    def text_of(self, style: _Style) -> Text:
+        scale = style.caption_scale if self.scale is None else self.scale
+        return Text(self.area, self.text, scale, self.align, style.caption_inset)
 
-    def fail(self, where: str, message: str) -> TemplateError:
-        return TemplateError(f"{self.source}: {where}: {message}")
 
-    def table(self, data: Mapping[str, Any], key: str, where: str) -> Mapping[str, Any]:
-        value = data.get(key)
-        if not isinstance(value, dict):
-            raise self.fail(where, f"needs a table [{key}]")
-        return value
+class _Slot(Strict):
+    key: str = Field(min_length=1, description="the key of a field of the licence")
+    area: _Area
+    align: Align = Field("left", description=_ALIGN)
+    fill: bool = Field(False, description="true or false")
+    scale: float = Field(
+        1.0, gt=0, le=1, description="a positive number, at most 1: a value never prints larger"
+    )
 
-    def optional(self, data: Mapping[str, Any], key: str) -> Mapping[str, Any]:
-        """A table that may be left out (as empty); anything but a table is an error."""
-        value = data.get(key, {})
-        if not isinstance(value, dict):
-            raise self.fail(key, f"[{key}] must be a table")
-        return value
 
-    def tables(self, data: Mapping[str, Any], key: str, where: str) -> list[Mapping[str, Any]]:
-        value = data.get(key, [])
-        if not isinstance(value, list) or not all(isinstance(v, dict) for v in value):
-            raise self.fail(where, f"'{key}' must be a list of tables")
-        return cast(list[Mapping[str, Any]], value)
+class _Box(Strict):
+    number: int | None = Field(None, description=_WHOLE)
+    area: _Area
+    border: bool = Field(True, description="true or false")
+    dividers: list[int] = Field([], description="a list of whole numbers (columns)")
+    rules: list[int] = Field([], description="a list of whole numbers (lines)")
+    captions: list[_Text] = Field([], description="a list of tables { area, text }")
+    slots: list[_Slot] = Field([], description="a list of tables { key, area }")
 
-    def string(self, data: Mapping[str, Any], key: str, where: str) -> str:
-        value = data.get(key)
-        if not isinstance(value, str) or not value:
-            raise self.fail(where, f"'{key}' must be a non-empty string")
-        return value
-
-    def integer(
-        self, data: Mapping[str, Any], key: str, where: str, default: int | None = None
-    ) -> int:
-        value = data.get(key, default)
-        if isinstance(value, bool) or not isinstance(value, int):
-            raise self.fail(where, f"'{key}' must be a whole number")
-        return value
-
-    def number(
-        self, data: Mapping[str, Any], key: str, where: str, default: float | None = None
-    ) -> float:
-        value = data.get(key, default)
-        if not _finite(value) or value <= 0:
-            raise self.fail(where, f"'{key}' must be a positive number")
-        return float(value)
-
-    def keys(self, data: Mapping[str, Any], key: str, where: str) -> tuple[str, ...]:
-        value = data.get(key, [])
-        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-            raise self.fail(where, f"'{key}' must be a list of slot keys")
-        return tuple(value)
-
-    def slot_scale(self, data: Mapping[str, Any], where: str) -> float:
-        scale = self.number(data, "scale", where, 1.0)
-        if scale > 1:
-            raise self.fail(where, "'scale' must be at most 1: a value never prints larger")
-        return scale
-
-    def boolean(self, data: Mapping[str, Any], key: str, where: str, default: bool) -> bool:
-        value = data.get(key, default)
-        if not isinstance(value, bool):
-            raise self.fail(where, f"'{key}' must be true or false")
-        return value
-
-    def area(self, data: Mapping[str, Any], where: str, key: str = "area") -> Area:
-        text = self.string(data, key, where)
-        try:
-            return Area.parse(text)
-        except ValueError as error:
-            raise self.fail(where, str(error)) from None
-
-    def align(self, data: Mapping[str, Any], where: str, default: Align) -> Align:
-        value = data.get("align", default)
-        if value not in _ALIGNS:
-            raise self.fail(where, f"'align' must be one of {', '.join(_ALIGNS)}; got {value!r}")
-        return cast(Align, value)
-
-    def text(self, data: Mapping[str, Any], where: str, style: _Style) -> Text:
-        area = self.area(data, where)
-        where = f"{where} {area}"
-        return Text(
-            area,
-            self.string(data, "text", where),
-            self.number(data, "scale", where, style.scale),
-            self.align(data, where, "left"),
-            style.inset,
-        )
-
-    def template(self, data: Mapping[str, Any]) -> Template:
-        paper = self.table(data, "paper", "paper")
-        frame = self.table(data, "frame", "frame")
-        style_data = self.optional(data, "style")
-        inset = style_data.get("caption_inset", 0.0)
-        if not _finite(inset) or not 0 <= inset < 1:
-            raise self.fail("style", "'caption_inset' must be a number of columns from 0 to 1")
-        style = _Style(self.number(style_data, "caption_scale", "style", 0.7), float(inset))
-        top_lines = self.integer(frame, "top_lines", "frame", 0)
-        grid = Grid(
-            left_mm=self.mm(frame, "left_mm", "frame"),
-            top_mm=self.mm(frame, "top_mm", "frame") + top_lines * LINE_PITCH_MM,
-        )
-        fill = self.optional(data, "fill")
-        table = self.table(data, "table", "table")
-        back = self.optional(data, "back")
-        form = self.string(data, "form", "the template") if "form" in data else "import"
-        if form not in FORMS:
-            raise self.fail(
-                "the template", f"'form' must be one of {', '.join(FORMS)}; got {form!r}"
-            )
-        return Template(
-            name=self.string(data, "name", "the template"),
-            form=form,
-            title=self.string(data, "title", "the template"),
-            source=self.source,
-            paper_mm=(self.mm(paper, "width_mm", "paper"), self.mm(paper, "height_mm", "paper")),
-            grid=grid,
-            lines=self.integer(frame, "lines", "frame"),
-            columns=self.integer(frame, "columns", "frame"),
-            top_lines=top_lines,
-            fill=Fill(
-                self.boolean(fill, "enabled", "fill", False),
-                self.string(fill, "char", "fill") if "char" in fill else "*",
-                self.boolean(fill, "after_last_item", "fill", False),
-                self.keys(fill, "when_empty", "fill"),
-            ),
-            serial=self.serial(self.optional(data, "serial"), style),
-            marks=self.marks(self.optional(data, "marks"), style),
-            table=Table(
-                self.integer(table, "first_line", "table"),
-                self.integer(table, "rows", "table"),
-                self.integer(table, "row_lines", "table"),
-            ),
-            calibration_notes=self.area(
-                self.table(data, "calibration", "the template"), "calibration", key="notes"
-            ),
-            front=self.page(data, "the front", style),
-            parts=tuple(
-                Part(
-                    self.integer(entry, "number", f"part {i + 1}"),
-                    self.text(entry, f"part {i + 1}", style),
-                )
-                for i, entry in enumerate(self.tables(data, "parts", "the template"))
-            ),
-            back=self.page(back, "the back", style) if back else None,
-        )
-
-    def mm(self, data: Mapping[str, Any], key: str, where: str) -> Fraction:
-        value = data.get(key)
-        if not _finite(value) or value < 0:
-            raise self.fail(where, f"'{key}' must be a distance in mm, 0 or more")
-        return to_fraction(value)
-
-    def serial(self, data: Mapping[str, Any], style: _Style) -> Serial | None:
-        if not data:
-            return None
-        stamp = self.optional(data, "stamp")
-        return Serial(
-            self.area(data, "serial"),
-            self.string(data, "prefix", "serial") if "prefix" in data else "",
-            self.integer(data, "digits", "serial"),
-            self.text(stamp, "serial stamp", style) if stamp else None,
-        )
-
-    def marks(self, data: Mapping[str, Any], style: _Style) -> dict[str, Text]:
-        if not data:
-            return {}
-        area = self.area(data, "marks")
-        return {
-            mode: Text(area, self.string(data, mode, "marks"), style.scale, "center")
-            for mode in ("proof", "archive")
-            if mode in data
-        }
-
-    def page(self, data: Mapping[str, Any], where: str, style: _Style) -> Page:
-        return Page(
-            tuple(
-                self.text(h, f"{where}, heading {i + 1}", style)
-                for i, h in enumerate(self.tables(data, "headings", where))
-            ),
-            tuple(
-                self.box(b, f"{where}, box {i + 1}", style)
-                for i, b in enumerate(self.tables(data, "boxes", where))
-            ),
-        )
-
-    def box(self, data: Mapping[str, Any], where: str, style: _Style) -> Box:
-        number = data.get("number")
-        if number is not None and (isinstance(number, bool) or not isinstance(number, int)):
-            raise self.fail(where, "'number' must be a whole number")
-        area = self.area(data, where)
-        where = f"box {number} ({area})" if number else f"box {area}"
-        slots = []
-        for i, entry in enumerate(self.tables(data, "slots", where)):
-            slot_where = f"{where}, slot {i + 1}"
-            slots.append(
-                Slot(
-                    self.string(entry, "key", slot_where),
-                    self.area(entry, slot_where),
-                    self.align(entry, slot_where, "left"),
-                    self.boolean(entry, "fill", slot_where, False),
-                    self.slot_scale(entry, slot_where),
-                )
-            )
+    def box(self, style: _Style) -> Box:
         return Box(
-            number,
-            area,
-            self.boolean(data, "border", where, True),
-            self.columns(data, "dividers", where),
-            self.columns(data, "rules", where),
-            tuple(
-                self.text(c, f"{where}, caption", style)
-                for c in self.tables(data, "captions", where)
-            ),
-            tuple(slots),
+            self.number,
+            self.area,
+            self.border,
+            tuple(self.dividers),
+            tuple(self.rules),
+            tuple(caption.text_of(style) for caption in self.captions),
+            tuple(Slot(s.key, s.area, s.align, s.fill, s.scale) for s in self.slots),
         )
 
-    def columns(self, data: Mapping[str, Any], key: str, where: str) -> tuple[int, ...]:
-        value = data.get(key, [])
-        if not isinstance(value, list) or not all(
-            isinstance(v, int) and not isinstance(v, bool) for v in value
-        ):
-            raise self.fail(where, f"'{key}' must be a list of whole numbers")
-        return tuple(value)
+
+class _Page(Strict):
+    headings: list[_Text] = Field([], description="[[headings]] tables { area, text }")
+    boxes: list[_Box] = Field([], description="[[boxes]] tables")
+
+    def page(self, style: _Style) -> Page:
+        return Page(
+            tuple(heading.text_of(style) for heading in self.headings),
+            tuple(box.box(style) for box in self.boxes),
+        )
+
+
+class _Paper(Strict):
+    width_mm: float = Field(ge=0, description=_MM)
+    height_mm: float = Field(ge=0, description=_MM)
+
+
+class _Frame(Strict):
+    left_mm: float = Field(ge=0, description=_MM)
+    top_mm: float = Field(ge=0, description=_MM)
+    top_lines: int = Field(0, description=_WHOLE)
+    lines: int = Field(description=_WHOLE)
+    columns: int = Field(description=_WHOLE)
+
+
+class _Style(Strict):
+    caption_scale: float = Field(0.7, gt=0, description=_SCALE)
+    caption_inset: float = Field(
+        0.0, ge=0, lt=1, description="a number of columns from 0 to 1 (not 1)"
+    )
+
+
+class _Fill(Strict):
+    enabled: bool = Field(False, description="true or false")
+    char: str = Field("*", min_length=1, description=_NAME)
+    after_last_item: bool = Field(False, description="true or false")
+    when_empty: list[str] = Field([], description="a list of slot keys")
+
+
+class _Serial(Strict):
+    area: _Area
+    prefix: str = Field("", min_length=1, description=_NAME)
+    digits: int = Field(description=_WHOLE)
+    stamp: _Text | None = Field(None, description="a table [serial.stamp]")
+
+
+class _Marks(Strict):
+    area: _Area
+    proof: str | None = Field(None, min_length=1, description=_NAME)
+    archive: str | None = Field(None, min_length=1, description=_NAME)
+
+
+class _Calibration(Strict):
+    notes: _Area
+
+
+class _Table(Strict):
+    first_line: int = Field(description=_WHOLE)
+    rows: int = Field(description=_WHOLE)
+    row_lines: int = Field(description=_WHOLE)
+
+
+class _Part(_Text):
+    number: int = Field(description=_WHOLE)
+
+
+class _File(_Page):
+    name: str = Field(min_length=1, description=_NAME)
+    form: Annotated[str, AfterValidator(_form)] = Field(
+        "import", description=f"one of {', '.join(FORMS)}"
+    )
+    title: str = Field(min_length=1, description=_NAME)
+    paper: _Paper = Field(description="a table [paper]")
+    frame: _Frame = Field(description="a table [frame]")
+    style: _Style = Field(default_factory=_Style, description="a table [style]")
+    fill: _Fill = Field(default_factory=_Fill, description="a table [fill]")
+    serial: _Serial | None = Field(None, description="a table [serial]")
+    marks: _Marks | None = Field(None, description="a table [marks]")
+    calibration: _Calibration = Field(description="a table [calibration]")
+    table: _Table = Field(description="a table [table]")
+    parts: list[_Part] = Field([], description="[[parts]] tables")
+    back: _Page | None = Field(None, description="a table [back]")
+
+    def template(self, source: str) -> Template:
+        style, frame = self.style, self.frame
+        serial = self.serial
+        marks = self.marks
+        return Template(
+            name=self.name,
+            form=self.form,
+            title=self.title,
+            source=source,
+            paper_mm=(to_fraction(self.paper.width_mm), to_fraction(self.paper.height_mm)),
+            grid=Grid(
+                left_mm=to_fraction(frame.left_mm),
+                top_mm=to_fraction(frame.top_mm) + frame.top_lines * LINE_PITCH_MM,
+            ),
+            lines=frame.lines,
+            columns=frame.columns,
+            top_lines=frame.top_lines,
+            fill=Fill(
+                self.fill.enabled,
+                self.fill.char,
+                self.fill.after_last_item,
+                tuple(self.fill.when_empty),
+            ),
+            serial=None
+            if serial is None
+            else Serial(
+                serial.area,
+                serial.prefix,
+                serial.digits,
+                None if serial.stamp is None else serial.stamp.text_of(style),
+            ),
+            marks={}
+            if marks is None
+            else {
+                mode: Text(marks.area, text, style.caption_scale, "center")
+                for mode, text in (("proof", marks.proof), ("archive", marks.archive))
+                if text is not None
+            },
+            table=Table(self.table.first_line, self.table.rows, self.table.row_lines),
+            calibration_notes=self.calibration.notes,
+            front=self.page(style),
+            parts=tuple(Part(part.number, part.text_of(style)) for part in self.parts),
+            back=None if self.back is None else self.back.page(style),
+        )
 
 
 class _Checker:
@@ -527,10 +420,10 @@ class _Checker:
                 )
             printed = cell_len(serial.prefix) + serial.digits
             if serial.digits < 1 or printed > serial.area.width:
+                sample = f"{serial.prefix}{'0' * serial.digits} " if printed <= 1000 else ""
                 raise self.fail(
                     f"serial {serial.area}",
-                    f"{serial.prefix}{'0' * serial.digits} "
-                    f"needs {printed} positions; the area has {serial.area.width}",
+                    f"{sample}needs {printed} positions; the area has {serial.area.width}",
                 )
             _, top, right, bottom = self.t.grid.box(serial.area)
             if top < 0 or right > self.t.paper_mm[0] or bottom > self.t.paper_mm[1]:
@@ -570,6 +463,12 @@ class _Checker:
             missing = missing_glyphs(text.text)
             if missing:
                 raise self.fail(where, f"the printing font has no glyph for {''.join(missing)!r}")
+            # On the paper, then no taller than its area: so its width is a finite number.
+            _, top, right, bottom = self.t.grid.box(text.area)
+            if top < 0 or right > width_mm or bottom > height_mm:
+                raise self.fail(where, f"{text.area} lies off the paper")
+            if text.scale > text.area.height:
+                raise self.fail(where, f"scale {text.scale:g} is taller than {text.area}")
             needed = math.ceil(text.columns - 1e-9)
             if needed > text.area.width:
                 raise self.fail(
@@ -577,11 +476,6 @@ class _Checker:
                     f"needs {needed} columns at scale {text.scale:g}; "
                     f"{text.area} has {text.area.width}",
                 )
-            if text.scale > text.area.height:
-                raise self.fail(where, f"scale {text.scale:g} is taller than {text.area}")
-            _, top, right, bottom = self.t.grid.box(text.area)
-            if top < 0 or right > width_mm or bottom > height_mm:
-                raise self.fail(where, f"{text.area} lies off the paper")
 
     def check_overlaps(self) -> None:
         """No cell of the front carries two things: slots, captions, titles, stamp."""

@@ -123,7 +123,7 @@ def test_a_bad_count_file_is_a_message(url: str, tmp_path: Path) -> None:
         str(tmp_path / "r.pdf"),
     )
     assert result.exit_code == 1
-    assert "counts.toml: [[count]] 1, counted: give the number found" in result.output
+    assert "counts.toml: count[1].counted: expected the number found" in result.output
 
 
 def test_a_missing_database_is_a_message(tmp_path: Path) -> None:

@@ -141,18 +141,31 @@ def test_a_count_file_explains_differences_by_serial(record: source.Record, tmp_
 @pytest.mark.parametrize(
     ("content", "message"),
     [
-        ("office = 1", "office: give the office code as text"),
-        ("[[count]]\ncounted = -1", r"\[\[count\]\] 1, counted: give the number found"),
-        ("[[count]]\ncounted = 1\nbox = 3", r"\[\[count\]\] 1, box: give it as text"),
-        ("[[count]]\ncounted = 1\nshelf = 'A'", "shelf: unknown key"),
-        ("counted_on = '2026-03-31'\n[[count]]\ncounted = 1", "counted_on: give a date"),
-        ("", "no \\[\\[count\\]\\] entries"),
+        ("office = 1", "office: expected the office code as text"),
+        ("[[count]]\ncounted = -1", r"count\[1\]\.counted: expected the number found.*; got -1"),
+        (
+            "[[count]]\ncounted = 1\nbox = 3",
+            r"count\[1\]\.box: expected the box as text in quotes; got 3",
+        ),
+        (
+            "[[count]]\ncounted = 1\nshelf = 'A'",
+            r"count\[1\]\.shelf: unknown key \(expected box, counted, place, serials, type\)",
+        ),
+        (
+            "counted_on = '2026-03-31'\n[[count]]\ncounted = 1",
+            "counted_on: expected a date without quotes",
+        ),
+        ("", r"count: missing; expected \[\[count\]\] tables"),
         ("[[count]\n", "not valid TOML"),
+        ("[[count]]\nplace = ''\ncounted = 1", r"count\[1\]\.place: expected \"store\""),
+        ("counted_by = 'li'\n[[count]]\ncounted = 1", "counted_by: expected a list of people"),
+        ("[[count]]\ncounted = 1\nserials = [1]", r"count\[1\]\.serials\[1\]: expected a list"),
+        (b"office = '\xc9'", "not UTF-8 text"),
     ],
 )
-def test_a_bad_count_file_is_named(tmp_path: Path, content: str, message: str) -> None:
+def test_a_bad_count_file_is_named(tmp_path: Path, content: str | bytes, message: str) -> None:
     path = tmp_path / "counts.toml"
-    path.write_text(content, encoding="utf-8")
+    path.write_bytes(content if isinstance(content, bytes) else content.encode())
     with pytest.raises(CustodyError, match=f"counts.toml: .*{message}"):
         reconciliation.load_counts(path)
 

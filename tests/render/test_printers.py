@@ -74,15 +74,21 @@ def test_bad_names_are_refused(name: str) -> None:
     ("text", "message"),
     [
         ("[printers\n", "not valid TOML"),
-        ("printers = 3\n", "must be a table"),
-        ("[printers.a]\ndx = 1\n", "unknown keys"),
-        ("[printers.a]\ndx_mm = 'one'\n", "dx_mm must be a number"),
+        ("printers = 3\n", "printers: expected a table of profiles"),
+        ("[printers.a]\ndx = 1\n", r"printers\.a\.dx: unknown key \(expected dx_mm, dy_mm, "),
+        (
+            "[printers.a]\ndx_mm = 'one'\n",
+            r"printers\.a\.dx_mm: expected a number of mm; got 'one'",
+        ),
         ("[printers.a]\ndx_mm = 45\n", "printers.toml: printer 'a': dx = 45.0 mm"),
-        ("[printers.a]\nescp_left = 1.5\n", r"printer 'a': escp_left = 1\.5 must be a whole"),
+        (
+            "[printers.a]\nescp_left = 1.5\n",
+            r"printers\.a\.escp_left: expected a whole number from 0 to 120 .*; got 1\.5",
+        ),
         ("[printers.a]\nescp_top = 800\n", r"escp_top = 800 must be a whole number from 0 to 720"),
         (
             "[printers.a]\nescp_hanzi_spacing = 6\n",
-            r"\[printers.a\] escp_hanzi_spacing must be a list",
+            r"printers\.a\.escp_hanzi_spacing: expected two whole numbers .*; got 6",
         ),
         ("[printers.a]\nescp_hanzi_spacing = [6, 7]\n", "adding up to 12"),
         ("[printers.a]\nescp_hanzi_spacing = [true, 11]\n", "adding up to 12"),
@@ -100,10 +106,10 @@ def test_a_broken_profiles_file_names_itself_and_the_problem(text: str, message:
 @pytest.mark.parametrize(
     ("encoding", "message"),
     [
-        ("utf-16", r"printers\.toml: the printer profiles are UTF-16 text; save the file as UTF-8"),
-        ("utf-16-be", "are not UTF-8 text"),  # no byte-order mark: its zero bytes are not UTF-8
-        ("utf-32", "are UTF-32 text"),
-        ("gbk", r"printers\.toml: the printer profiles are not UTF-8 text \(byte 0xb4 on line 1"),
+        ("utf-16", r"printers\.toml: UTF-16 text, not UTF-8; save the file as UTF-8"),
+        ("utf-16-be", "not UTF-8 text"),  # no byte-order mark: its zero bytes are not UTF-8
+        ("utf-32", "UTF-32 text, not UTF-8"),
+        ("gbk", r"printers\.toml: not UTF-8 text \(byte 0xb4 on line 1"),
     ],
 )
 def test_a_profiles_file_in_another_encoding_names_the_file_and_the_encoding(

@@ -11,12 +11,10 @@ only lists the serials that could be missing.
 from __future__ import annotations
 
 import os
-import tomllib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
-from typing import Any
 
 from gbt15311.custody.lifecycle import AT_TERMINAL, IN_STORE
 from gbt15311.custody.proof.source import Record
@@ -85,77 +83,25 @@ class Counts:
     source: str
 
 
-_TOP = {"office", "counted_on", "counted_by", "count"}
-_LINE = {"type", "place", "box", "counted", "serials"}
-
-
 def load_counts(path: str | os.PathLike[str]) -> Counts:
     """Read a count file (TOML, format in docs/custody-reports.md); every problem raises
-    ``CustodyError`` naming the file and the entry."""
-    source = os.fspath(path)
-    try:
-        data = tomllib.loads(Path(path).read_bytes().decode("utf-8-sig"))
-    except OSError as error:
-        raise CustodyError(f"{source}: cannot read the count file: {error.strerror}") from None
-    except UnicodeDecodeError as error:
-        raise CustodyError(f"{source}: not UTF-8 text (byte {error.start})") from None
-    except tomllib.TOMLDecodeError as error:
-        raise CustodyError(f"{source}: not valid TOML: {error}") from None
+    ``CustodyError`` naming the file and the key."""
+    from gbt15311.custody.reports import count_file  # pydantic only when a count file is read
 
-    def problem(where: str, message: str) -> CustodyError:
-        return CustodyError(f"{source}: {where}: {message}")
-
-    _known(data, _TOP, "", problem)
-    office = data.get("office")
-    if office is not None and not isinstance(office, str):
-        raise problem("office", 'give the office code as text, e.g. office = "SH"')
-    counted_on = data.get("counted_on")
-    if counted_on is not None and not isinstance(counted_on, date):
-        raise problem("counted_on", "give a date without quotes, e.g. counted_on = 2026-03-31")
-    counted_by = data.get("counted_by", [])
-    if not isinstance(counted_by, list) or not all(isinstance(p, str) for p in counted_by):
-        raise problem("counted_by", 'give a list of people, e.g. counted_by = ["li", "zhao"]')
-    entries = data.get("count")
-    if not isinstance(entries, list) or not entries:
-        raise problem("count", "no [[count]] entries: give one per type and place counted")
-    lines = []
-    for number, entry in enumerate(entries, start=1):
-        where = f"[[count]] {number}"
-        if not isinstance(entry, dict):
-            raise problem(where, "write each count as a [[count]] table")
-        _known(entry, _LINE, where + ", ", problem)
-        for key in ("type", "box"):
-            if key in entry and not isinstance(entry[key], str):
-                raise problem(f"{where}, {key}", "give it as text in quotes")
-        place = entry.get("place", STORE)
-        if not isinstance(place, str) or not place:
-            raise problem(f"{where}, place", f'"{STORE}" or a terminal code')
-        counted = entry.get("counted")
-        if isinstance(counted, bool) or not isinstance(counted, int) or counted < 0:
-            raise problem(f"{where}, counted", "give the number found, e.g. counted = 100")
-        serials = entry.get("serials")
-        if serials is not None and (
-            not isinstance(serials, list) or not all(isinstance(s, str) for s in serials)
-        ):
-            raise problem(f"{where}, serials", 'a list such as ["00000101..00000150"]')
-        lines.append(
-            CountLine(
-                entry.get("type"),
-                place,
-                entry.get("box"),
-                counted,
-                None if serials is None else tuple(serials),
-            )
+    written = count_file.read(path)
+    lines = tuple(
+        CountLine(
+            entry.type,
+            entry.place or STORE,
+            entry.box,
+            entry.counted,
+            None if entry.serials is None else tuple(entry.serials),
         )
-    return Counts(office, counted_on, tuple(counted_by), tuple(lines), source)
-
-
-def _known(table: dict[str, Any], allowed: set[str], where: str, problem: Any) -> None:
-    for key in table:
-        if key not in allowed:
-            raise problem(
-                f"{where}{key}", f"unknown key; expected one of {', '.join(sorted(allowed))}"
-            )
+        for entry in written.count
+    )
+    return Counts(
+        written.office, written.counted_on, tuple(written.counted_by), lines, os.fspath(path)
+    )
 
 
 def recorded_counts(record: Record, quarter: Quarter, office: str) -> Counts:
