@@ -25,7 +25,11 @@ ROOT = Path(__file__).parents[2]
 DOCS = ROOT / "docs"
 
 
+@pytest.mark.filterwarnings("ignore:.*expression-based index 'ix_events_serial'")
+@pytest.mark.filterwarnings("ignore:Skipped unsupported reflection of expression-based index")
 def test_migrations_match_the_schema(engine_url: str) -> None:
+    """Tables, columns and indexes alike (SQLite cannot reflect the expression index of
+    0004, so alembic leaves it out there)."""
     ledger = custody.init_ledger(engine_url)
     with ledger.engine.connect() as connection:
         context = MigrationContext.configure(connection, opts={"version_table": VERSION_TABLE})
