@@ -7,11 +7,10 @@ from typing import Any
 
 from sqlalchemy import ColumnElement, or_
 
-from gbt15311.custody.lifecycle import RULES
 from gbt15311.custody.store import ledger as _ledger
-from gbt15311.custody.store.events import Event, dumps, read_events
+from gbt15311.custody.store.events import Event, read_events
 from gbt15311.custody.store.ledger import Ledger
-from gbt15311.custody.store.schema import events
+from gbt15311.custody.store.schema import SerialNamed, events
 
 
 @dataclass(frozen=True)
@@ -49,16 +48,11 @@ def where(ledger: Ledger, serial: str, *, type: str | None = None) -> Whereabout
     )
 
 
-_ONE_BLANK = sorted(kind for kind, rule in RULES.items() if rule.transition and rule.transition.one)
-"""Kinds whose payload names their one blank as ``"serial"``: most of a ledger's events."""
-
-
 def _mentioning(serial: str) -> ColumnElement[bool]:
-    """Events that may touch ``serial``: any but a one-blank event, which must name it in
-    its canonical payload text (read by the database, not parsed here)."""
-    needle = dumps({"serial": serial})[1:-1].replace("\\", "\\\\")
-    needle = needle.replace("%", "\\%").replace("_", "\\_")
-    return or_(events.c.kind.not_in(_ONE_BLANK), events.c.payload.like(f"%{needle}%", escape="\\"))
+    """Events that may touch ``serial``: those naming it as their one blank, and those naming
+    no one blank (ranges, or none); both found through the index of ``SerialNamed``."""
+    named = SerialNamed(events.c.payload)
+    return or_(named == serial, named.is_(None))
 
 
 def touches(payload: dict[str, Any], type_code: str, serial: str) -> bool:

@@ -9,8 +9,8 @@ forged event is caught even if someone recomputed the chain after it.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass, field, replace
-from typing import Any
+from dataclasses import dataclass, field
+from typing import Any, NamedTuple
 
 from gbt15311.custody.lifecycle import (
     RULES,
@@ -28,8 +28,10 @@ class ReplayError(Exception):
     """An event that cannot follow the ones before it."""
 
 
-@dataclass(frozen=True)
-class Certificate:
+class Certificate(NamedTuple):
+    """One blank as the events leave it: a tuple, so a stored row compares with it as is and
+    the blanks of a box received together share one value."""
+
     box_no: str
     state: str
     office: str
@@ -89,16 +91,16 @@ class Replay:
         for box in p["boxes"]:
             type_code = box["type"]
             self.boxes[(type_code, box["box"])] = (p["shipment"], box["first"], box["last"])
-            state = received_state(box["discrepancies"])
+            received = Certificate(
+                box["box"], received_state(box["discrepancies"]), p["office"], None, None, None, seq
+            )
             missing = set(box["missing"])
             for serial in self._format(type_code).expand(box["first"], box["last"]):
                 if serial in missing:
                     continue
                 if (type_code, serial) in self.certificates:
                     raise ReplayError(f"serial {serial} is received twice")
-                self.certificates[(type_code, serial)] = Certificate(
-                    box["box"], state, p["office"], None, None, None, seq
-                )
+                self.certificates[(type_code, serial)] = received
 
     def _seal(self, p: dict[str, Any]) -> None:
         for key in self._serials(p):
@@ -122,6 +124,7 @@ class Replay:
         allowed = transition.allowed(p)
         changes = transition.changes(p)
         keys = [(p["type"], p["serial"])] if transition.one else self._serials(p)
+        after: dict[Certificate, Certificate] = {}  # blanks alike before are alike after
         for key in keys:
             current = self.certificates.get(key)
             if current is None:
@@ -130,4 +133,6 @@ class Replay:
                 raise ReplayError(
                     f"serial {key[1]} cannot go from {current.state} to {changes.get('state')}"
                 )
-            self.certificates[key] = replace(current, seq=seq, **changes)
+            if current not in after:
+                after[current] = current._replace(seq=seq, **changes)
+            self.certificates[key] = after[current]

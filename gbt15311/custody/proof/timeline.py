@@ -133,13 +133,14 @@ class Timeline:
     def _receive(self, event: Event) -> Iterator[Move]:
         p = event.payload
         for box in p["boxes"]:
-            state = received_state(box["discrepancies"])
+            received = Blank(box["box"], received_state(box["discrepancies"]), p["office"])
             missing = set(box["missing"])
+            day = china_date(event.at)
             for serial in self.formats[box["type"]].expand(box["first"], box["last"]):
                 if serial not in missing:
                     key = (box["type"], serial)
-                    self.blanks[key] = Blank(box["box"], state, p["office"])
-                    yield Move(event, china_date(event.at), key, None, self.blanks[key])
+                    self.blanks[key] = received  # frozen: the box's blanks share one value
+                    yield Move(event, day, key, None, received)
 
     def _move(self, event: Event, p: dict[str, Any], transition: Transition) -> Iterator[Move]:
         values = transition.changes(p)

@@ -42,9 +42,11 @@ class Holding:
         return "may be destroyed" if self.kind != "receipt" else "may be disposed of"
 
 
-def holdings(record: Record) -> list[Holding]:
-    """Sealed lots (what is left of each), voids not sealed, and receipts, at the cut-off."""
-    fold = Timeline().settle(record.events)
+def holdings(record: Record, fold: Timeline | None = None) -> list[Holding]:
+    """Sealed lots (what is left of each), voids not sealed, and receipts, at the cut-off;
+    ``fold`` is the record's events already folded, when the caller has it (the fold of a
+    big ledger's history is most of the cost)."""
+    fold = fold if fold is not None else Timeline().settle(record.events)
     found = []
     for event in record.events:
         if event.kind == Kind.SHIPMENT_RECEIVED:

@@ -194,7 +194,7 @@ def self_check(ledger: Ledger, cutoff: Cutoff, day: date, calendar: WorkingCalen
         f"{len(voids)} voids registered"
         + "".join(f"; {reason} {n}" for reason, n in sorted(reasons.items(), key=str))
     )
-    _sealing(record, day, receipt, sealing)
+    _sealing(record, fold, day, receipt, sealing)
     if day.month == 1:
         system.reminders.append(
             f"the annual usage report for {day.year - 1} (附件4) is due by {day.year}-01-31 "
@@ -203,9 +203,9 @@ def self_check(ledger: Ledger, cutoff: Cutoff, day: date, calendar: WorkingCalen
     return SelfCheck(day, points, record)
 
 
-def _sealing(record: Record, day: date, receipt: Point, sealing: Point) -> None:
+def _sealing(record: Record, fold: Timeline, day: date, receipt: Point, sealing: Point) -> None:
     """Voids not sealed, lots due for destruction, receipts not archived (Art. 17, 34, 35)."""
-    for holding in retention.holdings(record):
+    for holding in retention.holdings(record, fold):
         where = f"{holding.office} {holding.what}"
         if holding.kind == "receipt":
             if not holding.archived:

@@ -19,9 +19,10 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta, timezone
+from datetime import date, datetime, timedelta, timezone
 from functools import lru_cache
 from typing import Any
 
@@ -93,9 +94,16 @@ def china_time(at: datetime | str) -> str:
     return f"{when.astimezone(CHINA):%Y-%m-%d %H:%M:%S} China time (UTC+8)"
 
 
+_STAMP = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}Z", re.ASCII)
+"""An event's stamp as ``timestamp`` writes it: checked here, then read by ``fromisoformat``
+(far quicker than ``strptime``, and reports read one stamp per event)."""
+
+
 def moment(at: str) -> datetime:
     """An event's UTC timestamp (its canonical text) as a timezone-aware ``datetime``."""
-    return datetime.strptime(at, "%Y-%m-%dT%H:%M:%S.%fZ").replace(tzinfo=UTC)
+    if not _STAMP.fullmatch(at):
+        raise ValueError(f"{at!r} is not an event time (YYYY-MM-DDTHH:MM:SS.ffffffZ)")
+    return datetime.fromisoformat(at)
 
 
 def read_events(

@@ -11,6 +11,8 @@ The Alembic migrations in ``migrations/`` create exactly these tables; a test co
 
 from __future__ import annotations
 
+from typing import Any
+
 from sqlalchemy import (
     Column,
     ForeignKey,
@@ -23,11 +25,15 @@ from sqlalchemy import (
     Text,
     text,
 )
+from sqlalchemy.ext.compiler import compiles
+from sqlalchemy.sql.compiler import SQLCompiler
+from sqlalchemy.sql.functions import FunctionElement
 
 from gbt15311.custody.lifecycle import State
 
 __all__ = [
     "GENESIS_HASH",
+    "SerialNamed",
     "State",
     "balances",
     "boxes",
@@ -64,6 +70,28 @@ events = Table(
     Column("prev_hash", String(64), nullable=False),
     Column("hash", String(64), nullable=False, unique=True),
 )
+
+
+class SerialNamed(FunctionElement[str]):
+    """The serial an event's payload names as ``"serial"`` (an event moving one blank), or
+    NULL: indexed, so ``where`` finds a blank's events without reading the others."""
+
+    type = String()
+    name = "serial_named"
+    inherit_cache = True
+
+
+@compiles(SerialNamed, "sqlite")
+def _serial_named_sqlite(element: SerialNamed, compiler: SQLCompiler, **kw: Any) -> str:
+    return f"json_extract({compiler.process(element.clauses, **kw)}, '$.serial')"
+
+
+@compiles(SerialNamed, "postgresql")
+def _serial_named_postgresql(element: SerialNamed, compiler: SQLCompiler, **kw: Any) -> str:
+    return f"(CAST({compiler.process(element.clauses, **kw)} AS jsonb) ->> 'serial')"
+
+
+Index("ix_events_serial", SerialNamed(events.c.payload))
 
 chain_head = Table(
     "chain_head",

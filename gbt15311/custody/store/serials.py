@@ -78,7 +78,8 @@ class SerialFormat:
         low, high = self.parse(first), self.parse(last)
         if low > high:
             raise Refused(f"serial range {first}..{last} runs backwards")
-        return [self.format(n) for n in range(low, high + 1)]
+        prefix, width = self.prefix, self.width  # both ends parsed: every number fits
+        return [prefix + str(n).zfill(width) for n in range(low, high + 1)]
 
 
 def to_ranges(fmt: SerialFormat, serials: Iterable[str]) -> list[list[str]]:
