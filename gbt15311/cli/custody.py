@@ -323,8 +323,11 @@ def void(
     by: str,
 ) -> None:
     """Void SERIALS for a reason: spoilt, revoked, destroyed in storage or expired; a licence
-    not collected only after its 20 working days."""
-    seq = api.void(
+    not collected only after its 20 working days. A reason that needs a second person's
+    approval (fire, water, insects, printing-fault) is proposed, for `approve-void`."""
+    needs_approval = reason in api.VOID_APPROVAL
+    act = api.propose_void if needs_approval else api.void
+    seq = act(
         settings.ledger(),
         serials,
         reason=reason,
@@ -334,7 +337,67 @@ def void(
         terminal=terminal,
         calendar=default_calendar(schedules),
     )
-    click.echo(f"{_blanks(serials)} voided as {reason} (event {seq})")
+    if needs_approval:
+        roles = " or ".join(api.VOID_APPROVAL[reason])
+        click.echo(
+            f"{_blanks(serials)} proposed for voiding as {reason} (event {seq}); "
+            f"a second person ({roles}) approves: custody approve-void {seq} --by PERSON"
+        )
+    else:
+        click.echo(f"{_blanks(serials)} voided as {reason} (event {seq})")
+
+
+@custody.command("approve-void")
+@click.argument("proposal", type=int)
+@_by
+@_pass_settings
+def approve_void(settings: _Settings, proposal: int, by: str) -> None:
+    """Approve the void PROPOSAL (its event number) as a second person: the blanks go void."""
+    seq = api.approve_void(settings.ledger(), proposal, by=by)
+    click.echo(f"void proposal {proposal} approved by {by}: voided (event {seq})")
+
+
+@custody.command("decline-void")
+@click.argument("proposal", type=int)
+@click.option("--note", default="")
+@_by
+@_pass_settings
+def decline_void(settings: _Settings, proposal: int, note: str, by: str) -> None:
+    """Close the void PROPOSAL without voiding (its proposer withdraws it, or an approver
+    declines it)."""
+    seq = api.decline_void(settings.ledger(), proposal, by=by, note=note)
+    click.echo(f"void proposal {proposal} declined by {by} (event {seq})")
+
+
+@custody.command("reverse-void")
+@click.argument("void", type=int)
+@click.option("--head", required=True, metavar="PERSON", help="The head approving it.")
+@click.option("--note", default="")
+@_by
+@_pass_settings
+def reverse_void(settings: _Settings, void: int, head: str, note: str, by: str) -> None:
+    """Reverse the mistaken void VOID (its event number), approved by a head: its blanks go
+    back to the state they were voided from; the void stays in the history."""
+    seqs = api.reverse_void(settings.ledger(), void, by=by, head=head, note=note)
+    click.echo(f"void {void} reversed (events {', '.join(map(str, seqs))})")
+
+
+@custody.command()
+@_pass_settings
+def proposals(settings: _Settings) -> None:
+    """List void proposals neither approved nor declined (exit 1 if any)."""
+    found = api.open_proposals(settings.ledger())
+    for proposal in found:
+        spans = ", ".join(
+            first if first == last else f"{first}-{last}" for first, last in proposal.ranges
+        )
+        click.echo(
+            f"{proposal.seq}\t{proposal.type} {spans}\t{proposal.reason}\t"
+            f"proposed {china_time(proposal.at)} by {proposal.actor}"
+            + (f"\t{proposal.note}" if proposal.note else "")
+        )
+    if found:
+        sys.exit(1)
 
 
 @custody.command()

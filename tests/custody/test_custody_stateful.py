@@ -61,6 +61,10 @@ class LedgerMachine(RuleBasedStateMachine):
         self.boxes: dict[str, list[str]] = {}
         self.next_serial = 1
         self.licences = 0
+        self.proposals: dict[int, tuple[str, str]] = {}
+        """Open void proposals, by event: the serial and who proposed it."""
+        self.voids: dict[int, tuple[str, str]] = {}
+        """Voids approved, by event: the serial and the state it was voided from."""
 
     def teardown(self) -> None:
         self.ledger.engine.dispose()
@@ -221,10 +225,46 @@ class LedgerMachine(RuleBasedStateMachine):
 
     @precondition(lambda self: self.serials("in_store", "with_terminal"))
     @rule(data=st.data())
-    def destroy_by_fire(self, data: st.DataObject) -> None:
+    def propose_a_void_by_fire(self, data: st.DataObject) -> None:
         serial = data.draw(st.sampled_from(self.serials("in_store", "with_terminal")))
-        custody.void(self.ledger, [serial], reason="fire", by=KEEPER[self.model[serial].office])
-        self.model[serial].state = "void"
+        office = self.model[serial].office
+        with pytest.raises(Refused, match="propose it"):
+            custody.void(self.ledger, [serial], reason="fire", by=KEEPER[office])
+        seq = custody.propose_void(self.ledger, [serial], reason="fire", by=KEEPER[office])
+        self.proposals[seq] = (serial, KEEPER[office])
+
+    @precondition(lambda self: self.proposals)
+    @rule(data=st.data(), approve=st.booleans())
+    def settle_a_proposal(self, data: st.DataObject, approve: bool) -> None:
+        """A second person approves (refused if the blank has moved on) or declines."""
+        seq = data.draw(st.sampled_from(sorted(self.proposals)))
+        serial, proposer = self.proposals.pop(seq)
+        blank = self.model[serial]
+        with pytest.raises(Refused, match="second person"):
+            custody.approve_void(self.ledger, seq, by=proposer)
+        if approve and blank.state in ("in_store", "sealed", "with_terminal", "reserved"):
+            void = custody.approve_void(self.ledger, seq, by="wang")
+            self.voids[void] = (serial, blank.state)
+            blank.state = "void"
+            return
+        if approve:
+            with pytest.raises(Refused, match="cannot be voided"):
+                custody.approve_void(self.ledger, seq, by="wang")
+        custody.decline_void(self.ledger, seq, by="wang", note="not void")
+
+    @precondition(lambda self: self.voids)
+    @rule(data=st.data())
+    def reverse_a_void(self, data: st.DataObject) -> None:
+        """A head approves putting a mistaken void back where it was."""
+        seq = data.draw(st.sampled_from(sorted(self.voids)))
+        serial, before = self.voids.pop(seq)
+        blank = self.model[serial]
+        if blank.state != "void":
+            with pytest.raises(Refused):
+                custody.reverse_void(self.ledger, seq, by=KEEPER[blank.office], head="wang")
+            return
+        custody.reverse_void(self.ledger, seq, by=KEEPER[blank.office], head="wang")
+        blank.state = before
 
     @precondition(lambda self: self.serials("sealed"))
     @rule(data=st.data())
