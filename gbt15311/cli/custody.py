@@ -416,6 +416,80 @@ def reservations(settings: _Settings, terminal: str | None) -> None:
         sys.exit(1)
 
 
+@custody.command()
+@click.option(
+    "--collected",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="File of licence numbers already collected (one per line): not due for revocation.",
+)
+@click.option(
+    "--edition",
+    "editions",
+    multiple=True,
+    metavar="TYPE=DATE",
+    help="The day a type's new edition starts (the bureau's notice); repeat per type.",
+)
+@click.option(
+    "--edition-warning",
+    default=30,
+    type=click.IntRange(0, 366),
+    metavar="DAYS",
+    help="Warn this many days before a new edition starts (default 30).",
+)
+@click.option(
+    "--schedule",
+    "schedules",
+    multiple=True,
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="A holiday schedule file for a year chinesecalendar does not know.",
+)
+@_pass_settings
+def alerts(
+    settings: _Settings,
+    collected: Path | None,
+    editions: tuple[str, ...],
+    edition_warning: int,
+    schedules: tuple[Path, ...],
+) -> None:
+    """The morning check: licences due for revocation, blanks of an edition about to be
+    replaced, reservations open past a day, void proposals waiting; exit 1 while any is due."""
+    from gbt15311.custody.proof.source import read
+    from gbt15311.custody.reports.alerts import alerts as due
+
+    starts = {}
+    for spec in editions:
+        type_code, _, day = spec.partition("=")
+        try:
+            starts[type_code] = date.fromisoformat(day)
+        except ValueError:
+            raise click.BadParameter(
+                f"{spec!r} is not TYPE=DATE (e.g. IL=2027-01-01)", param_hint="'--edition'"
+            ) from None
+    done = frozenset(_read_words(collected)) if collected else frozenset()
+    ledger = settings.ledger()
+    found = due(
+        read(ledger),
+        ledger.clock(),
+        default_calendar(schedules),
+        collected=done,
+        editions=starts,
+        warning_days=edition_warning,
+    )
+    for alert in found:
+        click.echo(f"{alert.kind}\t{alert.text}")
+    if found:
+        click.echo(f"{len(found)} alerts due", err=True)
+        sys.exit(1)
+    click.echo("no alerts")
+
+
+def _read_words(path: Path) -> list[str]:
+    try:
+        return path.read_text(encoding="utf-8-sig").split()
+    except (OSError, UnicodeDecodeError) as error:
+        raise click.FileError(str(path), str(error)) from None
+
+
 @custody.command("return")
 @click.argument("serials", nargs=-1)
 @click.option("--terminal", required=True, metavar="TERMINAL")
