@@ -612,6 +612,16 @@ def lose(
 @click.option("--terminal", metavar="TERMINAL", help="Count a terminal instead of the store.")
 @click.option("--counted", required=True, type=int, help="Blanks found by hand.")
 @click.option("--note", default="")
+@click.option(
+    "--cadence",
+    type=click.Choice(lifecycle.CADENCES),
+    default="ad-hoc",
+    show_default=True,
+    help="Why the count is made; handover: a terminal changing hands.",
+)
+@click.option(
+    "--handed-to", metavar="PERSON", help="handover: the person taking the terminal over."
+)
 @_type
 @_by
 @_pass_settings
@@ -621,10 +631,13 @@ def count(
     terminal: str | None,
     counted: int,
     note: str,
+    cadence: str,
+    handed_to: str | None,
     type_code: str | None,
     by: str,
 ) -> None:
-    """Record a physical count against the ledger (exit 1 when they differ)."""
+    """Record a physical count against the ledger (exit 1 when they differ): on a variance,
+    a second count by another person, then a third by a head."""
     result = api.record_count(
         settings.ledger(),
         office=office,
@@ -633,10 +646,20 @@ def count(
         by=by,
         type=type_code,
         note=note,
+        cadence=cadence,
+        handed_to=handed_to,
     )
-    click.echo(f"counted {result.counted}, ledger {result.expected}")
+    click.echo(
+        f"counted {result.counted}, ledger {result.expected} ({cadence} count, round "
+        f"{result.round}; last used {result.last_used or 'none'})"
+    )
     if result.difference:
-        click.echo(f"DIFFERENCE {result.difference:+d}: find the cause (Art. 32)", err=True)
+        recount = result.recount
+        if recount is None:
+            then = "the variance stays open until a count agrees"
+        else:
+            then = "count again by another person" + (f" ({' or '.join(recount)})" * bool(recount))
+        click.echo(f"DIFFERENCE {result.difference:+d}: find the cause (Art. 32); {then}", err=True)
         sys.exit(1)
 
 

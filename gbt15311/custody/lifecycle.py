@@ -26,12 +26,15 @@ from typing import Any, Literal, TypeVar
 
 __all__ = [
     "AT_TERMINAL",
+    "CADENCES",
     "EXPIRED_EDITION",
+    "HANDOVER",
     "IN_STORE",
     "MISPRINT",
     "NOT_COLLECTED",
     "ON_HAND",
     "RECEIPT_YEARS",
+    "RECOUNTS",
     "REGISTERS",
     "ROLES",
     "RULES",
@@ -153,6 +156,16 @@ checked by the head when sealed. An office replaces the policy by passing its ow
 Register = Literal["voids", "expired"]
 REGISTERS: tuple[Register, ...] = ("voids", "expired")
 """Where voids are sealed: 附件6 (``voids``), or 附件5 for an edition replaced (``expired``)."""
+
+HANDOVER = "handover"
+CADENCES = ("quarterly", "half-yearly", "annual", HANDOVER, "ad-hoc")
+"""Why a count is made: on its cadence (Art. 31 asks for one a quarter at least), when a
+terminal's custodian changes (``handover``: required, the operations refuse to skip it), or
+ad hoc."""
+RECOUNTS: tuple[tuple[str, ...], ...] = ((), ("head",))
+"""On a variance, the counts that follow it, each by a person who has not counted this
+variance yet and holds one of these roles (empty: any): a second count by a different person,
+then a third by a head. After them, the variance stays open until a count agrees."""
 
 VOID_YEARS = 2
 """Sealed voids are kept two years before they may be destroyed (Art. 35)."""

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TypeVar
 
 import pytest
 from hypothesis import HealthCheck, settings
@@ -32,6 +33,7 @@ TERMINALS = {"T1": "SH", "T2": "SH", "N1": "NB"}
 KEEPER = {"SH": "li", "NB": "ma"}
 CHECKERS = {"SH": ["li", "zhao"], "NB": ["ma", "hu"]}
 OPERATOR = {"SH": "chen", "NB": "xu"}
+T = TypeVar("T")
 
 
 @dataclass
@@ -61,6 +63,7 @@ class LedgerMachine(RuleBasedStateMachine):
         self.boxes: dict[str, list[str]] = {}
         self.next_serial = 1
         self.licences = 0
+        self.custodian: dict[str, str] = {}
         self.proposals: dict[int, tuple[str, str]] = {}
         """Open void proposals, by event: the serial and who proposed it."""
         self.voids: dict[int, tuple[str, str]] = {}
@@ -76,6 +79,26 @@ class LedgerMachine(RuleBasedStateMachine):
             for serial, blank in self.model.items()
             if blank.state in states and (terminal is None or blank.terminal == terminal)
         )
+
+    def hand_over(self, terminal: str, receiver: str, operation: Callable[[], T]) -> T:
+        """Blanks change hands only after a handover count: skipping it is refused."""
+        held = self.serials("with_terminal", "reserved", terminal=terminal)
+        outgoing = self.custodian.get(terminal)
+        if held and outgoing is not None and outgoing != receiver:
+            with pytest.raises(Refused, match="count them at the handover"):
+                operation()
+            custody.record_count(
+                self.ledger,
+                office=TERMINALS[terminal],
+                terminal=terminal,
+                counted=len(held),
+                by=outgoing,
+                cadence="handover",
+                handed_to=receiver,
+            )
+        done = operation()
+        self.custodian[terminal] = receiver
+        return done
 
     @initialize()
     def first_box(self) -> None:
@@ -122,7 +145,8 @@ class LedgerMachine(RuleBasedStateMachine):
             with pytest.raises(Refused):
                 issue_out()
             return
-        assert issue_out().serials == tuple(store[:count])
+        issued = self.hand_over(terminal, OPERATOR[TERMINALS[terminal]], issue_out)
+        assert issued.serials == tuple(store[:count])
         for serial in store[:count]:
             self.model[serial] = Blank("with_terminal", self.model[serial].office, terminal)
 
@@ -176,8 +200,12 @@ class LedgerMachine(RuleBasedStateMachine):
                     count=count,
                 )
             return
-        custody.transfer(
-            self.ledger, source=source, target=target, by="li", receiver="liu", count=count
+        self.hand_over(
+            target,
+            "liu",
+            lambda: custody.transfer(
+                self.ledger, source=source, target=target, by="li", receiver="liu", count=count
+            ),
         )
         for serial in free[:count]:
             self.model[serial].terminal = target
