@@ -190,3 +190,18 @@ def test_the_self_check_shows_an_open_proposal_until_it_is_settled(
     assert any(f"void proposal {proposal} " in problem for problem in problems())
     custody.decline_void(stocked, proposal, by="wang")
     assert not any("void proposal" in problem for problem in problems())
+
+
+def test_a_misprint_printed_again_is_not_put_back_on_its_first_blank(
+    stocked: custody.Ledger,
+) -> None:
+    spoilt = custody.allocate(stocked, "T1")
+    custody.use(stocked, spoilt.serial, licence_no="26-31-000001")
+    void = custody.void(stocked, spoilt.serial, reason="misprint", by="chen")
+    again = custody.allocate(stocked, "T1")
+    custody.use(stocked, again.serial, licence_no="26-31-000001")
+    refused(
+        stocked,
+        lambda: custody.reverse_void(stocked, void, by="li", head="wang"),
+        f"printed on serial {again.serial} since",
+    )

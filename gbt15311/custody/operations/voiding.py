@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection
+from sqlalchemy import Connection, select
 
 from gbt15311.custody.lifecycle import RULES, VOID_APPROVAL, Kind, State
 from gbt15311.custody.operations.printing import checked_void, today_for
@@ -24,7 +24,7 @@ from gbt15311.custody.proof.timeline import Timeline
 from gbt15311.custody.store import ledger as _ledger
 from gbt15311.custody.store.events import Event, moment, read_events
 from gbt15311.custody.store.ledger import Ledger
-from gbt15311.custody.store.schema import events
+from gbt15311.custody.store.schema import certificates, events
 from gbt15311.custody.store.serials import from_ranges
 from gbt15311.custody.workdays import WorkingCalendar
 from gbt15311.exceptions import Refused
@@ -142,8 +142,11 @@ def reverse_void(ledger: Ledger, void: int, *, by: str, head: str, note: str = "
             if (type_code, row.serial) not in before:
                 raise Refused(f"serial {row.serial} is sealed; its void cannot be reversed")
         by_state: dict[str, list[str]] = {}
-        for serial in serials:
-            by_state.setdefault(before[(type_code, serial)], []).append(serial)
+        for row in rows:
+            restored = before[(type_code, row.serial)]
+            if restored == State.USED:
+                _refuse_reprinted(connection, row.serial, row.licence_no)
+            by_state.setdefault(restored, []).append(row.serial)
         done = []
         for state, chosen in sorted(by_state.items()):
             payload = {
@@ -195,6 +198,20 @@ def _event(connection: Connection, seq: int, kind: Kind) -> Event:
     if found is None or found.kind != kind:
         raise Refused(f"event {seq} is not a {kind} event")
     return found
+
+
+def _refuse_reprinted(connection: Connection, serial: str, licence_no: str | None) -> None:
+    """A spoilt licence printed again since cannot be put back on its first blank too."""
+    again = connection.execute(
+        select(certificates.c.serial).where(
+            certificates.c.licence_no == licence_no, certificates.c.state == State.USED
+        )
+    ).scalar()
+    if again is not None:
+        raise Refused(
+            f"licence {licence_no} of serial {serial} is printed on serial {again} since; "
+            "its void cannot be reversed"
+        )
 
 
 def _offices(rows: Sequence[Any]) -> set[str]:
