@@ -362,8 +362,11 @@ def void(
     by: str,
 ) -> None:
     """Void SERIALS for a reason: spoilt, revoked, destroyed in storage or expired; a licence
-    not collected only after its 20 working days."""
-    seq = api.void(
+    not collected only after its 20 working days. A reason that needs a second person's
+    approval (fire, water, insects, printing-fault) is proposed, for `approve-void`."""
+    needs_approval = reason in api.VOID_APPROVAL
+    act = api.propose_void if needs_approval else api.void
+    seq = act(
         settings.ledger(),
         serials,
         reason=reason,
@@ -373,7 +376,67 @@ def void(
         terminal=terminal,
         calendar=default_calendar(schedules),
     )
-    click.echo(f"{_blanks(serials)} voided as {reason} (event {seq})")
+    if needs_approval:
+        roles = " or ".join(api.VOID_APPROVAL[reason])
+        click.echo(
+            f"{_blanks(serials)} proposed for voiding as {reason} (event {seq}); "
+            f"a second person ({roles}) approves: custody approve-void {seq} --by PERSON"
+        )
+    else:
+        click.echo(f"{_blanks(serials)} voided as {reason} (event {seq})")
+
+
+@custody.command("approve-void")
+@click.argument("proposal", type=int)
+@_by
+@_pass_settings
+def approve_void(settings: _Settings, proposal: int, by: str) -> None:
+    """Approve the void PROPOSAL (its event number) as a second person: the blanks go void."""
+    seq = api.approve_void(settings.ledger(), proposal, by=by)
+    click.echo(f"void proposal {proposal} approved by {by}: voided (event {seq})")
+
+
+@custody.command("decline-void")
+@click.argument("proposal", type=int)
+@click.option("--note", default="")
+@_by
+@_pass_settings
+def decline_void(settings: _Settings, proposal: int, note: str, by: str) -> None:
+    """Close the void PROPOSAL without voiding (its proposer withdraws it, or an approver
+    declines it)."""
+    seq = api.decline_void(settings.ledger(), proposal, by=by, note=note)
+    click.echo(f"void proposal {proposal} declined by {by} (event {seq})")
+
+
+@custody.command("reverse-void")
+@click.argument("void", type=int)
+@click.option("--head", required=True, metavar="PERSON", help="The head approving it.")
+@click.option("--note", default="")
+@_by
+@_pass_settings
+def reverse_void(settings: _Settings, void: int, head: str, note: str, by: str) -> None:
+    """Reverse the mistaken void VOID (its event number), approved by a head: its blanks go
+    back to the state they were voided from; the void stays in the history."""
+    seqs = api.reverse_void(settings.ledger(), void, by=by, head=head, note=note)
+    click.echo(f"void {void} reversed (events {', '.join(map(str, seqs))})")
+
+
+@custody.command()
+@_pass_settings
+def proposals(settings: _Settings) -> None:
+    """List void proposals neither approved nor declined (exit 1 if any)."""
+    found = api.open_proposals(settings.ledger())
+    for proposal in found:
+        spans = ", ".join(
+            first if first == last else f"{first}-{last}" for first, last in proposal.ranges
+        )
+        click.echo(
+            f"{proposal.seq}\t{proposal.type} {spans}\t{proposal.reason}\t"
+            f"proposed {china_time(proposal.at)} by {proposal.actor}"
+            + (f"\t{proposal.note}" if proposal.note else "")
+        )
+    if found:
+        sys.exit(1)
 
 
 @custody.command()
@@ -390,6 +453,80 @@ def reservations(settings: _Settings, terminal: str | None) -> None:
         )
     if found:
         sys.exit(1)
+
+
+@custody.command()
+@click.option(
+    "--collected",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="File of licence numbers already collected (one per line): not due for revocation.",
+)
+@click.option(
+    "--edition",
+    "editions",
+    multiple=True,
+    metavar="TYPE=DATE",
+    help="The day a type's new edition starts (the bureau's notice); repeat per type.",
+)
+@click.option(
+    "--edition-warning",
+    default=30,
+    type=click.IntRange(0, 366),
+    metavar="DAYS",
+    help="Warn this many days before a new edition starts (default 30).",
+)
+@click.option(
+    "--schedule",
+    "schedules",
+    multiple=True,
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="A holiday schedule file for a year chinesecalendar does not know.",
+)
+@_pass_settings
+def alerts(
+    settings: _Settings,
+    collected: Path | None,
+    editions: tuple[str, ...],
+    edition_warning: int,
+    schedules: tuple[Path, ...],
+) -> None:
+    """The morning check: licences due for revocation, blanks of an edition about to be
+    replaced, reservations open past a day, void proposals waiting; exit 1 while any is due."""
+    from gbt15311.custody.proof.source import read
+    from gbt15311.custody.reports.alerts import alerts as due
+
+    starts = {}
+    for spec in editions:
+        type_code, _, day = spec.partition("=")
+        try:
+            starts[type_code] = date.fromisoformat(day)
+        except ValueError:
+            raise click.BadParameter(
+                f"{spec!r} is not TYPE=DATE (e.g. IL=2027-01-01)", param_hint="'--edition'"
+            ) from None
+    done = frozenset(_read_words(collected)) if collected else frozenset()
+    ledger = settings.ledger()
+    found = due(
+        read(ledger),
+        ledger.clock(),
+        default_calendar(schedules),
+        collected=done,
+        editions=starts,
+        warning_days=edition_warning,
+    )
+    for alert in found:
+        click.echo(f"{alert.kind}\t{alert.text}")
+    if found:
+        click.echo(f"{len(found)} alerts due", err=True)
+        sys.exit(1)
+    click.echo("no alerts")
+
+
+def _read_words(path: Path) -> list[str]:
+    try:
+        return path.read_text(encoding="utf-8-sig").split()
+    except (OSError, UnicodeDecodeError) as error:
+        raise click.FileError(str(path), str(error)) from None
 
 
 @custody.command("return")
@@ -514,6 +651,16 @@ def lose(
 @click.option("--terminal", metavar="TERMINAL", help="Count a terminal instead of the store.")
 @click.option("--counted", required=True, type=int, help="Blanks found by hand.")
 @click.option("--note", default="")
+@click.option(
+    "--cadence",
+    type=click.Choice(lifecycle.CADENCES),
+    default="ad-hoc",
+    show_default=True,
+    help="Why the count is made; handover: a terminal changing hands.",
+)
+@click.option(
+    "--handed-to", metavar="PERSON", help="handover: the person taking the terminal over."
+)
 @_type
 @_by
 @_pass_settings
@@ -523,10 +670,13 @@ def count(
     terminal: str | None,
     counted: int,
     note: str,
+    cadence: str,
+    handed_to: str | None,
     type_code: str | None,
     by: str,
 ) -> None:
-    """Record a physical count against the ledger (exit 1 when they differ)."""
+    """Record a physical count against the ledger (exit 1 when they differ): on a variance,
+    a second count by another person, then a third by a head."""
     result = api.record_count(
         settings.ledger(),
         office=office,
@@ -535,10 +685,20 @@ def count(
         by=by,
         type=type_code,
         note=note,
+        cadence=cadence,
+        handed_to=handed_to,
     )
-    click.echo(f"counted {result.counted}, ledger {result.expected}")
+    click.echo(
+        f"counted {result.counted}, ledger {result.expected} ({cadence} count, round "
+        f"{result.round}; last used {result.last_used or 'none'})"
+    )
     if result.difference:
-        click.echo(f"DIFFERENCE {result.difference:+d}: find the cause (Art. 32)", err=True)
+        recount = result.recount
+        if recount is None:
+            then = "the variance stays open until a count agrees"
+        else:
+            then = "count again by another person" + (f" ({' or '.join(recount)})" * bool(recount))
+        click.echo(f"DIFFERENCE {result.difference:+d}: find the cause (Art. 32); {then}", err=True)
         sys.exit(1)
 
 

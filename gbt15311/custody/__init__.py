@@ -10,7 +10,7 @@ imports the renderer.
 
 from typing import TYPE_CHECKING
 
-from gbt15311.custody.lifecycle import REGISTERS, ROLES, VOID_REASONS, Register
+from gbt15311.custody.lifecycle import REGISTERS, ROLES, VOID_APPROVAL, VOID_REASONS, Register
 from gbt15311.custody.operations.disposal import archive_receipt, destroy, seal
 from gbt15311.custody.operations.handover import (
     FAULTS,
@@ -37,6 +37,14 @@ from gbt15311.custody.operations.printing import (
 )
 from gbt15311.custody.operations.receiving import Box, Receipt, receive_shipment
 from gbt15311.custody.operations.registry import add_office, add_person, add_terminal, add_type
+from gbt15311.custody.operations.voiding import (
+    Proposal,
+    approve_void,
+    decline_void,
+    open_proposals,
+    propose_void,
+    reverse_void,
+)
 from gbt15311.custody.proof.history import Whereabouts, where
 from gbt15311.custody.proof.verify import Verified, verify
 from gbt15311.custody.store.events import Event, Kind
@@ -53,6 +61,7 @@ __all__ = [
     "FAULTS",
     "REGISTERS",
     "ROLES",
+    "VOID_APPROVAL",
     "VOID_REASONS",
     "AlreadyIssued",
     "Box",
@@ -63,6 +72,7 @@ __all__ = [
     "Issued",
     "Kind",
     "Ledger",
+    "Proposal",
     "Receipt",
     "Register",
     "Reservation",
@@ -75,19 +85,24 @@ __all__ = [
     "add_terminal",
     "add_type",
     "allocate",
+    "approve_void",
     "archive_receipt",
+    "decline_void",
     "default_calendar",
     "destroy",
     "init_ledger",
     "issue_licence",
     "issue_out",
     "open_ledger",
+    "open_proposals",
     "open_reservations",
+    "propose_void",
     "receive_shipment",
     "record_count",
     "report_loss",
     "return_to_bureau",
     "return_to_store",
+    "reverse_void",
     "seal",
     "stock",
     "transfer",

@@ -26,15 +26,19 @@ from typing import Any, Literal, TypeVar
 
 __all__ = [
     "AT_TERMINAL",
+    "CADENCES",
     "EXPIRED_EDITION",
+    "HANDOVER",
     "IN_STORE",
     "MISPRINT",
     "NOT_COLLECTED",
     "ON_HAND",
     "RECEIPT_YEARS",
+    "RECOUNTS",
     "REGISTERS",
     "ROLES",
     "RULES",
+    "VOID_APPROVAL",
     "VOID_REASONS",
     "VOID_WORDS",
     "VOID_YEARS",
@@ -86,6 +90,9 @@ class Kind(StrEnum):
     VOIDS_SEALED = "voids_sealed"
     DESTROYED = "destroyed"
     RECEIPT_ARCHIVED = "receipt_archived"
+    VOID_PROPOSED = "void_proposed"
+    VOID_DECLINED = "void_declined"
+    VOID_REVERSED = "void_reversed"
 
 
 ROLES = ("head", "keeper", "operator", "checker")
@@ -131,9 +138,34 @@ VOID_WORDS: dict[str, str] = {
 }
 """The words the registers print for each void reason."""
 
+VOID_APPROVAL: dict[str, tuple[str, ...]] = {
+    "printing-fault": ("head",),
+    "fire": ("head",),
+    "water": ("head",),
+    "insects": ("head",),
+}
+"""The default policy of second-person voids: the reasons whose void takes effect only when a
+second person holding one of these roles approves it; other reasons void at once.
+
+Unused stock voided in storage leaves no printed licence behind to show what became of it, so
+a head must see it; a misprint leaves the spoilt print itself, a not-collected revocation
+follows the licence's own deadline, an expired edition the bureau's notice, and all three are
+checked by the head when sealed. An office replaces the policy by passing its own mapping.
+"""
+
 Register = Literal["voids", "expired"]
 REGISTERS: tuple[Register, ...] = ("voids", "expired")
 """Where voids are sealed: 附件6 (``voids``), or 附件5 for an edition replaced (``expired``)."""
+
+HANDOVER = "handover"
+CADENCES = ("quarterly", "half-yearly", "annual", HANDOVER, "ad-hoc")
+"""Why a count is made: on its cadence (Art. 31 asks for one a quarter at least), when a
+terminal's custodian changes (``handover``: required, the operations refuse to skip it), or
+ad hoc."""
+RECOUNTS: tuple[tuple[str, ...], ...] = ((), ("head",))
+"""On a variance, the counts that follow it, each by a person who has not counted this
+variance yet and holds one of these roles (empty: any): a second count by a different person,
+then a third by a head. After them, the variance stays open until a count agrees."""
 
 VOID_YEARS = 2
 """Sealed voids are kept two years before they may be destroyed (Art. 35)."""
@@ -165,12 +197,20 @@ class Transition:
     sets: Mapping[str, str | None] = field(default_factory=dict)
     one: bool = False
     by_reason: bool = False
+    restores: bool = False
 
     def allowed(self, payload: Mapping[str, Any]) -> frozenset[State]:
         """The states a blank may be in for this event to move it."""
         if self.by_reason:
             return frozenset(VOID_REASONS[payload["reason"]])
         return self.sources
+
+    def returns_to(self, payload: Mapping[str, Any], void_reason: str | None) -> bool:
+        """Whether a blank voided for ``void_reason`` may go where this event takes it: a
+        reversal restores only a state that reason could have voided from."""
+        if not self.restores:
+            return True
+        return payload["state"] in VOID_REASONS.get(void_reason or "", ())
 
     def changes(self, payload: Mapping[str, Any]) -> dict[str, Any]:
         """The blank's attributes after the event, as this event's payload sets them."""
@@ -189,6 +229,13 @@ def voids() -> Transition:
     """Blanks go void; the reason in the payload says from which states."""
     every = frozenset(state for states in VOID_REASONS.values() for state in states)
     return Transition(every, State.VOID, {"void_reason": "reason"}, by_reason=True)
+
+
+def restores() -> Transition:
+    """Void blanks go back to the state the payload names (the one they were voided from)."""
+    return Transition(
+        frozenset({State.VOID}), None, {"state": "state", "void_reason": None}, restores=True
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -281,6 +328,9 @@ RULES: dict[Kind, Rule] = _table(
         moving=moves(State.VOID, to=State.DESTROYED),
     ),
     rule(Kind.RECEIPT_ARCHIVED, "keeper"),
+    rule(Kind.VOID_PROPOSED),
+    rule(Kind.VOID_DECLINED),
+    rule(Kind.VOID_REVERSED, approved_by=("head",), moving=restores()),
 )
 """Every event kind's rule: the one place a transition or a role check is written."""
 

@@ -277,7 +277,7 @@ def test_each_command_that_acts_confirms_in_one_line(cli_url: str) -> None:
         (["add-person", "ma", "--name", "马", "--role", "operator", "--office", "SH"], "person ma"),
         (["add-office", "GZ", "--name", "广州"], "office GZ (广州) registered"),
         (["add-terminal", "T9", "--office", "SH", "--name", "九号"], "terminal T9"),
-        (["void", "00000020", "--reason", "fire"], "serial 00000020 voided as fire"),
+        (["void", "00000020", "--reason", "fire"], "serial 00000020 proposed for voiding"),
         (["lose", "00000018", "00000019", "--note", "gone"], "2 blanks reported lost"),
         (["return-to-bureau", "--box", "S1"], "box S1 returned to the bureau"),
         (

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TypeVar
 
 import pytest
 from hypothesis import HealthCheck, settings
@@ -32,6 +33,7 @@ TERMINALS = {"T1": "SH", "T2": "SH", "N1": "NB"}
 KEEPER = {"SH": "li", "NB": "ma"}
 CHECKERS = {"SH": ["li", "zhao"], "NB": ["ma", "hu"]}
 OPERATOR = {"SH": "chen", "NB": "xu"}
+T = TypeVar("T")
 
 
 @dataclass
@@ -61,6 +63,11 @@ class LedgerMachine(RuleBasedStateMachine):
         self.boxes: dict[str, list[str]] = {}
         self.next_serial = 1
         self.licences = 0
+        self.custodian: dict[str, str] = {}
+        self.proposals: dict[int, tuple[str, str]] = {}
+        """Open void proposals, by event: the serial and who proposed it."""
+        self.voids: dict[int, tuple[str, str]] = {}
+        """Voids approved, by event: the serial and the state it was voided from."""
 
     def teardown(self) -> None:
         self.ledger.engine.dispose()
@@ -72,6 +79,26 @@ class LedgerMachine(RuleBasedStateMachine):
             for serial, blank in self.model.items()
             if blank.state in states and (terminal is None or blank.terminal == terminal)
         )
+
+    def hand_over(self, terminal: str, receiver: str, operation: Callable[[], T]) -> T:
+        """Blanks change hands only after a handover count: skipping it is refused."""
+        held = self.serials("with_terminal", "reserved", terminal=terminal)
+        outgoing = self.custodian.get(terminal)
+        if held and outgoing is not None and outgoing != receiver:
+            with pytest.raises(Refused, match="count them at the handover"):
+                operation()
+            custody.record_count(
+                self.ledger,
+                office=TERMINALS[terminal],
+                terminal=terminal,
+                counted=len(held),
+                by=outgoing,
+                cadence="handover",
+                handed_to=receiver,
+            )
+        done = operation()
+        self.custodian[terminal] = receiver
+        return done
 
     @initialize()
     def first_box(self) -> None:
@@ -118,7 +145,8 @@ class LedgerMachine(RuleBasedStateMachine):
             with pytest.raises(Refused):
                 issue_out()
             return
-        assert issue_out().serials == tuple(store[:count])
+        issued = self.hand_over(terminal, OPERATOR[TERMINALS[terminal]], issue_out)
+        assert issued.serials == tuple(store[:count])
         for serial in store[:count]:
             self.model[serial] = Blank("with_terminal", self.model[serial].office, terminal)
 
@@ -172,8 +200,12 @@ class LedgerMachine(RuleBasedStateMachine):
                     count=count,
                 )
             return
-        custody.transfer(
-            self.ledger, source=source, target=target, by="li", receiver="liu", count=count
+        self.hand_over(
+            target,
+            "liu",
+            lambda: custody.transfer(
+                self.ledger, source=source, target=target, by="li", receiver="liu", count=count
+            ),
         )
         for serial in free[:count]:
             self.model[serial].terminal = target
@@ -221,10 +253,46 @@ class LedgerMachine(RuleBasedStateMachine):
 
     @precondition(lambda self: self.serials("in_store", "with_terminal"))
     @rule(data=st.data())
-    def destroy_by_fire(self, data: st.DataObject) -> None:
+    def propose_a_void_by_fire(self, data: st.DataObject) -> None:
         serial = data.draw(st.sampled_from(self.serials("in_store", "with_terminal")))
-        custody.void(self.ledger, [serial], reason="fire", by=KEEPER[self.model[serial].office])
-        self.model[serial].state = "void"
+        office = self.model[serial].office
+        with pytest.raises(Refused, match="propose it"):
+            custody.void(self.ledger, [serial], reason="fire", by=KEEPER[office])
+        seq = custody.propose_void(self.ledger, [serial], reason="fire", by=KEEPER[office])
+        self.proposals[seq] = (serial, KEEPER[office])
+
+    @precondition(lambda self: self.proposals)
+    @rule(data=st.data(), approve=st.booleans())
+    def settle_a_proposal(self, data: st.DataObject, approve: bool) -> None:
+        """A second person approves (refused if the blank has moved on) or declines."""
+        seq = data.draw(st.sampled_from(sorted(self.proposals)))
+        serial, proposer = self.proposals.pop(seq)
+        blank = self.model[serial]
+        with pytest.raises(Refused, match="second person"):
+            custody.approve_void(self.ledger, seq, by=proposer)
+        if approve and blank.state in ("in_store", "sealed", "with_terminal", "reserved"):
+            void = custody.approve_void(self.ledger, seq, by="wang")
+            self.voids[void] = (serial, blank.state)
+            blank.state = "void"
+            return
+        if approve:
+            with pytest.raises(Refused, match="cannot be voided"):
+                custody.approve_void(self.ledger, seq, by="wang")
+        custody.decline_void(self.ledger, seq, by="wang", note="not void")
+
+    @precondition(lambda self: self.voids)
+    @rule(data=st.data())
+    def reverse_a_void(self, data: st.DataObject) -> None:
+        """A head approves putting a mistaken void back where it was."""
+        seq = data.draw(st.sampled_from(sorted(self.voids)))
+        serial, before = self.voids.pop(seq)
+        blank = self.model[serial]
+        if blank.state != "void":
+            with pytest.raises(Refused):
+                custody.reverse_void(self.ledger, seq, by=KEEPER[blank.office], head="wang")
+            return
+        custody.reverse_void(self.ledger, seq, by=KEEPER[blank.office], head="wang")
+        blank.state = before
 
     @precondition(lambda self: self.serials("sealed"))
     @rule(data=st.data())

@@ -126,7 +126,7 @@ def test_an_edited_balance_is_named(stocked: custody.Ledger) -> None:
 
 
 def test_balances_follow_every_change_of_the_certificates(stocked: custody.Ledger) -> None:
-    custody.void(stocked, ["00000011", "00000012"], reason="fire", by="li")
+    custody.void(stocked, ["00000011", "00000012"], reason="fire", by="li", policy={})
     custody.transfer_to_office(
         stocked, serials=["00000020"], to_office="NB", approval="函57", by="wang"
     )

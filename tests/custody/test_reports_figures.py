@@ -344,7 +344,7 @@ def test_a_count_that_differs_is_settled_once_a_recount_of_its_place_agrees(
         store = custody.stock(ledger, office="SH")["IL"]["in_store"]
         custody.record_count(ledger, office="SH", counted=store, by="li")
         again = custody.record_count(
-            ledger, office="SH", terminal="T1", counted=len(held) - 1, by="li"
+            ledger, office="SH", terminal="T1", counted=len(held) - 1, by="zhao"
         )
         assert count_problems() == [
             f"count event {seq} (SH T1, 2026-04-01): counted {len(held) - 1}, ledger "
@@ -352,7 +352,7 @@ def test_a_count_that_differs_is_settled_once_a_recount_of_its_place_agrees(
             for seq in (short.seq, again.seq)
         ]
         loss = custody.report_loss(ledger, held[-1:], by="li", note="not found at the count")
-        custody.record_count(ledger, office="SH", terminal="T1", counted=len(held) - 1, by="li")
+        custody.record_count(ledger, office="SH", terminal="T1", counted=len(held) - 1, by="wang")
         assert count_problems() == []
         found = selfcheck.self_check(ledger, None, date(2026, 4, 2), default_calendar())
         settled = [e for e in found.points[2].evidence if "settled" in e]

@@ -93,7 +93,9 @@ def script(ledger: custody.Ledger, clock: Clock) -> None:
     on(date(2025, 11, 10))
     custody.report_loss(ledger, ["00000100"], by="li", note="not found at the count")
     on(date(2025, 12, 1))
-    custody.void(ledger, ["00000098", "00000099"], reason="water", by="li", note="pipe burst")
+    custody.void(
+        ledger, ["00000098", "00000099"], reason="water", by="li", note="pipe burst", policy={}
+    )
     on(date(2026, 1, 5))
     custody.receive_shipment(
         ledger,

@@ -14,7 +14,7 @@ from typing import Any
 from sqlalchemy import Connection, Row, select, update
 
 from gbt15311.custody.lifecycle import IN_STORE, RULES, Kind
-from gbt15311.custody.operations.movements import checked_count
+from gbt15311.custody.operations.movements import checked_count, refuse_unhanded
 from gbt15311.custody.store import ledger as _ledger
 from gbt15311.custody.store.ledger import Ledger, Writer
 from gbt15311.custody.store.schema import boxes, certificates, terminals
@@ -88,6 +88,7 @@ def issue_out(
         _ledger.person(connection, by, *rule.actor, offices=here)
         _ledger.person(connection, receiver, *rule.parties["receiver"], offices=here)
         _ledger.person(connection, head, *rule.parties["head"], offices=here)
+        refuse_unhanded(connection, terminal, receiver)
         type_code = _ledger.type_code(connection, type)
         rows = _box_stock(connection, type_code, box, target.office_code)
         if count is not None:

@@ -2,7 +2,9 @@
 
 Transfers between terminals of one office are the office's own business (Art. 29); between
 offices they need a bureau approval (Art. 28). A lost serial (Art. 30) stays lost, even if the
-paper turns up later. A count (Art. 31) records the ledger's figure beside the one found.
+paper turns up later. A count (Art. 31) records the ledger's figure beside the one found; a
+variance is counted again by others (``lifecycle.RECOUNTS``), and a terminal holding blanks
+changes hands only after a handover count.
 """
 
 from __future__ import annotations
@@ -12,12 +14,22 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Connection, Row, func, select, update
+from sqlalchemy import ColumnElement, Connection, Row, func, select, update
 
-from gbt15311.custody.lifecycle import AT_TERMINAL, IN_STORE, RULES, Kind
+from gbt15311.custody.lifecycle import (
+    AT_TERMINAL,
+    CADENCES,
+    HANDOVER,
+    IN_STORE,
+    RECOUNTS,
+    RULES,
+    Kind,
+    State,
+)
 from gbt15311.custody.store import ledger as _ledger
+from gbt15311.custody.store.events import read_events
 from gbt15311.custody.store.ledger import Ledger
-from gbt15311.custody.store.schema import balances, certificates, terminals
+from gbt15311.custody.store.schema import balances, certificates, events, terminals
 from gbt15311.exceptions import Refused
 
 MOST_BLANKS = 10**6
@@ -97,6 +109,7 @@ def transfer(
         _ledger.person(
             connection, receiver, *rule.parties["receiver"], offices=[target_row.office_code]
         )
+        refuse_unhanded(connection, target, receiver)
         type_code = _ledger.type_code(connection, type)
         chosen = _terminal_stock(connection, type_code, source, serials, count)
         payload = {
@@ -179,15 +192,27 @@ def report_loss(
 
 @dataclass(frozen=True)
 class Count:
-    """A physical count against the ledger's balance (Art. 31)."""
+    """A physical count against the ledger's balance (Art. 31): why it was made, which round
+    of a variance it is, and the last serial used there when it was made."""
 
     expected: int
     counted: int
     seq: int
+    round: int = 1
+    cadence: str = "ad-hoc"
+    last_used: str | None = None
 
     @property
     def difference(self) -> int:
         return self.counted - self.expected
+
+    @property
+    def recount(self) -> tuple[str, ...] | None:
+        """After a variance, the roles of whoever counts next (empty: any other person);
+        ``None`` when no recount is due."""
+        if not self.difference or self.round > len(RECOUNTS):
+            return None
+        return RECOUNTS[self.round - 1]
 
 
 def record_count(
@@ -199,40 +224,140 @@ def record_count(
     terminal: str | None = None,
     type: str | None = None,
     note: str = "",
+    cadence: str = "ad-hoc",
+    handed_to: str | None = None,
 ) -> Count:
-    """Record a physical count of a store (sealed boxes included) or of a terminal."""
+    """Record a physical count of a store (sealed boxes included) or of a terminal.
+
+    After a count that differs, the next count of the place is the variance's second round,
+    by a person who has not counted it yet, then a third by a head (``RECOUNTS``). A
+    ``handover`` count is of a terminal, counted by the person handing it over and naming
+    the person taking it (``handed_to``)."""
     checked_count(counted, "the blanks counted", least=0)
+    if cadence not in CADENCES:
+        raise Refused(f"count cadence {cadence!r} is not one of {', '.join(CADENCES)}")
+    if (cadence == HANDOVER) != (handed_to is not None) or (cadence == HANDOVER and not terminal):
+        raise Refused("a handover count is of a terminal and names the person taking it over")
     with ledger.write() as writer:
         connection = writer.connection
         _ledger.office(connection, office)
         _ledger.person(connection, by, *RULES[Kind.COUNTED].actor, offices=[office])
         type_code = _ledger.type_code(connection, type)
-        query = select(func.count()).where(
-            certificates.c.type_code == type_code, certificates.c.office_code == office
-        )
+        place: list[ColumnElement[bool]] = [
+            certificates.c.type_code == type_code,
+            certificates.c.office_code == office,
+        ]
         if terminal is None:
-            query = query.where(certificates.c.state.in_(IN_STORE))
+            place.append(certificates.c.state.in_(IN_STORE))
         else:
             if _ledger.terminal(connection, terminal).office_code != office:
                 raise Refused(f"terminal {terminal} is not a terminal of office {office}")
-            query = query.where(
-                certificates.c.terminal_code == terminal,
-                certificates.c.state.in_(AT_TERMINAL),
-            )
-        expected = connection.execute(query).scalar_one()
-        seq = writer.append(
-            Kind.COUNTED,
-            by,
-            {
-                "type": type_code,
-                "office": office,
-                "terminal": terminal,
-                "counted": counted,
-                "expected": expected,
-                "note": note,
-            },
+            place.append(certificates.c.terminal_code == terminal)
+            place.append(certificates.c.state.in_(AT_TERMINAL))
+        if handed_to is not None:
+            if handed_to == by:
+                raise Refused(f"{by!r} cannot hand terminal {terminal} over to themselves")
+            receiving = RULES[Kind.ISSUED_OUT].parties["receiver"]
+            _ledger.person(connection, handed_to, *receiving, offices=[office])
+        earlier = _variance(connection, (office, terminal, type_code))
+        if earlier:
+            roles = RECOUNTS[len(earlier) - 1]
+            if by in earlier:
+                raise Refused(
+                    f"{by!r} has counted this variance already (count events "
+                    f"{', '.join(map(str, earlier.values()))}); another person counts again"
+                )
+            _ledger.person(connection, by, *roles, offices=[office])
+        expected = connection.execute(select(func.count()).where(*place)).scalar_one()
+        last_used = _last_used(connection, type_code, office, terminal)
+        payload = {
+            "type": type_code,
+            "office": office,
+            "terminal": terminal,
+            "counted": counted,
+            "expected": expected,
+            "note": note,
+            "cadence": cadence,
+            "round": len(earlier) + 1,
+            "last_used": last_used,
+            "handed_to": handed_to,
+        }
+        seq = writer.append(Kind.COUNTED, by, payload)
+        return Count(expected, counted, seq, len(earlier) + 1, cadence, last_used)
+
+
+def _variance(connection: Connection, place: tuple[str, str | None, str]) -> dict[str, int]:
+    """The rounds so far of a variance at ``place`` still open to a recount: who counted it,
+    with their count events; empty when the last count agreed or the recounts are done."""
+    rounds: dict[str, int] = {}
+    for event in read_events(connection, events.c.kind == Kind.COUNTED):
+        p = event.payload
+        if (p["office"], p["terminal"], p["type"]) != place:
+            continue
+        if not rounds or len(rounds) > len(RECOUNTS):
+            rounds = {}
+        rounds[event.actor] = event.seq
+        if p["counted"] == p["expected"]:
+            rounds = {}
+    return rounds if len(rounds) <= len(RECOUNTS) else {}
+
+
+def _last_used(
+    connection: Connection, type_code: str, office: str, terminal: str | None
+) -> str | None:
+    """The serial of the last licence printed at the place counted (the office, or one of its
+    terminals): recorded with each count, so a count also dates the paper."""
+    query = (
+        select(certificates.c.serial)
+        .where(
+            certificates.c.type_code == type_code,
+            certificates.c.office_code == office,
+            certificates.c.state == State.USED,
         )
-        return Count(expected=expected, counted=counted, seq=seq)
+        .order_by(certificates.c.seq.desc())
+        .limit(1)
+    )
+    if terminal is not None:
+        query = query.where(certificates.c.terminal_code == terminal)
+    return connection.execute(query).scalar()
+
+
+def refuse_unhanded(connection: Connection, terminal: str, receiver: str) -> None:
+    """Refuse to change a terminal's custodian while it holds blanks, unless each type it
+    holds was counted at a handover to ``receiver``, agreeing with the ledger, since the last
+    blank moved there."""
+    custodian = _ledger.terminal(connection, terminal).custodian
+    if custodian is None or custodian == receiver:
+        return
+    held: dict[str, int] = dict(
+        connection.execute(
+            select(certificates.c.type_code, func.count())
+            .where(certificates.c.terminal_code == terminal, certificates.c.state.in_(AT_TERMINAL))
+            .group_by(certificates.c.type_code)
+        ).all()
+    )
+    if not held:  # nothing at the terminal: nothing to hand over
+        return
+    moved = connection.execute(
+        select(func.max(certificates.c.seq)).where(certificates.c.terminal_code == terminal)
+    ).scalar_one()
+    last: dict[str, dict[str, Any]] = {}
+    for event in read_events(connection, events.c.kind == Kind.COUNTED):
+        if event.payload["terminal"] == terminal and event.seq > moved:
+            last[event.payload["type"]] = event.payload
+    for type_code, holding in sorted(held.items()):
+        count = last.get(type_code, {})
+        if not (
+            count.get("cadence") == HANDOVER
+            and count.get("handed_to") == receiver
+            and count["counted"] == count["expected"]
+        ):
+            raise Refused(
+                f"terminal {terminal} holds {holding} blanks of {type_code} in the custody of "
+                f"{custodian}: count them at the handover to {receiver} first (count "
+                f"--terminal {terminal} --type {type_code} --cadence handover "
+                f"--handed-to {receiver})"
+            )
 
 
 def stock(

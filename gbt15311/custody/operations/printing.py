@@ -12,7 +12,7 @@ here are the general path, which also says why anything is refused.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
@@ -20,7 +20,7 @@ from typing import Any
 from sqlalchemy import Connection, Row, bindparam, select
 
 from gbt15311.custody import lifecycle
-from gbt15311.custody.lifecycle import NOT_COLLECTED, RULES, VOID_REASONS, Kind
+from gbt15311.custody.lifecycle import NOT_COLLECTED, RULES, VOID_APPROVAL, VOID_REASONS, Kind
 from gbt15311.custody.operations import at_once
 from gbt15311.custody.operations.movements import rows_for
 from gbt15311.custody.store import ledger as _ledger
@@ -193,41 +193,78 @@ def void(
     type: str | None = None,
     terminal: str | None = None,
     calendar: WorkingCalendar | None = None,
+    policy: Mapping[str, tuple[str, ...]] = VOID_APPROVAL,
 ) -> int:
     """Void blanks for ``reason`` (one of ``VOID_REASONS``): a spoilt reservation, a revoked
     licence, or stock destroyed in storage; with ``terminal``, only blanks of that terminal.
 
-    A ``not-collected`` void is refused until the 20 working days to collect the licence have
-    passed (``calendar``: the ``chinesecalendar`` one by default), naming the day it may.
-    Returns the sequence number of the one ``voided`` event that voids them all."""
-    if reason not in VOID_REASONS:
-        raise Refused(f"void reason {reason!r} is not one of {', '.join(VOID_REASONS)}")
-    named = [serials] if isinstance(serials, str) else list(serials)
-    today = ledger.clock().astimezone(CHINA).date() if reason == NOT_COLLECTED else None
+    A reason the ``policy`` says needs a second person's approval is refused here: propose it
+    (``voiding.propose_void``). A ``not-collected`` void is refused until the 20 working days
+    to collect the licence have passed (``calendar``: the ``chinesecalendar`` one by default),
+    naming the day it may. Returns the sequence number of the one ``voided`` event."""
+    if reason in policy:
+        raise Refused(
+            f"a {reason} void takes effect only when a second person "
+            f"({' or '.join(policy[reason])}) approves it: propose it instead"
+        )
     with ledger.write() as writer:
         connection = writer.connection
-        rows = rows_for(connection, named, type)
-        _ledger.person(connection, by, *_VOIDING.actor, offices={row.office_code for row in rows})
-        allowed = _VOIDING.moves().allowed({"reason": reason})
-        for row in rows:
-            _refuse_elsewhere(row.serial, row.terminal_code, terminal)
-            if row.state not in allowed:
-                raise Refused(
-                    f"serial {row.serial} is {row.state}; it cannot be voided as {reason}"
-                )
-            if today is not None:
-                _refuse_before_collection_ends(connection, row, today, calendar)
-        type_code = rows[0].type_code
-        chosen = [row.serial for row in rows]
-        payload = {
-            "type": type_code,
-            "reason": reason,
-            "note": note,
-            "ranges": _ledger.ranges(connection, type_code, chosen),
-        }
+        payload, chosen = checked_void(
+            connection,
+            serials,
+            reason=reason,
+            by=by,
+            note=note,
+            type=type,
+            terminal=terminal,
+            today=today_for(ledger, reason),
+            calendar=calendar,
+        )
         seq = writer.append(Kind.VOIDED, by, payload)
         _ledger.move(connection, Kind.VOIDED, payload, chosen, seq)
         return seq
+
+
+def checked_void(
+    connection: Connection,
+    serials: str | Sequence[str],
+    *,
+    reason: str,
+    by: str,
+    note: str,
+    type: str | None,
+    terminal: str | None,
+    today: date | None,
+    calendar: WorkingCalendar | None,
+) -> tuple[dict[str, Any], list[str]]:
+    """The payload of a void of these blanks and their serials, once the table allows it:
+    what a void and a void's proposal both check and record."""
+    if reason not in VOID_REASONS:
+        raise Refused(f"void reason {reason!r} is not one of {', '.join(VOID_REASONS)}")
+    named = [serials] if isinstance(serials, str) else list(serials)
+    rows = rows_for(connection, named, type)
+    _ledger.person(connection, by, *_VOIDING.actor, offices={row.office_code for row in rows})
+    allowed = _VOIDING.moves().allowed({"reason": reason})
+    for row in rows:
+        _refuse_elsewhere(row.serial, row.terminal_code, terminal)
+        if row.state not in allowed:
+            raise Refused(f"serial {row.serial} is {row.state}; it cannot be voided as {reason}")
+        if today is not None:
+            _refuse_before_collection_ends(connection, row, today, calendar)
+    type_code = rows[0].type_code
+    chosen = [row.serial for row in rows]
+    payload = {
+        "type": type_code,
+        "reason": reason,
+        "note": note,
+        "ranges": _ledger.ranges(connection, type_code, chosen),
+    }
+    return payload, chosen
+
+
+def today_for(ledger: Ledger, reason: str) -> date | None:
+    """Today in China, for a void whose reason has a deadline to check."""
+    return ledger.clock().astimezone(CHINA).date() if reason == NOT_COLLECTED else None
 
 
 def open_reservations(ledger: Ledger, *, terminal: str | None = None) -> list[Reservation]:

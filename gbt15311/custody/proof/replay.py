@@ -77,6 +77,10 @@ class Replay:
             for key in self._serials(p):
                 if self.sealed.get(key) != p["register"]:
                     raise ReplayError(f"serial {key[1]} is destroyed without being sealed")
+        elif kind is Kind.VOID_REVERSED:
+            for key in self._serials(p):
+                if key in self.sealed:
+                    raise ReplayError(f"serial {key[1]} is sealed; its void cannot be reversed")
         transition = RULES[kind].transition
         if transition is not None:
             self._move(seq, p, transition)
@@ -129,7 +133,7 @@ class Replay:
             current = self.certificates.get(key)
             if current is None:
                 raise ReplayError(f"serial {key[1]} of type {key[0]} was never received")
-            if current.state not in allowed:
+            if current.state not in allowed or not transition.returns_to(p, current.void_reason):
                 raise ReplayError(
                     f"serial {key[1]} cannot go from {current.state} to {changes.get('state')}"
                 )

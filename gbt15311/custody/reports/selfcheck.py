@@ -2,7 +2,8 @@
 holds and anything out of order.
 
 A *problem* is something the rules forbid or the ledger cannot account for (a chain that does
-not verify, a receipt with one checker, a quarter without a count, an open reservation). A
+not verify, a receipt with one checker, a quarter without a count, an open reservation, a void
+proposal no second person has approved or declined). A
 *reminder* is something the ledger cannot decide alone and a person must confirm (licences
 past their collection deadline that may not have been collected, voids whose sealing is
 recorded on paper). Points 1 and 3 are mostly about paper and premises: the ledger shows who
@@ -17,6 +18,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from gbt15311.custody.lifecycle import ON_HAND
+from gbt15311.custody.proof.proposals import still_open
 from gbt15311.custody.proof.source import Cutoff, Record, read
 from gbt15311.custody.proof.timeline import Timeline
 from gbt15311.custody.proof.verify import verify
@@ -188,6 +190,7 @@ def self_check(ledger: Ledger, cutoff: Cutoff, day: date, calendar: WorkingCalen
         f"{kinds[Kind.TRANSFERRED_OFFICE]} between offices"
     )
     _use(record, fold, calendar, day, use)
+    _proposals(record, use)
     voids = [b for b in fold.blanks.values() if b.state == State.VOID]
     reasons = Counter(b.void_reason for b in voids)
     sealing.evidence.append(
@@ -301,6 +304,15 @@ def _use(
         )
     if unknown:
         point.reminders.append(f"collection deadlines unknown: {unknown[0].deadline.unknown}")
+
+
+def _proposals(record: Record, point: Point) -> None:
+    for event in still_open(record.events).values():
+        p = event.payload
+        point.problems.append(
+            f"void proposal {event.seq} ({p['type']}, {p['reason']}, by {event.actor}, "
+            f"{china_date(event.at)}) waits for a second person: approve or decline it"
+        )
 
 
 def sheet(report: SelfCheck) -> Sheet:

@@ -1,0 +1,99 @@
+"""The deadlines that fail closed: what an office's morning check must see before work starts.
+
+Each alert is something past or near its time that a person must act on: a licence due for
+revocation (not collected within 20 working days, Art. 26), blanks still on hand of an edition
+about to be replaced (Art. 34), a reservation open for more than a day (a crash nobody
+resolved), a void proposal waiting for its second person. ``custody alerts`` exits 1 while any
+is due, so a script or a person cannot mistake silence for an all-clear.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from gbt15311.custody.lifecycle import ON_HAND, State
+from gbt15311.custody.proof.proposals import still_open
+from gbt15311.custody.proof.source import Record
+from gbt15311.custody.proof.timeline import Timeline
+from gbt15311.custody.reports.deadlines import collection
+from gbt15311.custody.store.events import CHINA, Event, china_time, moment
+from gbt15311.custody.workdays import WorkingCalendar
+
+RESERVATION_HOURS = 24
+"""A reservation open longer than this is an alert: a terminal's day is over."""
+EDITION_WARNING_DAYS = 30
+"""Blanks of an edition replaced within this many days are an alert (default of the option)."""
+
+
+@dataclass(frozen=True)
+class Alert:
+    """One thing due: what kind of deadline, and what to do about it."""
+
+    kind: str
+    text: str
+
+
+def alerts(
+    record: Record,
+    now: datetime,
+    calendar: WorkingCalendar,
+    *,
+    collected: frozenset[str] = frozenset(),
+    editions: Mapping[str, date] | None = None,
+    warning_days: int = EDITION_WARNING_DAYS,
+) -> list[Alert]:
+    """Everything due at ``now`` in the events of ``record``; ``editions`` maps a type to the
+    day its new edition starts (from the bureau's notice)."""
+    today = now.astimezone(CHINA).date()
+    fold = Timeline()
+    reserved_by: dict[tuple[str, str], Event] = {}
+    for move in fold.run(record.events):
+        if move.after.state == State.RESERVED:
+            reserved_by[move.key] = move.event
+    found = [
+        Alert(
+            "revoke",
+            f"licence {u.licence_no} ({u.type} {u.serial}, printed {u.issued_on}): not "
+            f"collected by {u.deadline}, revoke it and void it as not-collected (Art. 26)",
+        )
+        for u in collection(record, calendar, collected)
+        if u.overdue(today)
+    ]
+    for type_code, starts in sorted((editions or {}).items()):
+        on_hand = Counter(
+            b.office for (t, _s), b in fold.blanks.items() if t == type_code and b.state in ON_HAND
+        )
+        if on_hand and today >= starts - timedelta(days=warning_days):
+            held = ", ".join(f"{office} {n}" for office, n in sorted(on_hand.items()))
+            found.append(
+                Alert(
+                    "edition",
+                    f"{type_code}: the new edition starts {starts}; blanks on hand: {held}: "
+                    "void them as expired-edition and seal them (Art. 34)",
+                )
+            )
+    late = now - timedelta(hours=RESERVATION_HOURS)
+    for (type_code, serial), event in sorted(reserved_by.items()):
+        blank = fold.blanks[(type_code, serial)]
+        if blank.state == State.RESERVED and moment(event.at) < late:
+            found.append(
+                Alert(
+                    "reservation",
+                    f"{type_code} {serial} reserved at terminal {blank.terminal} since "
+                    f"{china_time(event.at)} (event {event.seq}): look at the paper, "
+                    "use or void it",
+                )
+            )
+    for event in still_open(record.events).values():
+        p = event.payload
+        found.append(
+            Alert(
+                "proposal",
+                f"void proposal {event.seq} ({p['type']}, {p['reason']}) by {event.actor} "
+                f"since {china_time(event.at)}: a second person approves or declines it",
+            )
+        )
+    return found

@@ -1,0 +1,84 @@
+"""The morning check on both engines: each deadline alerts when due and not before, and the
+command exits 1 while any is due."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+
+from click.testing import CliRunner, Result
+from ledgerkit import give, receive, seed, snapshot
+
+from gbt15311 import custody
+from gbt15311.cli import main
+from gbt15311.custody.proof.source import read
+from gbt15311.custody.reports.alerts import alerts
+from gbt15311.custody.store.events import CHINA
+from gbt15311.custody.workdays import default_calendar
+
+
+def test_each_deadline_alerts_when_due_and_not_before(engine_url: str) -> None:
+    now = [datetime(2026, 2, 2, 1, 0, tzinfo=UTC)]  # 09:00 in China, a Monday
+    ledger = custody.init_ledger(engine_url, clock=lambda: now[0])
+    seed(ledger)
+    receive(ledger, "B1", 1, 10)
+    give(ledger, "B1", count=5)
+
+    def due(**options: object) -> list[str]:
+        found = alerts(read(ledger), now[0], default_calendar(), **options)  # type: ignore[arg-type]
+        return [f"{alert.kind}: {alert.text}" for alert in found]
+
+    assert due() == []
+    printed = custody.allocate(ledger, "T1")
+    custody.use(ledger, printed.serial, licence_no="26-31-000001")
+    left = custody.allocate(ledger, "T1")
+    now[0] += timedelta(hours=24)
+    assert due() == []
+    now[0] += timedelta(minutes=1)
+    [late] = due()
+    assert late.startswith(f"reservation: IL {left.serial} reserved at terminal T1 since ")
+    custody.void(ledger, left.serial, reason="misprint", by="chen")
+    # Spring Festival 2026 is off: the licence printed on 2 February is collected by 6 March.
+    now[0] = datetime(2026, 3, 6, 15, 59, tzinfo=UTC)
+    assert due() == []
+    now[0] = datetime(2026, 3, 6, 16, 0, tzinfo=UTC)  # 7 March in China
+    [revoke] = due()
+    assert revoke.startswith("revoke: licence 26-31-000001 (IL 00000001, printed 2026-02-02)")
+    assert due(collected=frozenset({"26-31-000001"})) == []
+    new_edition = {"IL": date(2026, 4, 7)}
+    assert due(collected=frozenset({"26-31-000001"}), editions=new_edition) == []
+    [edition] = due(collected=frozenset({"26-31-000001"}), editions=new_edition, warning_days=31)
+    assert edition == (
+        "edition: IL: the new edition starts 2026-04-07; blanks on hand: SH 8: "
+        "void them as expired-edition and seal them (Art. 34)"
+    )
+    proposal = custody.propose_void(ledger, "00000003", reason="fire", by="chen")
+    [waiting] = due(collected=frozenset({"26-31-000001"}))
+    assert waiting.startswith(f"proposal: void proposal {proposal} (IL, fire) by chen since ")
+    ledger.engine.dispose()
+
+
+def test_the_command_exits_1_while_anything_is_due(engine_url: str, tmp_path: Path) -> None:
+    ledger = custody.init_ledger(engine_url)
+    seed(ledger)
+    receive(ledger, "B1", 1, 10)
+
+    def run(*args: str) -> Result:
+        return CliRunner().invoke(main, ["custody", "--db", engine_url, "alerts", *args])
+
+    clear = run()
+    assert (clear.exit_code, clear.stdout) == (0, "no alerts\n")
+    soon = (datetime.now(CHINA) + timedelta(days=10)).date().isoformat()
+    edition = run("--edition", f"IL={soon}")
+    assert edition.exit_code == 1
+    assert edition.stdout.startswith(f"edition\tIL: the new edition starts {soon}; ")
+    assert run("--edition", f"IL={soon}", "--edition-warning", "9").exit_code == 0
+    before = snapshot(ledger)
+    for bad in (["--edition", "IL"], ["--edition", "IL=tomorrow"], ["--edition-warning", "-1"]):
+        result = run(*bad)
+        assert result.exit_code == 2, result.output
+        assert "Traceback" not in result.output
+    missing = run("--collected", str(tmp_path / "none.txt"))
+    assert missing.exit_code == 2
+    assert snapshot(ledger) == before
+    ledger.engine.dispose()
