@@ -3,6 +3,8 @@ nothing; replay and verify read the new events through the lifecycle table."""
 
 from __future__ import annotations
 
+import functools
+import threading
 from collections.abc import Callable
 from dataclasses import replace
 from typing import Any
@@ -205,3 +207,40 @@ def test_a_misprint_printed_again_is_not_put_back_on_its_first_blank(
         lambda: custody.reverse_void(stocked, void, by="li", head="wang"),
         f"printed on serial {again.serial} since",
     )
+
+
+def settled_at_once(*acts: Callable[[], Any]) -> list[str]:
+    """Run ``acts`` in threads released at the same moment; what each came to."""
+    start = threading.Barrier(len(acts))
+    outcomes: list[str] = []
+
+    def settle(act: Callable[[], Any]) -> None:
+        start.wait()
+        try:
+            act()
+            outcomes.append("done")
+        except Refused:
+            outcomes.append("refused")
+
+    threads = [threading.Thread(target=settle, args=(act,)) for act in acts]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return sorted(outcomes)
+
+
+def test_an_approval_and_a_decline_at_once_settle_a_proposal_once(
+    stocked: custody.Ledger,
+) -> None:
+    """Two people settle one proposal at the same moment, one approving, the other (its
+    proposer) withdrawing it: exactly one of them wins, whatever the engine."""
+    for serial in ("00000002", "00000003", "00000004", "00000005", "00000006"):
+        proposal = custody.propose_void(stocked, serial, reason="fire", by="chen")
+        outcomes = settled_at_once(
+            functools.partial(custody.approve_void, stocked, proposal, by="wang"),
+            functools.partial(custody.decline_void, stocked, proposal, by="chen"),
+        )
+        assert outcomes == ["done", "refused"], serial
+        assert custody.open_proposals(stocked) == []
+    custody.verify(stocked)

@@ -85,6 +85,7 @@ def approve_void(ledger: Ledger, proposal: int, *, by: str, policy: Policy = VOI
         p = proposed.payload
         serials = list(from_ranges(_ledger.serial_format(connection, p["type"]), p["ranges"]))
         rows = _ledger.certificates_in(connection, p["type"], serials)
+        _open(connection, proposal)  # again, under the blanks' locks: a decline may have won
         _ledger.person(connection, by, *policy.get(p["reason"], ()), offices=_offices(rows))
         allowed = RULES[Kind.VOIDED].moves().allowed(p)
         for row in rows:
@@ -109,7 +110,8 @@ def decline_void(
         proposed = _open(connection, proposal)
         p = proposed.payload
         serials = list(from_ranges(_ledger.serial_format(connection, p["type"]), p["ranges"]))
-        rows = _ledger.certificates_in(connection, p["type"], serials, lock=False)
+        rows = _ledger.certificates_in(connection, p["type"], serials)
+        _open(connection, proposal)  # again, under the blanks' locks: an approval may have won
         roles = () if by == proposed.actor else policy.get(p["reason"], ())
         _ledger.person(connection, by, *roles, offices=_offices(rows))
         return writer.append(
