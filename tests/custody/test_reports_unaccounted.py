@@ -23,7 +23,7 @@ def test_through_the_ledger_every_serial_received_has_its_fate(stocked: custody.
     """B1: 100 received, one used, one voided, one lost; B2 arrived without 00000105."""
     reserved = custody.allocate(stocked, "T1")
     custody.use(stocked, reserved.serial, licence_no="26-31-000001")
-    custody.void(stocked, "00000002", reason="water", by="chen", note="tea")
+    custody.void(stocked, "00000002", reason="water", by="chen", note="tea", policy={})
     custody.report_loss(stocked, ["00000050"], by="li", note="not found")
     custody.receive_shipment(
         stocked,
