@@ -14,7 +14,7 @@ from gbt15311.exceptions import Gbt15311Error
 
 
 class ReportingGroup(click.Group):
-    """A group that reports the library's errors as messages (exit 2), not tracebacks."""
+    """A group that reports the library's errors as messages (exit 1), not tracebacks."""
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
