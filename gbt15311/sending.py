@@ -11,12 +11,12 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal, get_args
 
 from gbt15311.exceptions import PrinterFailed
+from gbt15311.replacing import replacing
 
 __all__ = ["CUPS_PDF_OPTIONS", "Sender"]
 
@@ -77,7 +77,8 @@ class Sender:
         """Deliver one job; ``raw`` for printer language (ESC/P2), else a PDF."""
         try:
             if self.kind == "file":
-                _replace(Path(self.target), data)
+                with replacing(Path(self.target)) as out:
+                    out.write(data)
             elif self.kind == "device":
                 _write_device(Path(self.target), data)
             else:
@@ -118,21 +119,6 @@ class Sender:
         if done.returncode != 0:
             said = done.stderr.decode("utf-8", "replace").strip() or f"exit {done.returncode}"
             raise PrinterFailed(f"sending to {self} failed: {said}")
-
-
-def _replace(path: Path, data: bytes) -> None:
-    """Write beside ``path`` and rename: a failure never leaves half a job in the file."""
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
-    try:
-        with os.fdopen(handle, "wb") as out:
-            out.write(data)
-        umask = os.umask(0)  # mkstemp makes the file private; give it the usual permissions
-        os.umask(umask)
-        os.chmod(temporary, 0o666 & ~umask)
-        os.replace(temporary, path)
-    except BaseException:
-        os.unlink(temporary)
-        raise
 
 
 def _write_device(path: Path, data: bytes) -> None:

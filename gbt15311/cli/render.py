@@ -4,12 +4,10 @@ from __future__ import annotations
 
 import io
 import json
-import os
 import signal
-import tempfile
 import threading
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from pathlib import Path
 from typing import IO, Any, TypeVar
 
@@ -21,6 +19,7 @@ from gbt15311.grid import COLUMN_PITCH_MM, LINE_PITCH_MM
 from gbt15311.loading import load_licence
 from gbt15311.printers import PrinterProfile, get_profile
 from gbt15311.render._options import MODES, Mode, RenderOptions
+from gbt15311.replacing import replacing
 from gbt15311.templates import Template, load_template
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -190,24 +189,16 @@ def _terminate(signum: int, frame: object) -> None:
 
 @contextmanager
 def _replacing(path: Path) -> Iterator[IO[bytes]]:
-    """Write beside ``path`` and rename, so a failure (even SIGTERM) never leaves half a file."""
-    directory = path.parent if str(path.parent) else Path()
-    try:
-        handle, temporary = tempfile.mkstemp(dir=directory, prefix=f".{path.name}.")
-    except OSError as error:
-        raise FileProblem(f"{path}: cannot write here: {error.strerror}") from error
+    """Write ``path`` whole or not at all (``gbt15311.replacing``), SIGTERM included."""
     main_thread = threading.current_thread() is threading.main_thread()
     previous = signal.signal(signal.SIGTERM, _terminate) if main_thread else None
     try:
-        with os.fdopen(handle, "wb") as out:
+        with ExitStack() as stack:
+            try:
+                out = stack.enter_context(replacing(path))
+            except OSError as error:
+                raise FileProblem(f"{path}: cannot write here: {error.strerror}") from error
             yield out
-        umask = os.umask(0)  # mkstemp makes the file private; give it the usual permissions
-        os.umask(umask)
-        os.chmod(temporary, 0o666 & ~umask)
-        os.replace(temporary, path)
-    except BaseException:
-        os.unlink(temporary)
-        raise
     finally:
         if main_thread:
             signal.signal(signal.SIGTERM, signal.SIG_DFL if previous is None else previous)
