@@ -95,7 +95,8 @@ def test_a_ledger_of_another_version_must_be_migrated(engine_url: str) -> None:
 
 def _undo_0003(connection: Connection) -> None:
     """Take a ledger back to version 0002: no balances, their triggers or the reserved index
-    (nor the index of events by serial, of 0004)."""
+    (nor the indexes of events by serial, of 0004, and by kind and time, of 0005)."""
+    connection.execute(text("DROP INDEX ix_events_kind_at"))
     connection.execute(text("DROP INDEX ix_events_serial"))
     on = " ON certificates" if connection.dialect.name == "postgresql" else ""
     for trigger in ("certificates_balance_insert", "certificates_balance_update"):

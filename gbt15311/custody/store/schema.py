@@ -92,6 +92,7 @@ def _serial_named_postgresql(element: SerialNamed, compiler: SQLCompiler, **kw: 
 
 
 Index("ix_events_serial", SerialNamed(events.c.payload))
+Index("ix_events_kind_at", events.c.kind, events.c.at)
 
 chain_head = Table(
     "chain_head",
