@@ -5,14 +5,14 @@ fed to another backend (an ESC/P driver for a dot-matrix printer) without Report
 licence's form (``forms``) says what each slot prints. Lines and columns are 1-based and counted
 from the form's frame, as the standard numbers them.
 
->>> from gbt15311.model import EXAMPLE
->>> from gbt15311.loading import load_licence
->>> from gbt15311.templates import default_template
->>> placements = lay_out(load_licence(EXAMPLE), default_template())
->>> [p for p in placements if p.field == "items[0].amount"]
-[Placement(field='items[0].amount', line=29, column=51, text='*250000.00*', width=11)]
->>> [(p.column, p.text) for p in placements if p.field == "expiry_date"]
-[(39, '2027年03月31日')]
+    >>> from gbt15311.model import EXAMPLE
+    >>> from gbt15311.loading import load_licence
+    >>> from gbt15311.templates import default_template
+    >>> placements = lay_out(load_licence(EXAMPLE), default_template())
+    >>> [p for p in placements if p.field == "items[0].amount"]
+    [Placement(field='items[0].amount', line=29, column=51, text='*250000.00*', width=11)]
+    >>> [(p.column, p.text) for p in placements if p.field == "expiry_date"]
+    [(39, '2027年03月31日')]
 """
 
 from __future__ import annotations
