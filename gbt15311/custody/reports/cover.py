@@ -10,7 +10,6 @@ days of cover per type, for terminals and for offices.
 
 from __future__ import annotations
 
-import tomllib
 from collections import Counter
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
@@ -32,6 +31,7 @@ PLACES: tuple[Place, ...] = ("terminal", "office")
 WINDOW = 30
 """Days of recent use the rate is taken over."""
 ANY_TYPE = "*"
+"""The table whose thresholds hold for every type not named."""
 USABLE = ON_HAND - {State.SEALED}
 """Blanks an office can still print on: a sealed box waits to go back to the bureau."""
 
@@ -66,39 +66,22 @@ Thresholds = dict[str, dict[Place, Decimal]]
 
 
 def load_thresholds(path: Path | None = None) -> Thresholds:
-    """The thresholds of ``path``, or the ones shipped; a problem names the file and key."""
-    source = str(path) if path is not None else "cover.toml (shipped)"
-    try:
-        raw = (
-            path.read_bytes()
-            if path is not None
-            else files("gbt15311.custody").joinpath("cover.toml").read_bytes()
-        )
-        data = tomllib.loads(raw.decode("utf-8-sig"))
-    except OSError as error:
-        raise CustodyError(f"{source}: cannot read the thresholds: {error.strerror}") from None
-    except UnicodeDecodeError as error:
-        raise CustodyError(f"{source}: not UTF-8 text (byte {error.start})") from None
-    except tomllib.TOMLDecodeError as error:
-        raise CustodyError(f"{source}: not valid TOML: {error}") from None
-    found: Thresholds = {}
-    for type_code, table in data.items():
-        if not isinstance(table, dict) or set(table) != set(PLACES):
-            raise CustodyError(
-                f"{source}: [{type_code}] must give exactly terminal = DAYS and office = DAYS"
-            )
-        found[type_code] = {
-            place: _days(source, type_code, place, table[place]) for place in PLACES
-        }
-    if ANY_TYPE not in found:
-        raise CustodyError(f'{source}: no ["*"] table: the thresholds of every other type')
-    return found
+    """The thresholds of ``path``, or the ones shipped; a problem names the file and key
+    (read by ``cover_file``, through the project's one config reader)."""
+    from gbt15311.custody.reports import cover_file
+
+    shipped = files("gbt15311.custody").joinpath("cover.toml").read_text(encoding="utf-8")
+    found = cover_file.read(path, shipped)
+    return {
+        code: {place: _days(getattr(limits, place)) for place in PLACES}
+        for code, limits in found.items()
+    }
 
 
-def _days(source: str, type_code: str, place: str, value: object) -> Decimal:
-    if isinstance(value, bool) or not isinstance(value, int | float) or not 0 <= value <= 3650:
-        raise CustodyError(f"{source}: [{type_code}] {place} = {value!r}: give days, 0 to 3650")
-    return Decimal(str(value))
+def _days(value: float) -> Decimal:
+    """Days as written: 3 stays 3 (TOML's integers arrive as floats), 2.5 stays 2.5."""
+    days = Decimal(str(value))
+    return days.quantize(Decimal(1)) if days == days.to_integral_value() else days
 
 
 def covers(
