@@ -306,6 +306,20 @@ def issue(
 
 @custody.command()
 @click.option("--terminal", required=True, metavar="TERMINAL")
+@click.option("--to", "to", required=True, metavar="PERSON", help="The operator taking it over.")
+@click.option("--note", default="")
+@click.option("--by", required=True, metavar="PERSON", help="The keeper recording it.")
+@_pass_settings
+def handover(settings: _Settings, terminal: str, to: str, note: str, by: str) -> None:
+    """Hand a terminal to another operator without moving blanks; one holding blanks only
+    after the handover count of each type it holds (count --cadence handover)."""
+    ledger = settings.ledger()
+    seq = api.hand_over(ledger, terminal=terminal, to=to, by=by, note=note)
+    click.echo(f"terminal {terminal} handed over to {to} (event {seq})")
+
+
+@custody.command()
+@click.option("--terminal", required=True, metavar="TERMINAL")
 @click.option("--by", metavar="PERSON", help="Operator (default: the terminal's custodian).")
 @_type
 @_pass_settings
@@ -440,6 +454,22 @@ def proposals(settings: _Settings) -> None:
 
 
 @custody.command()
+@click.argument("type_code", metavar="TYPE")
+@click.option("--starts", required=True, type=DAY, help="The day the new edition starts.")
+@click.option("--notice", required=True, metavar="REFERENCE", help="The bureau's notice.")
+@click.option("--note", default="")
+@_by
+@_pass_settings
+def edition(
+    settings: _Settings, type_code: str, starts: date, notice: str, note: str, by: str
+) -> None:
+    """Record the day TYPE's new edition starts, from the bureau's notice (Art. 34): the
+    morning check warns from it, and the old blanks may be voided as expired-edition."""
+    seq = api.record_edition(settings.ledger(), type_code, starts, by=by, notice=notice, note=note)
+    click.echo(f"new edition of {type_code} from {starts} recorded (event {seq})")
+
+
+@custody.command()
 @click.option("--terminal", metavar="TERMINAL")
 @_pass_settings
 def reservations(settings: _Settings, terminal: str | None) -> None:
@@ -462,13 +492,6 @@ def reservations(settings: _Settings, terminal: str | None) -> None:
     help="File of licence numbers already collected (one per line): not due for revocation.",
 )
 @click.option(
-    "--edition",
-    "editions",
-    multiple=True,
-    metavar="TYPE=DATE",
-    help="The day a type's new edition starts (the bureau's notice); repeat per type.",
-)
-@click.option(
     "--edition-warning",
     default=30,
     type=click.IntRange(0, 366),
@@ -486,24 +509,15 @@ def reservations(settings: _Settings, terminal: str | None) -> None:
 def alerts(
     settings: _Settings,
     collected: Path | None,
-    editions: tuple[str, ...],
     edition_warning: int,
     schedules: tuple[Path, ...],
 ) -> None:
     """The morning check: licences due for revocation, blanks of an edition about to be
-    replaced, reservations open past a day, void proposals waiting; exit 1 while any is due."""
+    replaced (as `custody edition` recorded it), reservations open past a day, void proposals
+    waiting; exit 1 while any is due."""
     from gbt15311.custody.proof.source import read
     from gbt15311.custody.reports.alerts import alerts as due
 
-    starts = {}
-    for spec in editions:
-        type_code, _, day = spec.partition("=")
-        try:
-            starts[type_code] = date.fromisoformat(day)
-        except ValueError:
-            raise click.BadParameter(
-                f"{spec!r} is not TYPE=DATE (e.g. IL=2027-01-01)", param_hint="'--edition'"
-            ) from None
     done = frozenset(_read_words(collected)) if collected else frozenset()
     ledger = settings.ledger()
     found = due(
@@ -511,7 +525,6 @@ def alerts(
         ledger.clock(),
         default_calendar(schedules),
         collected=done,
-        editions=starts,
         warning_days=edition_warning,
     )
     for alert in found:
@@ -827,7 +840,12 @@ _REGISTER = click.option(
 @_REGISTER
 @click.option("--head", required=True, metavar="PERSON", help="The head who checks and seals.")
 @click.option("--office", metavar="OFFICE", help="Without SERIALS: seal all of its voids.")
-@click.option("--new-edition-from", type=DAY, help="Expired blanks: the new edition's first day.")
+@click.option(
+    "--new-edition-from",
+    type=DAY,
+    help="Expired blanks: the new edition's first day (default: as `custody edition` "
+    "recorded it; must agree with it).",
+)
 @click.option("--type", "type_code", metavar="TYPE", help="Certificate type, if several.")
 @click.option("--note", default="")
 @click.option("--by", required=True, metavar="PERSON", help="The keeper registering them.")

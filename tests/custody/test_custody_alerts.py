@@ -45,13 +45,17 @@ def test_each_deadline_alerts_when_due_and_not_before(engine_url: str) -> None:
     [revoke] = due()
     assert revoke.startswith("revoke: licence 26-31-000001 (IL 00000001, printed 2026-02-02)")
     assert due(collected=frozenset({"26-31-000001"})) == []
-    new_edition = {"IL": date(2026, 4, 7)}
-    assert due(collected=frozenset({"26-31-000001"}), editions=new_edition) == []
-    [edition] = due(collected=frozenset({"26-31-000001"}), editions=new_edition, warning_days=31)
-    assert edition == (
-        "edition: IL: the new edition starts 2026-04-07; blanks on hand: SH 8: "
-        "void them as expired-edition and seal them (Art. 34)"
+    notice = custody.record_edition(
+        ledger, "IL", date(2026, 4, 7), by="wang", notice="许可证局函〔2026〕3号"
     )
+    assert due(collected=frozenset({"26-31-000001"})) == []
+    [edition] = due(collected=frozenset({"26-31-000001"}), warning_days=31)
+    assert edition == (
+        f"edition: IL: the new edition starts 2026-04-07 (许可证局函〔2026〕3号, event {notice}); "
+        "blanks on hand: SH 8: void them as expired-edition and seal them (Art. 34)"
+    )
+    custody.record_edition(ledger, "IL", date(2026, 5, 7), by="wang", notice="corrected")
+    assert due(collected=frozenset({"26-31-000001"}), warning_days=31) == []  # the latest stands
     proposal = custody.propose_void(ledger, "00000003", reason="fire", by="chen")
     [waiting] = due(collected=frozenset({"26-31-000001"}))
     assert waiting.startswith(f"proposal: void proposal {proposal} (IL, fire) by chen since ")
@@ -69,12 +73,34 @@ def test_the_command_exits_1_while_anything_is_due(engine_url: str, tmp_path: Pa
     clear = run()
     assert (clear.exit_code, clear.stdout) == (0, "no alerts\n")
     soon = (datetime.now(CHINA) + timedelta(days=10)).date().isoformat()
-    edition = run("--edition", f"IL={soon}")
-    assert edition.exit_code == 1
-    assert edition.stdout.startswith(f"edition\tIL: the new edition starts {soon}; ")
-    assert run("--edition", f"IL={soon}", "--edition-warning", "9").exit_code == 0
     before = snapshot(ledger)
-    for bad in (["--edition", "IL"], ["--edition", "IL=tomorrow"], ["--edition-warning", "-1"]):
+    custody_ = ["custody", "--db", engine_url, "edition", "IL", "--starts", soon]
+    for bad, code, message in (
+        (["--notice", "函", "--by", "li"], 1, "'li' has the roles checker keeper, not head"),
+        (["--notice", "函", "--type", "IL", "--by", "wang"], 2, "No such option"),
+        (["--notice", "", "--by", "wang"], 1, "give its reference"),
+        (["--by", "wang"], 2, "Missing option '--notice'"),
+    ):
+        refused = CliRunner().invoke(main, [*custody_, *bad])
+        assert (refused.exit_code, message in refused.output) == (code, True), refused.output
+    for bad in (["--starts", "tomorrow"], ["--starts", "2027-02-30"]):
+        dated = CliRunner().invoke(
+            main, ["custody", "--db", engine_url, "edition", "IL", *bad, "--notice", "函"]
+        )
+        assert dated.exit_code == 2, dated.output
+    assert snapshot(ledger) == before
+    number = custody.verify(ledger).events + 1
+    recorded = CliRunner().invoke(main, [*custody_, "--notice", "函〔2026〕9号", "--by", "wang"])
+    assert recorded.exit_code == 0, recorded.output
+    assert recorded.stdout == f"new edition of IL from {soon} recorded (event {number})\n"
+    edition = run()
+    assert edition.exit_code == 1
+    assert edition.stdout.startswith(
+        f"edition\tIL: the new edition starts {soon} (函〔2026〕9号, event {number}); "
+    )
+    assert run("--edition-warning", "9").exit_code == 0
+    before = snapshot(ledger)
+    for bad in (["--edition", "IL=2027-01-01"], ["--edition-warning", "-1"]):
         result = run(*bad)
         assert result.exit_code == 2, result.output
         assert "Traceback" not in result.output

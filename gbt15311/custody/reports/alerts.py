@@ -10,11 +10,11 @@ is due, so a script or a person cannot mistake silence for an all-clear.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta
 
 from gbt15311.custody.lifecycle import ON_HAND, State
+from gbt15311.custody.proof.editions import editions
 from gbt15311.custody.proof.proposals import still_open
 from gbt15311.custody.proof.source import Record
 from gbt15311.custody.proof.timeline import Timeline
@@ -42,11 +42,10 @@ def alerts(
     calendar: WorkingCalendar,
     *,
     collected: frozenset[str] = frozenset(),
-    editions: Mapping[str, date] | None = None,
     warning_days: int = EDITION_WARNING_DAYS,
 ) -> list[Alert]:
-    """Everything due at ``now`` in the events of ``record``; ``editions`` maps a type to the
-    day its new edition starts (from the bureau's notice)."""
+    """Everything due at ``now`` in the events of ``record``; the day a type's new edition
+    starts is the one its ``edition_set`` event records (the bureau's notice)."""
     today = now.astimezone(CHINA).date()
     fold = Timeline()
     reserved_by: dict[tuple[str, str], Event] = {}
@@ -62,7 +61,8 @@ def alerts(
         for u in collection(record, calendar, collected)
         if u.overdue(today)
     ]
-    for type_code, starts in sorted((editions or {}).items()):
+    for type_code, edition in sorted(editions(record.events).items()):
+        starts = edition.starts
         on_hand = Counter(
             b.office for (t, _s), b in fold.blanks.items() if t == type_code and b.state in ON_HAND
         )
@@ -71,7 +71,8 @@ def alerts(
             found.append(
                 Alert(
                     "edition",
-                    f"{type_code}: the new edition starts {starts}; blanks on hand: {held}: "
+                    f"{type_code}: the new edition starts {starts} ({edition.notice}, event "
+                    f"{edition.seq}); blanks on hand: {held}: "
                     "void them as expired-edition and seal them (Art. 34)",
                 )
             )

@@ -71,7 +71,7 @@ def load_thresholds(path: Path | None = None) -> Thresholds:
     from gbt15311.custody.reports import cover_file
 
     shipped = files("gbt15311.custody").joinpath("cover.toml").read_text(encoding="utf-8")
-    found = cover_file.read(path, shipped)
+    found = cover_file.read(path, shipped, every_type=ANY_TYPE)
     return {
         code: {place: _days(getattr(limits, place)) for place in PLACES}
         for code, limits in found.items()

@@ -12,7 +12,6 @@ from typing import Any
 from pydantic import Field
 
 from gbt15311.config import Strict, parse_toml, read_toml, validate
-from gbt15311.custody.reports.cover import ANY_TYPE
 from gbt15311.exceptions import CustodyError
 
 _DAYS = "days of cover, a number from 0 to 3650 without quotes, e.g. {} = {}"
@@ -25,9 +24,10 @@ class Limits(Strict):
     office: float = Field(ge=0, le=3650, description=_DAYS.format("office", 60))
 
 
-def read(path: Path | None, shipped: str) -> dict[str, Limits]:
-    """The thresholds per type and place, of the file at ``path`` or of the ``shipped`` text;
-    any problem raises ``CustodyError`` naming the file and the key."""
+def read(path: Path | None, shipped: str, *, every_type: str) -> dict[str, Limits]:
+    """The thresholds per type, of the file at ``path`` or of the ``shipped`` text, which must
+    hold the table ``every_type``; any problem raises ``CustodyError`` naming the file and the
+    key."""
     if path is None:
         source = "cover.toml (shipped)"
         data = parse_toml(shipped, source, CustodyError)
@@ -37,8 +37,10 @@ def read(path: Path | None, shipped: str) -> dict[str, Limits]:
     found = {
         type_code: _limits(type_code, table, source) for type_code, table in data.items()
     }
-    if ANY_TYPE not in found:
-        raise CustodyError(f'{source}: no ["*"] table: the thresholds of every other type')
+    if every_type not in found:
+        raise CustodyError(
+            f"{source}: no [{json.dumps(every_type)}] table: the thresholds of every other type"
+        )
     return found
 
 

@@ -161,5 +161,6 @@ def _reference(event: Event, box: str) -> str:
     if event.kind == Kind.DESTROYED:
         return str(p.get("approval") or "")
     if event.kind == Kind.VOID_REVERSED:
-        return f"void #{p['void']}"
+        undone = p["void"]
+        return f"void #{undone}"
     return ""
