@@ -15,7 +15,7 @@ from pathlib import Path
 import click
 
 from gbt15311 import custody as api
-from gbt15311.cli.custody_report import DAY, report
+from gbt15311.cli.custody_report import DAY, report, write_sheets
 from gbt15311.cli.ledger_option import LEDGER_URL, LedgerGroup
 from gbt15311.custody import lifecycle
 from gbt15311.custody.operations import disposal
@@ -435,11 +435,27 @@ def reverse_void(settings: _Settings, void: int, head: str, note: str, by: str) 
     click.echo(f"void {void} reversed (events {', '.join(map(str, seqs))})")
 
 
+_SHEET = click.option(
+    "--sheet",
+    type=click.Path(dir_okay=False, writable=True, path_type=Path),
+    help="Also write the list as a PDF sheet for the day book.",
+)
+
+
 @custody.command()
+@_SHEET
 @_pass_settings
-def proposals(settings: _Settings) -> None:
+def proposals(settings: _Settings, sheet: Path | None) -> None:
     """List void proposals neither approved nor declined (exit 1 if any)."""
-    found = api.open_proposals(settings.ledger())
+    ledger = settings.ledger()
+    found = api.open_proposals(ledger)
+    if sheet is not None:
+        from gbt15311.custody.proof.source import read
+        from gbt15311.custody.reports import proposals as paper
+
+        waiting = paper.waiting(read(ledger))
+        page = paper.sheet(waiting, ledger.clock())
+        write_sheets(sheet, [page], waiting.record, None, "待审批作废申请")
     for proposal in found:
         spans = ", ".join(
             first if first == last else f"{first}-{last}" for first, last in proposal.ranges
@@ -505,28 +521,30 @@ def reservations(settings: _Settings, terminal: str | None) -> None:
     type=click.Path(exists=True, dir_okay=False, path_type=Path),
     help="A holiday schedule file for a year chinesecalendar does not know.",
 )
+@_SHEET
 @_pass_settings
 def alerts(
     settings: _Settings,
     collected: Path | None,
     edition_warning: int,
     schedules: tuple[Path, ...],
+    sheet: Path | None,
 ) -> None:
     """The morning check: licences due for revocation, blanks of an edition about to be
     replaced (as `custody edition` recorded it), reservations open past a day, void proposals
     waiting; exit 1 while any is due."""
     from gbt15311.custody.proof.source import read
-    from gbt15311.custody.reports.alerts import alerts as due
+    from gbt15311.custody.reports import alerts as morning
 
     done = frozenset(_read_words(collected)) if collected else frozenset()
     ledger = settings.ledger()
-    found = due(
-        read(ledger),
-        ledger.clock(),
-        default_calendar(schedules),
-        collected=done,
-        warning_days=edition_warning,
+    record, now = read(ledger), ledger.clock()
+    found = morning.alerts(
+        record, now, default_calendar(schedules), collected=done, warning_days=edition_warning
     )
+    if sheet is not None:
+        page = morning.sheet(found, now, edition_warning)
+        write_sheets(sheet, [page], record, None, "每日晨检单")
     for alert in found:
         click.echo(f"{alert.kind}\t{alert.text}")
     if found:

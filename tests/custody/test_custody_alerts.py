@@ -6,6 +6,9 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
+import pdfplumber
+import pikepdf
+import pikepdf.pdfa
 from click.testing import CliRunner, Result
 from ledgerkit import give, receive, seed, snapshot
 
@@ -108,3 +111,45 @@ def test_the_command_exits_1_while_anything_is_due(engine_url: str, tmp_path: Pa
     assert missing.exit_code == 2
     assert snapshot(ledger) == before
     ledger.engine.dispose()
+
+
+def test_the_alerts_sheet_numbers_every_alert_due(engine_url: str, tmp_path: Path) -> None:
+    """The sheet is PDF/A like every register: one numbered row per alert, in the order the
+    command lists them, and a sheet saying nothing is due when nothing is."""
+    ledger = custody.init_ledger(engine_url)
+    seed(ledger)
+    receive(ledger, "B1", 1, 10)
+    target = tmp_path / "morning.pdf"
+    args = ["custody", "--db", engine_url, "alerts", "--sheet", str(target)]
+    clear = CliRunner().invoke(main, args)
+    assert clear.exit_code == 0, clear.output
+    assert "结果 Result：无待办 no alerts" in pages_of(target)[0]
+    soon = (datetime.now(CHINA) + timedelta(days=10)).date()
+    custody.record_edition(ledger, "IL", soon, by="wang", notice="函〔2026〕9号")
+    give(ledger, "B1", count=5)
+    proposal = custody.propose_void(ledger, "00000001", reason="fire", by="chen")
+    due = CliRunner().invoke(main, [*args, "--edition-warning", "20"])
+    assert due.exit_code == 1
+    listed = [line.split("\t") for line in due.stdout.splitlines() if "\t" in line]
+    assert [kind for kind, _text in listed] == ["edition", "proposal"]
+    record = read(ledger)
+    assert f"{target}: 每日晨检单, event #{record.seq}, head {record.head}" in due.stdout
+    with pikepdf.open(target) as document:
+        assert pikepdf.pdfa.check(document, "2b").verdict == "pass"
+    [page] = pages_of(target)
+    assert "2 项待办 DUE" in page
+    assert "改版提前 Edition warning：20 天 days" in page
+    lines = page.splitlines()
+    assert any(
+        line.startswith(f"1 改版 edition IL: the new edition starts {soon}") for line in lines
+    )
+    assert any(
+        line.startswith(f"2 待审作废 proposal void proposal {proposal} (IL, fire)")
+        for line in lines
+    )
+    ledger.engine.dispose()
+
+
+def pages_of(path: Path) -> list[str]:
+    with pdfplumber.open(path) as opened:
+        return [page.extract_text() or "" for page in opened.pages]

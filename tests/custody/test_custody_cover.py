@@ -15,7 +15,7 @@ from ledgerkit import snapshot
 
 from gbt15311 import custody
 from gbt15311.cli import main
-from gbt15311.custody.reports import cover
+from gbt15311.custody.reports import cover, cover_file
 from gbt15311.custody.store.events import CHINA
 from gbt15311.exceptions import CustodyError, Refused
 
@@ -104,8 +104,16 @@ def test_a_bad_thresholds_file_is_refused_naming_it(
         cover.load_thresholds(path)
 
 
-def test_the_shipped_thresholds_load() -> None:
+def test_the_shipped_thresholds_load_and_pass_the_reader() -> None:
+    """The shipped file is read without the reader at every `stock` (pydantic's start-up
+    cost), so the reader checks it here."""
+    shipped = Path(str(cover.SHIPPED))
+    checked = cover_file.read(shipped, every_type=cover.ANY_TYPE)
+    assert {code: limits.model_dump() for code, limits in checked.items()} == {
+        "*": {"terminal": 3, "office": 60}
+    }
     assert cover.load_thresholds() == {"*": {"terminal": Decimal(3), "office": Decimal(60)}}
+    assert cover.load_thresholds(shipped) == cover.load_thresholds()
 
 
 def test_stock_shows_cover_and_marks_low(stocked: custody.Ledger, tmp_path: Path) -> None:

@@ -4,12 +4,17 @@ nothing; replay and verify read the new events through the lifecycle table."""
 from __future__ import annotations
 
 import functools
+import io
 import threading
 from collections.abc import Callable
 from dataclasses import replace
 from datetime import timedelta
+from pathlib import Path
 from typing import Any
 
+import pdfplumber
+import pikepdf
+import pikepdf.pdfa
 import pytest
 from click.testing import CliRunner, Result
 from ledgerkit import snapshot
@@ -304,3 +309,39 @@ def test_a_void_reversed_on_a_later_day_counts_minus_one_that_day(
     assert (first.count("voided"), second.count("voided")) == (1, -1)
     assert first.difference == second.difference == 0
     assert second.taken_back == {"voided": ["00000004"]}
+
+
+def test_the_proposals_sheet_lists_what_waits_for_a_second_person(
+    stocked: custody.Ledger, tmp_path: Path
+) -> None:
+    """The sheet is PDF/A like every register; it names each open proposal, its serials and
+    who may approve it, and leaves out those settled."""
+    url = stocked.engine.url.render_as_string(hide_password=False)
+    target = tmp_path / "proposals.pdf"
+    waiting = custody.propose_void(
+        stocked, ["00000002", "00000003"], reason="fire", by="chen", note="burnt edge"
+    )
+    settled = custody.propose_void(stocked, "00000004", reason="water", by="chen")
+    custody.decline_void(stocked, settled, by="wang")
+    result = CliRunner().invoke(main, ["custody", "--db", url, "proposals", "--sheet", str(target)])
+    assert result.exit_code == 1  # a proposal is open
+    record = source.read(stocked)
+    assert f"{target}: 待审批作废申请, event #{record.seq}, head {record.head}" in result.stdout
+    with pikepdf.open(target) as document:
+        assert pikepdf.pdfa.check(document, "2b").verdict == "pass"
+    [page] = pages_of(target.read_bytes())
+    assert "待审批 Open：1" in page
+    row = next(line for line in page.splitlines() if line.startswith(f"{waiting} "))
+    assert ("00000002..00000003" in row, "2" in row.split(), "head" in row) == (True, True, True)
+    assert "陈操作 (chen)" in page
+    assert "burnt edge" in page
+    assert not any(line.startswith(f"{settled} ") for line in page.splitlines())
+    custody.approve_void(stocked, waiting, by="wang")
+    empty = CliRunner().invoke(main, ["custody", "--db", url, "proposals", "--sheet", str(target)])
+    assert empty.exit_code == 0, empty.output
+    assert "待审批 Open：0" in pages_of(target.read_bytes())[0]
+
+
+def pages_of(document: bytes) -> list[str]:
+    with pdfplumber.open(io.BytesIO(document)) as opened:
+        return [page.extract_text() or "" for page in opened.pages]

@@ -19,6 +19,7 @@ from gbt15311.custody.proof.proposals import still_open
 from gbt15311.custody.proof.source import Record
 from gbt15311.custody.proof.timeline import Timeline
 from gbt15311.custody.reports.deadlines import collection
+from gbt15311.custody.reports.pdf import Column, Sheet, Table
 from gbt15311.custody.store.events import CHINA, Event, china_time, moment
 from gbt15311.custody.workdays import WorkingCalendar
 
@@ -26,6 +27,15 @@ RESERVATION_HOURS = 24
 """A reservation open longer than this is an alert: a terminal's day is over."""
 EDITION_WARNING_DAYS = 30
 """Blanks of an edition replaced within this many days are an alert (default of the option)."""
+
+
+WORDS = {
+    "revoke": "撤销 revoke",
+    "edition": "改版 edition",
+    "reservation": "预留未结 reservation",
+    "proposal": "待审作废 proposal",
+}
+"""The words the sheet prints for each kind of alert."""
 
 
 @dataclass(frozen=True)
@@ -98,3 +108,35 @@ def alerts(
             )
         )
     return found
+
+
+def sheet(found: list[Alert], now: datetime, warning_days: int = EDITION_WARNING_DAYS) -> Sheet:
+    """The morning check on paper: every alert due at ``now``, numbered, for the day book."""
+    columns = (
+        Column("序号", "No.", 6, "right"),
+        Column("类别", "Kind", 22),
+        Column("待办事项", "What is due, and what to do", 122),
+    )
+    rows = tuple(
+        (str(number), WORDS[alert.kind], alert.text) for number, alert in enumerate(found, 1)
+    )
+    return Sheet(
+        "每日晨检单",
+        "The morning check",
+        (
+            ("检查时间 Checked", f"{now.astimezone(CHINA):%Y-%m-%d %H:%M} 北京时间 China time"),
+            ("结果 Result", f"{len(found)} 项待办 DUE" if found else "无待办 no alerts"),
+            ("改版提前 Edition warning", f"{warning_days} 天 days"),
+        ),
+        (Table(columns, rows or (("", "", "无待办事项 nothing is due"),)),),
+        notes=(
+            "待办事项未处理前不得视为正常：逾期未领取的许可证予以撤销（第二十六条）；"
+            "改版证书作废封存（第三十四条）；预留未结者查看纸张后登记使用或作废；"
+            "作废申请由第二人审批。 "
+            "Nothing due may be left: revoke licences not collected (Art. 26), void and seal "
+            "the blanks of an edition replaced (Art. 34), look at the paper of an open "
+            "reservation and use or void it, and have a second person approve or decline a "
+            "void proposed.",
+        ),
+        signatures=("检查人 Checked by", "主要负责同志 Head"),
+    )

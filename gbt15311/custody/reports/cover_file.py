@@ -11,7 +11,7 @@ from typing import Any
 
 from pydantic import Field
 
-from gbt15311.config import Strict, parse_toml, read_toml, validate
+from gbt15311.config import Strict, read_toml, validate
 from gbt15311.exceptions import CustodyError
 
 _DAYS = "days of cover, a number from 0 to 3650 without quotes, e.g. {} = {}"
@@ -24,19 +24,12 @@ class Limits(Strict):
     office: float = Field(ge=0, le=3650, description=_DAYS.format("office", 60))
 
 
-def read(path: Path | None, shipped: str, *, every_type: str) -> dict[str, Limits]:
-    """The thresholds per type, of the file at ``path`` or of the ``shipped`` text, which must
-    hold the table ``every_type``; any problem raises ``CustodyError`` naming the file and the
-    key."""
-    if path is None:
-        source = "cover.toml (shipped)"
-        data = parse_toml(shipped, source, CustodyError)
-    else:
-        source = str(path)
-        data = read_toml(path, "the thresholds", CustodyError)
-    found = {
-        type_code: _limits(type_code, table, source) for type_code, table in data.items()
-    }
+def read(path: Path, *, every_type: str) -> dict[str, Limits]:
+    """The thresholds per type of the file at ``path``, which must hold the table
+    ``every_type``; any problem raises ``CustodyError`` naming the file and the key."""
+    source = str(path)
+    data = read_toml(path, "the thresholds", CustodyError)
+    found = {type_code: _limits(type_code, table, source) for type_code, table in data.items()}
     if every_type not in found:
         raise CustodyError(
             f"{source}: no [{json.dumps(every_type)}] table: the thresholds of every other type"

@@ -56,8 +56,8 @@ def classify(move: Move) -> Iterator[Flow]:
     if before.state == State.USED and after.state == State.VOID:
         yield flow(before.office, "revoked", after.void_reason)
     if before.state == State.VOID:  # a void reversed: the void's own flow, taken back
-        term = "voided" if after.state in ON_HAND else "revoked"
-        yield flow(after.office, term, before.void_reason, sign=-1)
+        undone = "voided" if after.state in ON_HAND else "revoked"
+        yield flow(after.office, undone, before.void_reason, sign=-1)
         return
     if before.state not in ON_HAND:
         return
