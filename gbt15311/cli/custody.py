@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import sys
 from dataclasses import dataclass, replace
-from datetime import date, datetime
+from datetime import date
 from pathlib import Path
 
 import click
@@ -776,7 +776,7 @@ def _cover(
     thresholds: Path | None,
 ) -> None:
     limits = cover.load_thresholds(thresholds)
-    today = datetime.now(CHINA).date()
+    today = ledger.clock().astimezone(CHINA).date()
     for item in cover.covers(
         ledger, today, window=window, thresholds=limits, office=office, terminal=terminal
     ):
