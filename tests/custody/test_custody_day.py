@@ -126,7 +126,9 @@ def test_the_day_runs(engine_url: str, monkeypatch: pytest.MonkeyPatch, tmp_path
     days, the same but for the seconds and the hashes over them."""
     clock = PageClock()
     for opening in (ledger.open_ledger, ledger.init_ledger):
-        monkeypatch.setitem(opening.__kwdefaults__, "clock", clock)
+        defaults = opening.__kwdefaults__
+        assert defaults is not None
+        monkeypatch.setitem(defaults, "clock", clock)  # every command's ledger runs on it
     monkeypatch.setattr(custody_report, "_today", lambda: clock.now.astimezone(CHINA).date())
     monkeypatch.setenv("GBT15311_DB", engine_url)
     monkeypatch.chdir(tmp_path)  # where the reports' PDFs and the issued licences go
