@@ -9,13 +9,13 @@ from __future__ import annotations
 
 import sys
 from dataclasses import dataclass, replace
-from datetime import date, datetime
+from datetime import date
 from pathlib import Path
 
 import click
 
 from gbt15311 import custody as api
-from gbt15311.cli.custody_report import DAY, report
+from gbt15311.cli.custody_report import DAY, report, write_sheets
 from gbt15311.cli.ledger_option import LEDGER_URL, LedgerGroup
 from gbt15311.custody import lifecycle
 from gbt15311.custody.operations import disposal
@@ -306,6 +306,20 @@ def issue(
 
 @custody.command()
 @click.option("--terminal", required=True, metavar="TERMINAL")
+@click.option("--to", "to", required=True, metavar="PERSON", help="The operator taking it over.")
+@click.option("--note", default="")
+@click.option("--by", required=True, metavar="PERSON", help="The keeper recording it.")
+@_pass_settings
+def handover(settings: _Settings, terminal: str, to: str, note: str, by: str) -> None:
+    """Hand a terminal to another operator without moving blanks; one holding blanks only
+    after the handover count of each type it holds (count --cadence handover)."""
+    ledger = settings.ledger()
+    seq = api.hand_over(ledger, terminal=terminal, to=to, by=by, note=note)
+    click.echo(f"terminal {terminal} handed over to {to} (event {seq})")
+
+
+@custody.command()
+@click.option("--terminal", required=True, metavar="TERMINAL")
 @click.option("--by", metavar="PERSON", help="Operator (default: the terminal's custodian).")
 @_type
 @_pass_settings
@@ -421,11 +435,27 @@ def reverse_void(settings: _Settings, void: int, head: str, note: str, by: str) 
     click.echo(f"void {void} reversed (events {', '.join(map(str, seqs))})")
 
 
+_SHEET = click.option(
+    "--sheet",
+    type=click.Path(dir_okay=False, writable=True, path_type=Path),
+    help="Also write the list as a PDF sheet for the day book.",
+)
+
+
 @custody.command()
+@_SHEET
 @_pass_settings
-def proposals(settings: _Settings) -> None:
+def proposals(settings: _Settings, sheet: Path | None) -> None:
     """List void proposals neither approved nor declined (exit 1 if any)."""
-    found = api.open_proposals(settings.ledger())
+    ledger = settings.ledger()
+    found = api.open_proposals(ledger)
+    if sheet is not None:
+        from gbt15311.custody.proof.source import read
+        from gbt15311.custody.reports import proposals as paper
+
+        waiting = paper.waiting(read(ledger))
+        page = paper.sheet(waiting, ledger.clock())
+        write_sheets(sheet, [page], waiting.record, None, "待审批作废申请")
     for proposal in found:
         spans = ", ".join(
             first if first == last else f"{first}-{last}" for first, last in proposal.ranges
@@ -437,6 +467,22 @@ def proposals(settings: _Settings) -> None:
         )
     if found:
         sys.exit(1)
+
+
+@custody.command()
+@click.argument("type_code", metavar="TYPE")
+@click.option("--starts", required=True, type=DAY, help="The day the new edition starts.")
+@click.option("--notice", required=True, metavar="REFERENCE", help="The bureau's notice.")
+@click.option("--note", default="")
+@_by
+@_pass_settings
+def edition(
+    settings: _Settings, type_code: str, starts: date, notice: str, note: str, by: str
+) -> None:
+    """Record the day TYPE's new edition starts, from the bureau's notice (Art. 34): the
+    morning check warns from it, and the old blanks may be voided as expired-edition."""
+    seq = api.record_edition(settings.ledger(), type_code, starts, by=by, notice=notice, note=note)
+    click.echo(f"new edition of {type_code} from {starts} recorded (event {seq})")
 
 
 @custody.command()
@@ -462,13 +508,6 @@ def reservations(settings: _Settings, terminal: str | None) -> None:
     help="File of licence numbers already collected (one per line): not due for revocation.",
 )
 @click.option(
-    "--edition",
-    "editions",
-    multiple=True,
-    metavar="TYPE=DATE",
-    help="The day a type's new edition starts (the bureau's notice); repeat per type.",
-)
-@click.option(
     "--edition-warning",
     default=30,
     type=click.IntRange(0, 366),
@@ -482,38 +521,30 @@ def reservations(settings: _Settings, terminal: str | None) -> None:
     type=click.Path(exists=True, dir_okay=False, path_type=Path),
     help="A holiday schedule file for a year chinesecalendar does not know.",
 )
+@_SHEET
 @_pass_settings
 def alerts(
     settings: _Settings,
     collected: Path | None,
-    editions: tuple[str, ...],
     edition_warning: int,
     schedules: tuple[Path, ...],
+    sheet: Path | None,
 ) -> None:
     """The morning check: licences due for revocation, blanks of an edition about to be
-    replaced, reservations open past a day, void proposals waiting; exit 1 while any is due."""
+    replaced (as `custody edition` recorded it), reservations open past a day, void proposals
+    waiting; exit 1 while any is due."""
     from gbt15311.custody.proof.source import read
-    from gbt15311.custody.reports.alerts import alerts as due
+    from gbt15311.custody.reports import alerts as morning
 
-    starts = {}
-    for spec in editions:
-        type_code, _, day = spec.partition("=")
-        try:
-            starts[type_code] = date.fromisoformat(day)
-        except ValueError:
-            raise click.BadParameter(
-                f"{spec!r} is not TYPE=DATE (e.g. IL=2027-01-01)", param_hint="'--edition'"
-            ) from None
     done = frozenset(_read_words(collected)) if collected else frozenset()
     ledger = settings.ledger()
-    found = due(
-        read(ledger),
-        ledger.clock(),
-        default_calendar(schedules),
-        collected=done,
-        editions=starts,
-        warning_days=edition_warning,
+    record, now = read(ledger), ledger.clock()
+    found = morning.alerts(
+        record, now, default_calendar(schedules), collected=done, warning_days=edition_warning
     )
+    if sheet is not None:
+        page = morning.sheet(found, now, edition_warning)
+        write_sheets(sheet, [page], record, None, "每日晨检单")
     for alert in found:
         click.echo(f"{alert.kind}\t{alert.text}")
     if found:
@@ -745,7 +776,7 @@ def _cover(
     thresholds: Path | None,
 ) -> None:
     limits = cover.load_thresholds(thresholds)
-    today = datetime.now(CHINA).date()
+    today = ledger.clock().astimezone(CHINA).date()
     for item in cover.covers(
         ledger, today, window=window, thresholds=limits, office=office, terminal=terminal
     ):
@@ -827,7 +858,12 @@ _REGISTER = click.option(
 @_REGISTER
 @click.option("--head", required=True, metavar="PERSON", help="The head who checks and seals.")
 @click.option("--office", metavar="OFFICE", help="Without SERIALS: seal all of its voids.")
-@click.option("--new-edition-from", type=DAY, help="Expired blanks: the new edition's first day.")
+@click.option(
+    "--new-edition-from",
+    type=DAY,
+    help="Expired blanks: the new edition's first day (default: as `custody edition` "
+    "recorded it; must agree with it).",
+)
 @click.option("--type", "type_code", metavar="TYPE", help="Certificate type, if several.")
 @click.option("--note", default="")
 @click.option("--by", required=True, metavar="PERSON", help="The keeper registering them.")

@@ -113,9 +113,10 @@ def _output(command: F) -> F:
     )(command)
 
 
-def _write(
+def write_sheets(
     output: Path, sheets: Sequence[pdf.Sheet], record: Record, cutoff: Cutoff, title: str
 ) -> None:
+    """Write ``sheets`` as one PDF/A pinned to ``record``, and say so on stdout."""
     label = (
         "every event"
         if cutoff is None
@@ -215,7 +216,7 @@ def _lines(path: Path) -> list[str]:
 def receipt(settings: _Settings, shipment: str, cutoff: Cutoff, output: Path) -> None:
     """附件2: the receipt of a shipment, three copies (Art. 17)."""
     record = settings.record(cutoff)
-    _write(output, registers.receipt(record, shipment), record, cutoff, f"签收单 {shipment}")
+    write_sheets(output, registers.receipt(record, shipment), record, cutoff, f"签收单 {shipment}")
 
 
 @report.command("ledger")
@@ -240,7 +241,7 @@ def ledger_(
         raise click.BadParameter(f"{last_day} comes before {first_day}", param_hint="--to")
     record = settings.record(cutoff).through(last_day)
     sheet = registers.in_out_ledger(record, office, type_code, first_day, last_day)
-    _write(output, [sheet], record, cutoff, "进、出库台账登记表")
+    write_sheets(output, [sheet], record, cutoff, "进、出库台账登记表")
 
 
 @report.command("annual")
@@ -258,7 +259,7 @@ def annual_(
         figures = ", ".join(f"{term} {balance.count(term)}" for term in annual.TERMS)
         click.echo(f"{balance.type}: {figures}")
     click.echo(f"due to the bureau by {found.due} (Art. 33)")
-    _write(output, [annual.sheet(found)], found.record, cutoff, f"使用情况登记表 {year}")
+    write_sheets(output, [annual.sheet(found)], found.record, cutoff, f"使用情况登记表 {year}")
 
 
 @report.command()
@@ -270,7 +271,7 @@ def expired(settings: _Settings, office: str | None, cutoff: Cutoff, output: Pat
     """附件5: blanks of an expired edition, sealed and destroyed (Art. 34)."""
     record = settings.record(cutoff)
     sheet = registers.sealing_register(record, office, expired=True)
-    _write(output, [sheet], record, cutoff, "过期空白证书封存/销毁登记表")
+    write_sheets(output, [sheet], record, cutoff, "过期空白证书封存/销毁登记表")
 
 
 @report.command()
@@ -282,7 +283,7 @@ def voids(settings: _Settings, office: str | None, cutoff: Cutoff, output: Path)
     """附件6: voids, sealed and destroyed (Art. 35)."""
     record = settings.record(cutoff)
     sheet = registers.sealing_register(record, office, expired=False)
-    _write(output, [sheet], record, cutoff, "废证封存/销毁登记表")
+    write_sheets(output, [sheet], record, cutoff, "废证封存/销毁登记表")
 
 
 @report.command()
@@ -325,7 +326,9 @@ def reconcile(
         )
     for type_code, place, number in found.uncounted:
         click.echo(f"{type_code} {place}: NOT COUNTED ({number} in the ledger)")
-    _write(output, reconciliation.sheets(found), found.record, cutoff, f"季度清点核对 {period}")
+    write_sheets(
+        output, reconciliation.sheets(found), found.record, cutoff, f"季度清点核对 {period}"
+    )
     if not found.in_order:
         click.echo("out of order: find the cause and report to the bureau (Art. 32)", err=True)
         sys.exit(1)
@@ -404,7 +407,7 @@ def demand(
     found = _forecast(settings, day, margin, needed_by, office)
     for item in found.types:
         click.echo(f"{item.type}: request {item.suggested}")
-    _write(output, [forecast.sheet(found)], found.record, day, f"需求量报送单 {found.year}")
+    write_sheets(output, [forecast.sheet(found)], found.record, day, f"需求量报送单 {found.year}")
 
 
 @report.command("selfcheck")
@@ -424,7 +427,7 @@ def selfcheck_(settings: _Settings, cutoff: Cutoff, day: date | None, output: Pa
             click.echo(f"  ! {problem}")
         for reminder in point.reminders:
             click.echo(f"  ? {reminder}")
-    _write(output, [selfcheck.sheet(found)], found.record, cutoff, "自查表")
+    write_sheets(output, [selfcheck.sheet(found)], found.record, cutoff, "自查表")
     if not found.in_order:
         sys.exit(1)
 
@@ -469,7 +472,7 @@ def settle_(
             click.echo(f"  ? reserved, open: {' '.join(item.reserved)}")
         for serial, seq, kind in item.unnamed:
             click.echo(f"  ! {serial}: moved by event #{seq} ({kind}), which no term names")
-    _write(output, [settlement.sheet(found)], record, on, f"日结 {found.office} {on}")
+    write_sheets(output, [settlement.sheet(found)], record, on, f"日结 {found.office} {on}")
     if not found.in_order:
         click.echo("a difference: find the cause (Art. 32)", err=True)
         sys.exit(1)
@@ -489,7 +492,7 @@ def unaccounted_(settings: _Settings, output: Path) -> None:
         for cause, serials in span.unaccounted.items():
             ranges = " ".join(words.serial_ranges(fmt, serials).split("\n"))
             click.echo(f"  ! {cause}: {ranges}")
-    _write(output, [unaccounted.sheet(found)], found.record, None, "流水号去向核查表")
+    write_sheets(output, [unaccounted.sheet(found)], found.record, None, "流水号去向核查表")
     if not found.in_order:
         click.echo("serials unaccounted for: find their fate and report it (Art. 30, 32)", err=True)
         sys.exit(1)

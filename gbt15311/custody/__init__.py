@@ -16,6 +16,7 @@ from gbt15311.custody.operations.handover import (
     FAULTS,
     Fault,
     IssueOut,
+    hand_over,
     issue_out,
     return_to_bureau,
 )
@@ -36,7 +37,13 @@ from gbt15311.custody.operations.printing import (
     void,
 )
 from gbt15311.custody.operations.receiving import Box, Receipt, receive_shipment
-from gbt15311.custody.operations.registry import add_office, add_person, add_terminal, add_type
+from gbt15311.custody.operations.registry import (
+    add_office,
+    add_person,
+    add_terminal,
+    add_type,
+    record_edition,
+)
 from gbt15311.custody.operations.voiding import (
     Proposal,
     approve_void,
@@ -90,6 +97,7 @@ __all__ = [
     "decline_void",
     "default_calendar",
     "destroy",
+    "hand_over",
     "init_ledger",
     "issue_licence",
     "issue_out",
@@ -99,6 +107,7 @@ __all__ = [
     "propose_void",
     "receive_shipment",
     "record_count",
+    "record_edition",
     "report_loss",
     "return_to_bureau",
     "return_to_store",

@@ -93,6 +93,8 @@ class Kind(StrEnum):
     VOID_PROPOSED = "void_proposed"
     VOID_DECLINED = "void_declined"
     VOID_REVERSED = "void_reversed"
+    EDITION_SET = "edition_set"
+    HANDED_OVER = "handed_over"
 
 
 ROLES = ("head", "keeper", "operator", "checker")
@@ -243,13 +245,16 @@ class Rule:
     """One kind of event: who may do it, who else it names, and how it moves blanks.
 
     ``actor`` lists the roles of which the person acting must hold one (empty: any registered
-    person); ``parties`` the payload keys naming other people, with their roles.
+    person); ``parties`` the payload keys naming other people, with their roles; ``hands``,
+    for a kind that hands a terminal to a new custodian, the payload keys of the terminal and
+    of the person who holds it from then on.
     """
 
     kind: Kind
     actor: tuple[str, ...]
     parties: Mapping[str, tuple[str, ...]]
     transition: Transition | None
+    hands: tuple[str, str] | None = None
 
     def moves(self) -> Transition:
         """The transition of a kind that moves blanks."""
@@ -262,9 +267,10 @@ def rule(
     kind: Kind,
     *actor: str,
     moving: Transition | None = None,
+    hands: tuple[str, str] | None = None,
     **parties: tuple[str, ...],
 ) -> Rule:
-    return Rule(kind, actor, parties, moving)
+    return Rule(kind, actor, parties, moving, hands)
 
 
 def _table(*rules: Rule) -> dict[Kind, Rule]:
@@ -286,6 +292,7 @@ RULES: dict[Kind, Rule] = _table(
         receiver=("operator",),
         head=("head",),
         moving=moves(State.IN_STORE, to=State.WITH_TERMINAL, terminal="terminal"),
+        hands=("terminal", "receiver"),
     ),
     rule(Kind.BOX_SEALED, "keeper", head=("head",), moving=moves(State.IN_STORE, to=State.SEALED)),
     rule(Kind.RETURNED_TO_BUREAU, "keeper", moving=moves(State.SEALED, to=State.RETURNED)),
@@ -301,6 +308,7 @@ RULES: dict[Kind, Rule] = _table(
         "head",
         receiver=("operator",),
         moving=moves(State.WITH_TERMINAL, to=State.WITH_TERMINAL, terminal="target"),
+        hands=("target", "receiver"),
     ),
     rule(
         Kind.TRANSFERRED_OFFICE,
@@ -331,6 +339,8 @@ RULES: dict[Kind, Rule] = _table(
     rule(Kind.VOID_PROPOSED),
     rule(Kind.VOID_DECLINED),
     rule(Kind.VOID_REVERSED, approved_by=("head",), moving=restores()),
+    rule(Kind.EDITION_SET, "head"),
+    rule(Kind.HANDED_OVER, "keeper", handed_to=("operator",), hands=("terminal", "handed_to")),
 )
 """Every event kind's rule: the one place a transition or a role check is written."""
 

@@ -8,9 +8,15 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
+from click.testing import CliRunner, Result
 from ledgerkit import snapshot
+from sqlalchemy import select
 
 from gbt15311 import custody
+from gbt15311.cli import main
+from gbt15311.custody.proof.replay import Replay
+from gbt15311.custody.store.events import read_events
+from gbt15311.custody.store.schema import terminals
 from gbt15311.exceptions import Refused
 
 
@@ -113,3 +119,63 @@ def test_a_terminal_that_holds_nothing_changes_hands_without_a_count(
     custody.transfer(stocked, source="T1", target="T2", by="li", receiver="chen", count=1)
     assert custody.stock(stocked, terminal="T2")["IL"]["with_terminal"] == 1
     custody.verify(stocked)
+
+
+def test_a_terminal_handed_over_without_blanks_moving_is_recorded(
+    stocked: custody.Ledger,
+) -> None:
+    """Every change of custodian is an event, also for a terminal holding nothing, so the
+    chain of who held each terminal is complete; one holding blanks still needs its count."""
+    refused(stocked, lambda: hand(stocked, "T2", "liu", by="liu"), "different people")
+    refused(stocked, lambda: hand(stocked, "T2", "zhao"), "not operator")
+    refused(stocked, lambda: hand(stocked, "T2", "liu", by="chen"), "not keeper")
+    refused(stocked, lambda: hand(stocked, "T9", "liu"), "'T9' is not registered")
+    first = hand(stocked, "T2", "liu")  # nobody held it yet
+    refused(stocked, lambda: hand(stocked, "T2", "liu"), "already in the custody of liu")
+    second = hand(stocked, "T2", "chen", note="liu on leave")  # empty: no count needed
+    refused(stocked, lambda: hand(stocked, "T1", "liu"), "count them at the handover to liu")
+    count = count_t1(stocked, 10, "chen", cadence="handover", handed_to="liu")
+    third = hand(stocked, "T1", "liu")
+    with stocked.read() as connection:
+        handed = {e.seq: e for e in read_events(connection) if e.kind == "handed_over"}
+        rows = connection.execute(select(terminals.c.code, terminals.c.custodian)).all()
+    custodians = {code: custodian for code, custodian in rows}
+    assert [
+        (e.payload["terminal"], e.payload["handed_by"], e.payload["handed_to"])
+        for e in handed.values()
+    ] == [("T2", None, "liu"), ("T2", "liu", "chen"), ("T1", "chen", "liu")]
+    assert list(handed) == [first, second, third]
+    assert [e.payload["counts"] for e in handed.values()] == [[], [], [count.seq]]
+    assert handed[second].payload["note"] == "liu on leave"
+    assert custodians == {"T1": "liu", "T2": "chen", "N1": None}
+    assert custody.allocate(stocked, "T1").actor == "liu"  # the new custodian acts
+    replayed = Replay()
+    with stocked.read() as connection:
+        for event in read_events(connection):
+            replayed.apply(event)
+    assert {code: row[2] for code, row in replayed.terminals.items()} == custodians
+    custody.verify(stocked)
+
+
+def test_the_handover_command(stocked: custody.Ledger) -> None:
+    url = stocked.engine.url.render_as_string(hide_password=False)
+
+    def run(*args: str) -> Result:
+        return CliRunner().invoke(main, ["custody", "--db", url, "handover", *args])
+
+    before = snapshot(stocked)
+    short = run("--terminal", "T1", "--to", "liu", "--by", "li")
+    assert short.exit_code == 1
+    assert "Error: terminal T1 holds 10 blanks of IL in the custody of chen" in short.output
+    assert run("--terminal", "T2", "--by", "li").exit_code == 2
+    assert snapshot(stocked) == before
+    number = custody.verify(stocked).events + 1
+    done = run("--terminal", "T2", "--to", "liu", "--by", "li")
+    assert (done.exit_code, done.stdout) == (
+        0,
+        f"terminal T2 handed over to liu (event {number})\n",
+    )
+
+
+def hand(ledger: custody.Ledger, terminal: str, to: str, by: str = "li", note: str = "") -> int:
+    return custody.hand_over(ledger, terminal=terminal, to=to, by=by, note=note)

@@ -15,7 +15,7 @@ from ledgerkit import snapshot
 
 from gbt15311 import custody
 from gbt15311.cli import main
-from gbt15311.custody.reports import cover
+from gbt15311.custody.reports import cover, cover_file
 from gbt15311.custody.store.events import CHINA
 from gbt15311.exceptions import CustodyError, Refused
 
@@ -77,14 +77,22 @@ def test_one_terminal_balance_and_an_unknown_terminal(stocked: custody.Ledger) -
     ("text", "problem"),
     [
         ("[IL]\nterminal = 3\noffice = 60\n", 'no ["*"] table'),
-        ('["*"]\nterminal = 3\n', "must give exactly terminal = DAYS and office = DAYS"),
-        ('["*"]\nterminal = 3\noffice = 60\nshelf = 1\n', "must give exactly"),
-        ('["*"]\nterminal = "3"\noffice = 60\n', "terminal = '3': give days, 0 to 3650"),
-        ('["*"]\nterminal = true\noffice = 60\n', "terminal = True: give days"),
-        ('["*"]\nterminal = 3\noffice = -1\n', "office = -1: give days"),
-        ('["*"]\nterminal = 3\noffice = 1e400\n', "office = inf: give days"),
+        ('["*"]\nterminal = 3\n', '"*".office: missing; expected days of cover'),
+        (
+            '["*"]\nterminal = 3\noffice = 60\nshelf = 1\n',
+            '"*".shelf: unknown key (expected office, terminal)',
+        ),
+        (
+            '["*"]\nterminal = "3"\noffice = 60\n',
+            '"*".terminal: expected days of cover, a number from 0 to 3650 without quotes, '
+            "e.g. terminal = 3; got '3'",
+        ),
+        ('["*"]\nterminal = true\noffice = 60\n', '"*".terminal: expected days of cover'),
+        ("[IL]\nterminal = 3\noffice = -1\n", "IL.office: expected days of cover"),
+        ('["*"]\nterminal = 3\noffice = 3651\n', "got 3651"),
+        ('["*"]\nterminal = 3\noffice = 1e400\n', '"*".office: expected days of cover'),
         ('["*"\nterminal = 3', "not valid TOML"),
-        ("terminal = 3\n", "[terminal] must give exactly"),
+        ("terminal = 3\n", "terminal: expected a table [terminal] of terminal = DAYS"),
     ],
 )
 def test_a_bad_thresholds_file_is_refused_naming_it(
@@ -96,8 +104,16 @@ def test_a_bad_thresholds_file_is_refused_naming_it(
         cover.load_thresholds(path)
 
 
-def test_the_shipped_thresholds_load() -> None:
+def test_the_shipped_thresholds_load_and_pass_the_reader() -> None:
+    """The shipped file is read without the reader at every `stock` (pydantic's start-up
+    cost), so the reader checks it here."""
+    shipped = Path(str(cover.SHIPPED))
+    checked = cover_file.read(shipped, every_type=cover.ANY_TYPE)
+    assert {code: limits.model_dump() for code, limits in checked.items()} == {
+        "*": {"terminal": 3, "office": 60}
+    }
     assert cover.load_thresholds() == {"*": {"terminal": Decimal(3), "office": Decimal(60)}}
+    assert cover.load_thresholds(shipped) == cover.load_thresholds()
 
 
 def test_stock_shows_cover_and_marks_low(stocked: custody.Ledger, tmp_path: Path) -> None:
@@ -121,7 +137,7 @@ def test_stock_shows_cover_and_marks_low(stocked: custody.Ledger, tmp_path: Path
     bad.write_text('["*"]\nterminal = 3\n')
     refused = CliRunner().invoke(main, ["custody", "--db", url, "stock", "--thresholds", str(bad)])
     assert refused.exit_code == 1
-    assert f"Error: {bad}: [*] must give exactly" in refused.output
+    assert f'Error: {bad}: "*".office: missing; expected days of cover' in refused.output
     unknown = CliRunner().invoke(main, ["custody", "--db", url, "stock", "--terminal", "T9"])
     assert unknown.exit_code == 1
     assert "Error: terminal 'T9' is not registered" in unknown.output

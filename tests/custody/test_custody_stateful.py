@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import date, timedelta
 from typing import TypeVar
 
 import pytest
@@ -68,6 +69,8 @@ class LedgerMachine(RuleBasedStateMachine):
         """Open void proposals, by event: the serial and who proposed it."""
         self.voids: dict[int, tuple[str, str]] = {}
         """Voids approved, by event: the serial and the state it was voided from."""
+        self.edition: date | None = None
+        """The day the new edition starts, once recorded: only then are voids expired."""
 
     def teardown(self) -> None:
         self.ledger.engine.dispose()
@@ -293,6 +296,40 @@ class LedgerMachine(RuleBasedStateMachine):
             return
         custody.reverse_void(self.ledger, seq, by=KEEPER[blank.office], head="wang")
         blank.state = before
+
+    @rule(days=st.integers(0, 400))
+    def announce_an_edition(self, days: int) -> None:
+        """The bureau's notice, recorded as an event; a later one replaces it."""
+        starts = date(2027, 1, 1) + timedelta(days=days)
+        custody.record_edition(self.ledger, "IL", starts, by="wang", notice=f"notice {days}")
+        self.edition = starts
+
+    @precondition(lambda self: self.serials("in_store", "sealed", "with_terminal"))
+    @rule(data=st.data())
+    def void_an_expired_blank(self, data: st.DataObject) -> None:
+        serial = data.draw(st.sampled_from(self.serials("in_store", "sealed", "with_terminal")))
+        keeper = KEEPER[self.model[serial].office]
+        if self.edition is None:
+            with pytest.raises(Refused, match="no new edition of IL is recorded"):
+                custody.void(self.ledger, [serial], reason="expired-edition", by=keeper)
+            return
+        custody.void(self.ledger, [serial], reason="expired-edition", by=keeper)
+        self.model[serial].state = "void"
+
+    @rule(terminal=st.sampled_from(sorted(TERMINALS)), to=st.sampled_from(["chen", "liu"]))
+    def hand_a_terminal_over(self, terminal: str, to: str) -> None:
+        """Custody changes hands with no blank moving: after a count if it holds any."""
+        if TERMINALS[terminal] != "SH":
+            with pytest.raises(Refused, match="works for office"):
+                custody.hand_over(self.ledger, terminal=terminal, to=to, by="li")
+            return
+        if self.custodian.get(terminal) == to:
+            with pytest.raises(Refused, match="already in the custody"):
+                custody.hand_over(self.ledger, terminal=terminal, to=to, by="li")
+            return
+        self.hand_over(
+            terminal, to, lambda: custody.hand_over(self.ledger, terminal=terminal, to=to, by="li")
+        )
 
     @precondition(lambda self: self.serials("sealed"))
     @rule(data=st.data())

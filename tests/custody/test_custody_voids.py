@@ -4,20 +4,28 @@ nothing; replay and verify read the new events through the lifecycle table."""
 from __future__ import annotations
 
 import functools
+import io
 import threading
 from collections.abc import Callable
 from dataclasses import replace
+from datetime import timedelta
+from pathlib import Path
 from typing import Any
 
+import pdfplumber
+import pikepdf
+import pikepdf.pdfa
 import pytest
 from click.testing import CliRunner, Result
 from ledgerkit import snapshot
 
 from gbt15311 import custody
 from gbt15311.cli import main
+from gbt15311.custody.lifecycle import ON_HAND
+from gbt15311.custody.proof import source
 from gbt15311.custody.proof.replay import Replay, ReplayError
-from gbt15311.custody.reports import selfcheck
-from gbt15311.custody.store.events import read_events
+from gbt15311.custody.reports import annual, export, registers, selfcheck, settlement
+from gbt15311.custody.store.events import china_date, read_events
 from gbt15311.custody.workdays import default_calendar
 from gbt15311.exceptions import Refused
 
@@ -244,3 +252,96 @@ def test_an_approval_and_a_decline_at_once_settle_a_proposal_once(
         assert outcomes == ["done", "refused"], serial
         assert custody.open_proposals(stocked) == []
     custody.verify(stocked)
+
+
+def test_a_reversed_void_is_listed_as_reversed_and_counted_nowhere(
+    stocked: custody.Ledger,
+) -> None:
+    """Every register and total that lists voids sees the reversal: the 附件6 row is marked
+    reversed and left out of its count, and the annual usage, the day's settlement and the
+    export net it out, agreeing with the state table."""
+    proposal = custody.propose_void(stocked, ["00000002", "00000003"], reason="fire", by="chen")
+    undone = custody.approve_void(stocked, proposal, by="wang")
+    [reversal] = custody.reverse_void(stocked, undone, by="li", head="wang", note="dry")
+    standing = custody.void(stocked, "00000009", reason="water", by="li", policy={})
+    record = source.read(stocked)
+    today = china_date(record.events[-1].at)
+
+    register = registers.sealing_register(record, "SH", expired=False)
+    rows = {row[1]: row for row in register.tables[0].rows}
+    assert set(rows) == {str(undone), str(standing)}
+    assert rows[str(undone)][4] == "(2)\n撤销"
+    assert rows[str(undone)][7].startswith(f"已撤销 REVERSED #{reversal} {today} 王主任")
+    assert rows[str(standing)][4] == "1"
+    stored_voids = custody.stock(stocked)["IL"]["void"]
+    assert dict(register.fields)["作废 Voids"].startswith(f"{stored_voids}（另撤销 2 reversed")
+
+    balance = annual.annual_usage(record, today.year, "SH").balances[0]
+    assert balance.count("voided") == stored_voids == 1
+    assert balance.by_reason("voided") == {"fire": 0, "water": 1}
+    assert balance.holds
+    assert len(balance.closing) == sum(
+        n for state, n in custody.stock(stocked)["IL"].items() if state in ON_HAND
+    )
+
+    [day] = settlement.settle(record, today, "SH", "T1").days
+    assert (day.count("voided"), day.serials["voided"]) == (1, ["00000009"])
+    assert day.difference == 0
+
+    found = export.export(record, today, today)
+    assert (found.totals()["voided"], found.totals()["void_reversed"]) == (3, 2)
+    [back] = [line for line in found.lines if line.what == "void_reversed"]
+    assert (back.first, back.last, back.reference) == ("00000002", "00000003", f"void #{undone}")
+
+
+def test_a_void_reversed_on_a_later_day_counts_minus_one_that_day(
+    stocked: custody.Ledger,
+) -> None:
+    """The void stands in the day it was made; the day of its reversal takes it back."""
+    void = custody.void(stocked, "00000004", reason="fire", by="li", policy={})
+    record = source.read(stocked)
+    day = china_date(record.events[-1].at)
+    later = custody.Ledger(stocked.engine, lambda: stocked.clock() + timedelta(days=1))
+    custody.reverse_void(later, void, by="li", head="wang")
+    record = source.read(stocked)
+    [first] = settlement.settle(record, day, "SH", "T1").days
+    [second] = settlement.settle(record, day + timedelta(days=1), "SH", "T1").days
+    assert (first.count("voided"), second.count("voided")) == (1, -1)
+    assert first.difference == second.difference == 0
+    assert second.taken_back == {"voided": ["00000004"]}
+
+
+def test_the_proposals_sheet_lists_what_waits_for_a_second_person(
+    stocked: custody.Ledger, tmp_path: Path
+) -> None:
+    """The sheet is PDF/A like every register; it names each open proposal, its serials and
+    who may approve it, and leaves out those settled."""
+    url = stocked.engine.url.render_as_string(hide_password=False)
+    target = tmp_path / "proposals.pdf"
+    waiting = custody.propose_void(
+        stocked, ["00000002", "00000003"], reason="fire", by="chen", note="burnt edge"
+    )
+    settled = custody.propose_void(stocked, "00000004", reason="water", by="chen")
+    custody.decline_void(stocked, settled, by="wang")
+    result = CliRunner().invoke(main, ["custody", "--db", url, "proposals", "--sheet", str(target)])
+    assert result.exit_code == 1  # a proposal is open
+    record = source.read(stocked)
+    assert f"{target}: 待审批作废申请, event #{record.seq}, head {record.head}" in result.stdout
+    with pikepdf.open(target) as document:
+        assert pikepdf.pdfa.check(document, "2b").verdict == "pass"
+    [page] = pages_of(target.read_bytes())
+    assert "待审批 Open：1" in page
+    row = next(line for line in page.splitlines() if line.startswith(f"{waiting} "))
+    assert ("00000002..00000003" in row, "2" in row.split(), "head" in row) == (True, True, True)
+    assert "陈操作 (chen)" in page
+    assert "burnt edge" in page
+    assert not any(line.startswith(f"{settled} ") for line in page.splitlines())
+    custody.approve_void(stocked, waiting, by="wang")
+    empty = CliRunner().invoke(main, ["custody", "--db", url, "proposals", "--sheet", str(target)])
+    assert empty.exit_code == 0, empty.output
+    assert "待审批 Open：0" in pages_of(target.read_bytes())[0]
+
+
+def pages_of(document: bytes) -> list[str]:
+    with pdfplumber.open(io.BytesIO(document)) as opened:
+        return [page.extract_text() or "" for page in opened.pages]

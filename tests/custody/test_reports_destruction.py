@@ -99,17 +99,24 @@ def test_expired_blanks_go_in_the_year_the_new_edition_starts(history: custody.L
             head="wang",
             new_edition_from=date(2027, 1, 1),
         )
+    with pytest.raises(Refused, match="no new edition of IL is recorded"):
+        custody.void(history, serials, reason="expired-edition", by="li", note="2012 edition")
+    with pytest.raises(Refused, match="recorded from the bureau's notice"):
+        custody.record_edition(history, "IL", date(2027, 1, 1), by="wang", notice=" ")
+    with pytest.raises(Refused, match="'li' has the roles checker keeper, not head"):
+        custody.record_edition(history, "IL", date(2027, 1, 1), by="li", notice="函〔2026〕9号")
+    custody.record_edition(history, "IL", date(2027, 1, 1), by="wang", notice="函〔2026〕9号")
     custody.void(history, serials, reason="expired-edition", by="li", note="2012 edition")
-    with pytest.raises(Refused, match="sealed with the day the new edition starts"):
-        disposal.seal(history, serials, register="expired", by="li", head="wang")
-    lot = disposal.seal(
-        history,
-        serials,
-        register="expired",
-        by="li",
-        head="wang",
-        new_edition_from=date(2027, 1, 1),
-    )
+    with pytest.raises(Refused, match=r"records the new edition of IL from 2027-01-01 \(event"):
+        disposal.seal(
+            history,
+            serials,
+            register="expired",
+            by="li",
+            head="wang",
+            new_edition_from=date(2027, 2, 1),
+        )
+    lot = disposal.seal(history, serials, register="expired", by="li", head="wang")
     holdings = [h for h in retention.holdings(source.read(history)) if h.kind == "expired"]
     assert holdings[0].status(date(2026, 12, 31)) == "keep until 2026-12-31"
     on(history, date(2026, 12, 31))

@@ -37,7 +37,14 @@ def test_the_quarter_as_worked_out_by_hand(history: custody.Ledger) -> None:
     """W2's two boxes (B3 sealed on arrival, received all the same), ten licences printed,
     licence 25-31-000009 revoked; the head is the ledger's at the end of 31 March."""
     found = export.export(source.read(history), *Q1, office="SH")
-    assert found.totals() == {"received": 110, "used": 10, "voided": 1, "lost": 0, "destroyed": 0}
+    assert found.totals() == {
+        "received": 110,
+        "used": 10,
+        "voided": 1,
+        "lost": 0,
+        "destroyed": 0,
+        "void_reversed": 0,
+    }
     assert found.record.head == source.read(history, Q1[1]).head
     received = [(x.first, x.last, x.count, x.reference) for x in found.lines[:2]]
     assert received == [
@@ -57,7 +64,14 @@ def test_the_quarter_as_worked_out_by_hand(history: custody.Ledger) -> None:
     ]
     assert export.export(source.read(history), *Q1, office="NB").lines == ()
     year = export.export(source.read(history), date(2025, 1, 1), date(2025, 12, 31))
-    assert year.totals() == {"received": 100, "used": 30, "voided": 4, "lost": 1, "destroyed": 0}
+    assert year.totals() == {
+        "received": 100,
+        "used": 30,
+        "voided": 4,
+        "lost": 1,
+        "destroyed": 0,
+        "void_reversed": 0,
+    }
 
 
 def test_the_command_writes_either_format_and_refuses_a_bad_period(
@@ -70,7 +84,10 @@ def test_the_command_writes_either_format_and_refuses_a_bad_period(
         main, [*base, "--to", "2026-03-31", "--format", "csv", "-o", str(target)]
     )
     assert result.exit_code == 0, result.output
-    assert "13 records (received 110, used 10, voided 1, lost 0, destroyed 0)" in result.output
+    assert (
+        "13 records (received 110, used 10, voided 1, lost 0, destroyed 0, void_reversed 0)"
+        in result.output
+    )
     rows = list(csv.DictReader(io.StringIO(target.read_text(encoding="utf-8"))))
     assert len(rows) == 13
     assert {row["head"] for row in rows} == {source.read(history, Q1[1]).head}

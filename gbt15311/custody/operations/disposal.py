@@ -19,6 +19,7 @@ from sqlalchemy import Connection, Row
 
 from gbt15311.custody.lifecycle import REGISTERS, RULES, Kind, Register, State, register_of
 from gbt15311.custody.operations.movements import rows_for
+from gbt15311.custody.proof import editions
 from gbt15311.custody.proof.periods import allowed_from, refuse_premature, refuse_self_approval
 from gbt15311.custody.proof.timeline import Timeline
 from gbt15311.custody.store import ledger as _ledger
@@ -51,10 +52,10 @@ def seal(
 ) -> int:
     """Put voids in ``register`` (``voids``: 附件6, ``expired``: 附件5), checked and sealed by
     ``head``: the ``serials`` named, or every void of ``office`` not yet sealed there.
-    Expired blanks are sealed with the day the new edition starts."""
+    Expired blanks are sealed with the day the new edition starts: the one the ledger records
+    (``record_edition``); ``new_edition_from``, if given, must be that day, and names it for
+    voids of a ledger that records none (made before editions were recorded)."""
     _register(register)
-    if register == "expired" and new_edition_from is None:
-        raise Refused("expired blanks are sealed with the day the new edition starts (Art. 34)")
     with ledger.write() as writer:
         connection = writer.connection
         rule = RULES[Kind.VOIDS_SEALED]
@@ -71,6 +72,8 @@ def seal(
             raise Refused(f"seal one office's voids at a time, not {', '.join(sorted(offices))}")
         for row in rows:
             _sealable(row, register, fold)
+        if register == "expired":
+            new_edition_from = _edition(connection, type_code, new_edition_from)
         return writer.append(
             Kind.VOIDS_SEALED,
             by,
@@ -84,6 +87,24 @@ def seal(
                 "ranges": _ledger.ranges(connection, type_code, [row.serial for row in rows]),
             },
         )
+
+
+def _edition(connection: Connection, type_code: str, given: date | None) -> date:
+    """The day the new edition of ``type_code`` starts: the ledger's, else the one given."""
+    recorded = editions.recorded(connection).get(type_code)
+    if recorded is not None:
+        if given not in (None, recorded.starts):
+            raise Refused(
+                f"the ledger records the new edition of {type_code} from {recorded.starts} "
+                f"(event {recorded.seq}), not {given}"
+            )
+        return recorded.starts
+    if given is None:
+        raise Refused(
+            f"expired blanks are sealed with the day the new edition starts (Art. 34): no "
+            f"edition of {type_code} is recorded (custody edition {type_code} --starts DATE)"
+        )
+    return given
 
 
 def _unsealed(

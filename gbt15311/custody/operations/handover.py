@@ -1,8 +1,13 @@
-"""Handing blanks from the store to a terminal (Art. 22–24), or sealing the box instead.
+"""Handing blanks from the store to a terminal (Art. 22–24), or sealing the box instead; and
+handing a terminal from one custodian to the next.
 
 The keeper and a different receiver count the blanks one by one and the head signs. A fault
 in the count (missing, repeated or out-of-order numbers, a wrong number, missing pages, no
 anti-forgery mark) seals the whole box for return to the bureau, and nothing is issued.
+
+A terminal changes custodian with the blanks an issue-out or a transfer hands over, or on its
+own (``hand_over``): recorded either way, so the chain of who held each terminal has no gap,
+even for a terminal holding nothing.
 """
 
 from __future__ import annotations
@@ -115,6 +120,40 @@ def issue_out(
             update(terminals).where(terminals.c.code == terminal).values(custodian=receiver)
         )
         return IssueOut(type_code, box, tuple(serials), (), seq)
+
+
+def hand_over(ledger: Ledger, *, terminal: str, to: str, by: str, note: str = "") -> int:
+    """Hand ``terminal`` to the operator ``to``, recorded by the keeper ``by``, without moving
+    a blank: the ``handed_over`` event names the outgoing custodian (``None`` for a terminal
+    nobody held yet) and the handover counts it rests on. A terminal holding blanks is
+    handed over only after the outgoing custodian's handover count of each type it holds,
+    agreeing with the ledger; one holding nothing needs none. Returns the event's number."""
+    if by == to:
+        raise Refused(f"keeper and receiver must be different people (Art. 22), both are {by!r}")
+    rule = RULES[Kind.HANDED_OVER]
+    with ledger.write() as writer:
+        connection = writer.connection
+        target = _ledger.terminal(connection, terminal)
+        connection.execute(  # the custodian read stays the custodian until the commit
+            select(terminals.c.code).where(terminals.c.code == terminal).with_for_update()
+        )
+        here = [target.office_code]
+        _ledger.person(connection, by, *rule.actor, offices=here)
+        _ledger.person(connection, to, *rule.parties["handed_to"], offices=here)
+        if target.custodian == to:
+            raise Refused(f"terminal {terminal} is already in the custody of {to}")
+        payload = {
+            "terminal": terminal,
+            "handed_by": target.custodian,
+            "handed_to": to,
+            "counts": refuse_unhanded(connection, terminal, to),
+            "note": note,
+        }
+        seq = writer.append(Kind.HANDED_OVER, by, payload)
+        connection.execute(
+            update(terminals).where(terminals.c.code == terminal).values(custodian=to)
+        )
+        return seq
 
 
 def check_sequence(expected: Sequence[str], counted: Sequence[str]) -> list[Fault]:

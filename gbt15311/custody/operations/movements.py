@@ -322,13 +322,13 @@ def _last_used(
     return connection.execute(query).scalar()
 
 
-def refuse_unhanded(connection: Connection, terminal: str, receiver: str) -> None:
+def refuse_unhanded(connection: Connection, terminal: str, receiver: str) -> list[int]:
     """Refuse to change a terminal's custodian while it holds blanks, unless each type it
     holds was counted at a handover to ``receiver``, agreeing with the ledger, since the last
-    blank moved there."""
+    blank moved there; the count events it rests on (none for a terminal holding nothing)."""
     custodian = _ledger.terminal(connection, terminal).custodian
     if custodian is None or custodian == receiver:
-        return
+        return []
     held: dict[str, int] = dict(
         connection.execute(
             select(certificates.c.type_code, func.count())
@@ -336,15 +336,15 @@ def refuse_unhanded(connection: Connection, terminal: str, receiver: str) -> Non
             .group_by(certificates.c.type_code)
         ).all()
     )
-    if not held:  # nothing at the terminal: nothing to hand over
-        return
+    if not held:  # nothing at the terminal: no blanks to count at the handover
+        return []
     moved = connection.execute(
         select(func.max(certificates.c.seq)).where(certificates.c.terminal_code == terminal)
     ).scalar_one()
     last: dict[str, dict[str, Any]] = {}
     for event in read_events(connection, events.c.kind == Kind.COUNTED):
         if event.payload["terminal"] == terminal and event.seq > moved:
-            last[event.payload["type"]] = event.payload
+            last[event.payload["type"]] = {**event.payload, "seq": event.seq}
     for type_code, holding in sorted(held.items()):
         count = last.get(type_code, {})
         if not (
@@ -358,6 +358,7 @@ def refuse_unhanded(connection: Connection, terminal: str, receiver: str) -> Non
                 f"--terminal {terminal} --type {type_code} --cadence handover "
                 f"--handed-to {receiver})"
             )
+    return [last[type_code]["seq"] for type_code in sorted(held)]
 
 
 def stock(

@@ -20,9 +20,17 @@ from typing import Any
 from sqlalchemy import Connection, Row, bindparam, select
 
 from gbt15311.custody import lifecycle
-from gbt15311.custody.lifecycle import NOT_COLLECTED, RULES, VOID_APPROVAL, VOID_REASONS, Kind
+from gbt15311.custody.lifecycle import (
+    EXPIRED_EDITION,
+    NOT_COLLECTED,
+    RULES,
+    VOID_APPROVAL,
+    VOID_REASONS,
+    Kind,
+)
 from gbt15311.custody.operations import at_once
 from gbt15311.custody.operations.movements import rows_for
+from gbt15311.custody.proof import editions
 from gbt15311.custody.store import ledger as _ledger
 from gbt15311.custody.store.events import CHINA, china_date, moment
 from gbt15311.custody.store.ledger import Ledger
@@ -252,6 +260,11 @@ def checked_void(
         if today is not None:
             _refuse_before_collection_ends(connection, row, today, calendar)
     type_code = rows[0].type_code
+    if reason == EXPIRED_EDITION and type_code not in editions.recorded(connection):
+        raise Refused(
+            f"no new edition of {type_code} is recorded: record the bureau's notice first "
+            f"(custody edition {type_code} --starts DATE --notice REFERENCE --by HEAD)"
+        )
     chosen = [row.serial for row in rows]
     payload = {
         "type": type_code,

@@ -1,4 +1,5 @@
-"""Who and what the ledger knows: people with roles, offices, terminals, certificate types.
+"""Who and what the ledger knows: people with roles, offices, terminals, certificate types,
+and the day a type's new edition starts.
 
 Registrations are events like any other, made by an office head. The very first person has
 nobody to register them, so they must be a head registering themselves.
@@ -7,6 +8,7 @@ nobody to register them, so they must be a head registering themselves.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from datetime import date
 
 from sqlalchemy import Connection, Table, exists, insert, select
 
@@ -98,6 +100,22 @@ def add_type(
                 code=code, name=name, serial_width=serial_width, prefix=prefix
             )
         )
+
+
+def record_edition(
+    ledger: Ledger, type: str, starts: date, *, by: str, notice: str, note: str = ""
+) -> int:
+    """Record the day ``type``'s new edition starts, from the bureau's ``notice`` (Art. 34):
+    the morning check warns of the old edition's blanks from it, and only then may they be
+    voided as ``expired-edition`` and sealed in 附件5. A later record of the type replaces
+    it (a corrected notice). Returns the ``edition_set`` event's sequence number."""
+    if not notice.strip():
+        raise Refused("a new edition is recorded from the bureau's notice: give its reference")
+    with ledger.write() as writer:
+        _ledger.person(writer.connection, by, *RULES[Kind.EDITION_SET].actor)
+        type_code = _ledger.type_code(writer.connection, type)
+        payload = {"type": type_code, "starts": starts.isoformat(), "notice": notice, "note": note}
+        return writer.append(Kind.EDITION_SET, by, payload)
 
 
 def _refuse_blank(code: str, name: str, what: str) -> None:

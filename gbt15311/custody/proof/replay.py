@@ -84,8 +84,8 @@ class Replay:
         transition = RULES[kind].transition
         if transition is not None:
             self._move(seq, p, transition)
-        if kind in (Kind.ISSUED_OUT, Kind.TRANSFERRED):
-            self._hand_to(p["terminal" if kind is Kind.ISSUED_OUT else "target"], p["receiver"])
+        if (hands := RULES[kind].hands) is not None:
+            self._hand_to(p[hands[0]], p[hands[1]])
 
     def _format(self, type_code: str) -> SerialFormat:
         _name, width, prefix = self.types[type_code]

@@ -10,15 +10,16 @@ is due, so a script or a person cannot mistake silence for an all-clear.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta
 
 from gbt15311.custody.lifecycle import ON_HAND, State
+from gbt15311.custody.proof.editions import editions
 from gbt15311.custody.proof.proposals import still_open
 from gbt15311.custody.proof.source import Record
 from gbt15311.custody.proof.timeline import Timeline
 from gbt15311.custody.reports.deadlines import collection
+from gbt15311.custody.reports.pdf import Column, Sheet, Table
 from gbt15311.custody.store.events import CHINA, Event, china_time, moment
 from gbt15311.custody.workdays import WorkingCalendar
 
@@ -26,6 +27,15 @@ RESERVATION_HOURS = 24
 """A reservation open longer than this is an alert: a terminal's day is over."""
 EDITION_WARNING_DAYS = 30
 """Blanks of an edition replaced within this many days are an alert (default of the option)."""
+
+
+WORDS = {
+    "revoke": "撤销 revoke",
+    "edition": "改版 edition",
+    "reservation": "预留未结 reservation",
+    "proposal": "待审作废 proposal",
+}
+"""The words the sheet prints for each kind of alert."""
 
 
 @dataclass(frozen=True)
@@ -42,11 +52,10 @@ def alerts(
     calendar: WorkingCalendar,
     *,
     collected: frozenset[str] = frozenset(),
-    editions: Mapping[str, date] | None = None,
     warning_days: int = EDITION_WARNING_DAYS,
 ) -> list[Alert]:
-    """Everything due at ``now`` in the events of ``record``; ``editions`` maps a type to the
-    day its new edition starts (from the bureau's notice)."""
+    """Everything due at ``now`` in the events of ``record``; the day a type's new edition
+    starts is the one its ``edition_set`` event records (the bureau's notice)."""
     today = now.astimezone(CHINA).date()
     fold = Timeline()
     reserved_by: dict[tuple[str, str], Event] = {}
@@ -62,7 +71,8 @@ def alerts(
         for u in collection(record, calendar, collected)
         if u.overdue(today)
     ]
-    for type_code, starts in sorted((editions or {}).items()):
+    for type_code, edition in sorted(editions(record.events).items()):
+        starts = edition.starts
         on_hand = Counter(
             b.office for (t, _s), b in fold.blanks.items() if t == type_code and b.state in ON_HAND
         )
@@ -71,7 +81,8 @@ def alerts(
             found.append(
                 Alert(
                     "edition",
-                    f"{type_code}: the new edition starts {starts}; blanks on hand: {held}: "
+                    f"{type_code}: the new edition starts {starts} ({edition.notice}, event "
+                    f"{edition.seq}); blanks on hand: {held}: "
                     "void them as expired-edition and seal them (Art. 34)",
                 )
             )
@@ -97,3 +108,35 @@ def alerts(
             )
         )
     return found
+
+
+def sheet(found: list[Alert], now: datetime, warning_days: int = EDITION_WARNING_DAYS) -> Sheet:
+    """The morning check on paper: every alert due at ``now``, numbered, for the day book."""
+    columns = (
+        Column("序号", "No.", 6, "right"),
+        Column("类别", "Kind", 22),
+        Column("待办事项", "What is due, and what to do", 122),
+    )
+    rows = tuple(
+        (str(number), WORDS[alert.kind], alert.text) for number, alert in enumerate(found, 1)
+    )
+    return Sheet(
+        "每日晨检单",
+        "The morning check",
+        (
+            ("检查时间 Checked", f"{now.astimezone(CHINA):%Y-%m-%d %H:%M} 北京时间 China time"),
+            ("结果 Result", f"{len(found)} 项待办 DUE" if found else "无待办 no alerts"),
+            ("改版提前 Edition warning", f"{warning_days} 天 days"),
+        ),
+        (Table(columns, rows or (("", "", "无待办事项 nothing is due"),)),),
+        notes=(
+            "待办事项未处理前不得视为正常：逾期未领取的许可证予以撤销（第二十六条）；"
+            "改版证书作废封存（第三十四条）；预留未结者查看纸张后登记使用或作废；"
+            "作废申请由第二人审批。 "
+            "Nothing due may be left: revoke licences not collected (Art. 26), void and seal "
+            "the blanks of an edition replaced (Art. 34), look at the paper of an open "
+            "reservation and use or void it, and have a second person approve or decline a "
+            "void proposed.",
+        ),
+        signatures=("检查人 Checked by", "主要负责同志 Head"),
+    )

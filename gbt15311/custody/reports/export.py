@@ -32,6 +32,7 @@ WHAT: dict[Kind, str] = {
     Kind.VOIDED: "voided",
     Kind.LOST: "lost",
     Kind.DESTROYED: "destroyed",
+    Kind.VOID_REVERSED: "void_reversed",
 }
 """The events the central system is told of, and the word each record calls them."""
 
@@ -159,4 +160,7 @@ def _reference(event: Event, box: str) -> str:
         return f"{p['shipment']} {box}"
     if event.kind == Kind.DESTROYED:
         return str(p.get("approval") or "")
+    if event.kind == Kind.VOID_REVERSED:
+        undone = p["void"]
+        return f"void #{undone}"
     return ""

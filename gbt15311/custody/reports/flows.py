@@ -5,7 +5,9 @@ transferred out - returned to the bureau = closing, where "in hand" means in the
 (sealed boxes included), with a terminal, or reserved. Two facts are ours: blanks sent back
 to the bureau (Art. 24, 26) leave by their own term, and a void of a blank already used (a
 revoked licence, a misprint found after use) is shown as ``revoked``, outside the identity,
-because that blank left the office's hands when it was used.
+because that blank left the office's hands when it was used. A void reversed
+(``void_reversed``) is the same term with the opposite sign: in a period holding both, the
+void counts nothing; a reversal of an earlier period's void counts minus one there.
 """
 
 from __future__ import annotations
@@ -35,6 +37,8 @@ class Flow:
     serial: str
     reason: str | None
     event: Event
+    sign: int = 1
+    """``-1`` for a void reversed: it takes back a ``voided`` or ``revoked`` flow."""
 
 
 def classify(move: Move) -> Iterator[Flow]:
@@ -42,8 +46,8 @@ def classify(move: Move) -> Iterator[Flow]:
     before, after = move.before, move.after
     type_code, serial = move.key
 
-    def flow(office: str, term: str, reason: str | None = None) -> Flow:
-        return Flow(move.day, type_code, office, term, serial, reason, move.event)
+    def flow(office: str, term: str, reason: str | None = None, sign: int = 1) -> Flow:
+        return Flow(move.day, type_code, office, term, serial, reason, move.event, sign)
 
     if before is None:
         if after.state in ON_HAND:
@@ -51,6 +55,10 @@ def classify(move: Move) -> Iterator[Flow]:
         return
     if before.state == State.USED and after.state == State.VOID:
         yield flow(before.office, "revoked", after.void_reason)
+    if before.state == State.VOID:  # a void reversed: the void's own flow, taken back
+        undone = "voided" if after.state in ON_HAND else "revoked"
+        yield flow(after.office, undone, before.void_reason, sign=-1)
+        return
     if before.state not in ON_HAND:
         return
     if after.state in ON_HAND:
@@ -79,10 +87,14 @@ class Balance:
             return len(self.opening)
         if term == "closing":
             return len(self.closing)
-        return sum(1 for flow in self.flows if flow.term == term)
+        return sum(flow.sign for flow in self.flows if flow.term == term)
 
     def by_reason(self, term: str) -> Counter[str]:
-        return Counter(str(flow.reason) for flow in self.flows if flow.term == term)
+        found: Counter[str] = Counter()
+        for flow in self.flows:
+            if flow.term == term:
+                found[str(flow.reason)] += flow.sign
+        return found
 
     @property
     def computed_closing(self) -> int:
@@ -103,9 +115,9 @@ class Balance:
         net: Counter[str] = Counter({serial: 1 for serial in self.opening})
         for flow in self.flows:
             if flow.term in IN_TERMS:
-                net[flow.serial] += 1
+                net[flow.serial] += flow.sign
             elif flow.term in OUT_TERMS:
-                net[flow.serial] -= 1
+                net[flow.serial] -= flow.sign
         serials = sorted(set(net) | self.closing)
         wrong = [(s, (s in self.closing) - net[s]) for s in serials]
         return [(serial, diff) for serial, diff in wrong if diff]

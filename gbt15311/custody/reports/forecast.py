@@ -95,7 +95,7 @@ def forecast(
                 flow.term == "voided" and flow.reason in DEMAND_VOIDS
             )
             if consumed and flow.day.year == base_year:
-                monthly[flow.day.month - 1] += 1
+                monthly[flow.day.month - 1] += flow.sign
         rest = sum(monthly[cutoff.month :]) if cutoff.year > base_year else 0
         need = int((sum(monthly) * (1 + margin)).to_integral_value(ROUND_CEILING))
         expected = max(0, len(balance.closing) - rest)

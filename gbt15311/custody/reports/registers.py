@@ -289,17 +289,30 @@ class VoidEntry:
     reason: str
     licences: tuple[str, ...]
     office: str
+    reversals: tuple[Event, ...] = ()
+    """The ``void_reversed`` events that put this void's blanks back, up to the cut-off."""
+
+    @property
+    def reversed(self) -> bool:
+        """Whether the void no longer stands: each of its blanks was put back."""
+        return bool(self.reversals)
 
 
 def void_entries(record: Record) -> tuple[list[VoidEntry], Timeline]:
-    """Every void up to the cut-off, oldest first, with the licences of used blanks voided."""
+    """Every void up to the cut-off, oldest first, with the licences of used blanks voided
+    and the reversals that undid it."""
     fold = Timeline()
     entries: dict[int, list[Move]] = {}
+    reversals: dict[int, list[Event]] = {}
     for move in fold.run(record.events):
         if move.event.kind == Kind.VOIDED:
             entries.setdefault(move.event.seq, []).append(move)
+        elif move.event.kind == Kind.VOID_REVERSED:
+            undone = reversals.setdefault(move.event.payload["void"], [])
+            if move.event not in undone:
+                undone.append(move.event)
     found = []
-    for moves in entries.values():
+    for seq, moves in entries.items():
         event = moves[0].event
         found.append(
             VoidEntry(
@@ -310,6 +323,7 @@ def void_entries(record: Record) -> tuple[list[VoidEntry], Timeline]:
                 event.payload["reason"],
                 tuple(m.before.licence_no for m in moves if m.before and m.before.licence_no),
                 moves[0].before.office if moves[0].before else "",
+                tuple(reversals.get(seq, ())),
             )
         )
     return found, fold
@@ -347,11 +361,18 @@ def _sealing_cells(fold: Timeline, entry: VoidEntry) -> tuple[str, ...]:
     return tuple("\n".join(column) for column in zip(*distinct, strict=True))
 
 
+def _reversal(fold: Timeline, event: Event) -> str:
+    """A reversal as the register's note gives it: the void does not stand."""
+    head = person(fold.people, event.payload["head"])
+    return f"已撤销 REVERSED #{event.seq} {china_date(event.at).isoformat()} {head}"
+
+
 def sealing_register(record: Record, office: str | None, *, expired: bool) -> Sheet:
     """附件5 (``expired``: blanks of an expired edition) or 附件6 (every other void)."""
     entries, fold = void_entries(record)
     code = fold.office(office)
     rows = []
+    standing = undone = 0
     for entry in entries:
         if entry.office != code or (register_of(entry.reason) == "expired") != expired:
             continue
@@ -360,13 +381,22 @@ def sealing_register(record: Record, office: str | None, *, expired: bool) -> Sh
         if entry.licences:
             licences = "\n".join(entry.licences)
             note = f"证号 licences\n{licences}\n{note}".strip()
+        quantity = str(len(entry.serials))
+        if entry.reversed:
+            undone += len(entry.serials)
+            quantity = f"({quantity})\n撤销"
+            note = "\n".join(
+                [*(_reversal(fold, reversal) for reversal in entry.reversals), note]
+            ).strip()
+        else:
+            standing += len(entry.serials)
         rows.append(
             (
                 entry.day.isoformat(),
                 str(entry.event.seq),
                 entry.type,
                 serial_ranges(fmt, entry.serials),
-                str(len(entry.serials)),
+                quantity,
                 *(() if expired else (reason(entry.reason),)),
                 person(fold.people, entry.event.actor),
                 note,
@@ -407,7 +437,10 @@ def sealing_register(record: Record, office: str | None, *, expired: bool) -> Sh
     return Sheet(
         titles[0],
         titles[1],
-        (("发证机构 Office", f"{code} {fold.offices[code]}"),),
+        (
+            ("发证机构 Office", f"{code} {fold.offices[code]}"),
+            ("作废 Voids", f"{standing}（另撤销 {undone} reversed, not counted）"),
+        ),
         (Table(columns, tuple(rows) or (("",) * len(columns),)),),
         annex=5 if expired else 6,
         notes=(rule,),

@@ -33,6 +33,9 @@ OUT_TERMS: dict[Kind, str] = {
     Kind.LOST: "lost",
 }
 """The events that take blanks out of a terminal's hands, and their terms."""
+TAKEN_BACK: dict[Kind, str] = {Kind.VOID_REVERSED: "voided"}
+"""The events that bring blanks back by undoing an out-term: a void reversed is not a void
+(the same day, its serial leaves the day's voids; after, it counts minus one)."""
 TERMS = ("opening", *IN_TERMS.values(), *OUT_TERMS.values(), "closing")
 
 WORDS = {
@@ -59,9 +62,18 @@ class Day:
     """``(serial, event seq, event kind)`` of each move in or out no term names."""
     reserved: list[str] = field(default_factory=list)
     """Serials reserved at the end of the day: on hand, but a reservation left open."""
+    taken_back: dict[str, list[str]] = field(default_factory=dict)
+    """Serials whose earlier day's term an event of the day undid (a void reversed)."""
 
     def count(self, term: str) -> int:
-        return len(self.serials[term])
+        return len(self.serials[term]) - len(self.taken_back.get(term, ()))
+
+    def take_back(self, term: str, serial: str) -> None:
+        """Undo ``term`` for ``serial``: today's, or an earlier day's."""
+        if serial in self.serials[term]:
+            self.serials[term].remove(serial)
+        else:
+            self.taken_back.setdefault(term, []).append(serial)
 
     @property
     def drawn(self) -> int:
@@ -133,7 +145,10 @@ def settle(
         for holder, term in _terms(move):
             if (found := days.get((holder, move.key[0]))) is None:
                 continue
-            if term is None:
+            undone = TAKEN_BACK.get(Kind(move.event.kind))
+            if undone is not None and holder == _holder(move.after):
+                found.take_back(undone, move.key[1])
+            elif term is None:
                 found.unnamed.append((move.key[1], move.event.seq, move.event.kind))
             else:
                 found.serials[term].append(move.key[1])
@@ -198,6 +213,15 @@ def sheet(found: Settlement) -> Sheet:
                         serial_ranges(fmt, day.serials[term], per_line=5),
                     )
                 )
+        for term, serials in day.taken_back.items():
+            details.append(
+                (
+                    day.terminal,
+                    day.type,
+                    f"{' '.join(WORDS[term])}（撤销 reversed, −1 each）",
+                    serial_ranges(fmt, serials, per_line=5),
+                )
+            )
         if day.reserved:
             details.append(
                 (
