@@ -125,6 +125,35 @@ def test_an_edited_balance_is_named(stocked: custody.Ledger) -> None:
         custody.verify(stocked)
 
 
+@pytest.mark.parametrize(
+    ("statement", "said"),
+    [
+        (
+            "DELETE FROM event_ranges WHERE seq = 13",
+            r"range 1 of event 13 in the index of ranges: the table says nothing, "
+            r"the events say IL 00000001\.\.00000010",
+        ),
+        (
+            "UPDATE event_ranges SET last_serial = '00000009' WHERE seq = 13",
+            r"range 1 of event 13 in the index of ranges: the table says IL "
+            r"00000001\.\.00000009, the events say IL 00000001\.\.00000010",
+        ),
+        (
+            "INSERT INTO event_ranges VALUES (12, 1, 'IL', '00000200', '00000300')",
+            r"range 2 of event 12 in the index of ranges: the table says IL "
+            r"00000200\.\.00000300, the events say nothing",
+        ),
+    ],
+)
+def test_an_edited_index_of_ranges_is_named(
+    stocked: custody.Ledger, statement: str, said: str
+) -> None:
+    """The ranges ``where`` reads through are checked against the events they index."""
+    behind_the_back(stocked, statement)
+    with pytest.raises(LedgerCorrupt, match=said):
+        custody.verify(stocked)
+
+
 def test_balances_follow_every_change_of_the_certificates(stocked: custody.Ledger) -> None:
     custody.void(stocked, ["00000011", "00000012"], reason="fire", by="li", policy={})
     custody.transfer_to_office(

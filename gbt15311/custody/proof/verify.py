@@ -17,7 +17,7 @@ from typing import Any
 from sqlalchemy import Connection, select
 
 from gbt15311.custody.proof.replay import Certificate, Replay, ReplayError
-from gbt15311.custody.store.events import GENESIS_HASH, chain_hash, read_events
+from gbt15311.custody.store.events import GENESIS_HASH, chain_hash, ranges_named, read_events
 from gbt15311.custody.store.ledger import Ledger
 from gbt15311.custody.store.schema import (
     balances,
@@ -25,6 +25,7 @@ from gbt15311.custody.store.schema import (
     certificate_types,
     certificates,
     chain_head,
+    event_ranges,
     offices,
     people,
     terminals,
@@ -45,6 +46,7 @@ def verify(ledger: Ledger) -> Verified:
     """Check the chain and the state; raises ``LedgerCorrupt`` naming the first fault."""
     with ledger.read() as connection:
         replay = Replay()
+        ranges: dict[tuple[int, int], tuple[str, str, str]] = {}
         expected_prev, count, last_at = GENESIS_HASH, 0, ""
         for event in read_events(connection):
             count += 1
@@ -59,6 +61,8 @@ def verify(ledger: Ledger) -> Verified:
                 replay.apply(event)
             except ReplayError as error:
                 raise LedgerCorrupt(f"{where}: {error}") from None
+            for position, run in enumerate(ranges_named(event.payload)):
+                ranges[(event.seq, position)] = run
             expected_prev, last_at = event.hash, event.at
         head = connection.execute(select(chain_head).where(chain_head.c.id == 1)).one()
         if (head.seq, head.hash, head.at) != (count, expected_prev, last_at):
@@ -67,6 +71,7 @@ def verify(ledger: Ledger) -> Verified:
                 f"but the chain ends at event {count} at {last_at or '-'}"
             )
         _compare(connection, replay)
+        _same_ranges(connection, ranges)
     return Verified(events=count, head=expected_prev, certificates=len(replay.certificates))
 
 
@@ -125,6 +130,30 @@ def _same_balances(connection: Connection, replay: Replay) -> None:
                 f"balance of {type_code} {state} in office {office}: the state table says "
                 f"{stored.get(key, 0)}, the events say {rebuilt.get(key, 0)}"
             )
+
+
+def _same_ranges(
+    connection: Connection, rebuilt: dict[tuple[int, int], tuple[str, str, str]]
+) -> None:
+    """The index of ranges ``where`` reads against the ranges the events name."""
+    r = event_ranges.c
+    query = select(r.seq, r.position, r.type_code, r.first_serial, r.last_serial)
+    stored = {
+        (seq, n): (code, first, last) for seq, n, code, first, last in connection.execute(query)
+    }
+    if stored == rebuilt:
+        return
+    for key in sorted(stored.keys() | rebuilt.keys()):
+        if stored.get(key) != rebuilt.get(key):
+            seq, position = key
+            raise LedgerCorrupt(
+                f"range {position + 1} of event {seq} in the index of ranges: the table says "
+                f"{_run(stored.get(key))}, the events say {_run(rebuilt.get(key))}"
+            )
+
+
+def _run(run: tuple[str, str, str] | None) -> str:
+    return "nothing" if run is None else f"{run[0]} {run[1]}..{run[2]}"
 
 
 def _same(

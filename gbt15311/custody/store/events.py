@@ -43,6 +43,7 @@ __all__ = [
     "china_time",
     "dumps",
     "moment",
+    "ranges_named",
     "read_events",
 ]
 
@@ -119,3 +120,14 @@ def read_events(
         except ValueError:
             raise LedgerCorrupt(f"event {row.seq} ({row.kind}): payload is not JSON") from None
         yield Event(row.seq, row.at, row.kind, row.actor, payload, row.prev_hash, row.hash)
+
+
+def ranges_named(payload: dict[str, Any]) -> list[tuple[str, str, str]]:
+    """The ``(type, first, last)`` runs of serials an event names: a receipt's boxes (whose
+    missing serials ``where`` leaves out itself), or the ranges of an event naming no single
+    blank. What ``event_ranges`` holds for the event, in the payload's order."""
+    if "boxes" in payload:
+        return [(box["type"], box["first"], box["last"]) for box in payload["boxes"]]
+    if "serial" in payload or "type" not in payload:
+        return []
+    return [(payload["type"], first, last) for first, last in payload.get("ranges", ())]
