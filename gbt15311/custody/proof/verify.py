@@ -10,11 +10,11 @@ note down (in the quarterly count, for instance).
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Connection, select
+from sqlalchemy import Connection, Select, select
 
 from gbt15311.custody.proof.replay import Certificate, Replay, ReplayError
 from gbt15311.custody.store.events import GENESIS_HASH, chain_hash, ranges_named, read_events
@@ -101,14 +101,26 @@ def _compare(connection: Connection, replay: Replay) -> None:
         stored = dict(row_of(row) for row in connection.execute(select(table)))
         _same(what, stored, rebuilt)
     c = certificates.c
-    rows = connection.execute(
-        select(c.type_code, c.serial, c.box_no, c.state, c.office_code, c.terminal_code)
-        .add_columns(c.licence_no, c.void_reason, c.seq)
-        .execution_options(yield_per=5000)
-    )
-    stored_certificates = {(row[0], row[1]): row[2:] for row in rows}  # tuples: as rebuilt
+    query = select(c.type_code, c.serial, c.box_no, c.state, c.office_code, c.terminal_code)
+    stored_certificates = {  # tuples: as rebuilt
+        (row[0], row[1]): row[2:]
+        for row in _plain_rows(connection, query.add_columns(c.licence_no, c.void_reason, c.seq))
+    }
     _same("serial", stored_certificates, replay.certificates, shown=_certificate)
     _same_balances(connection, replay)
+
+
+def _plain_rows(connection: Connection, query: Select[Any]) -> Iterator[tuple[Any, ...]]:
+    """The rows of ``query`` as the driver gives them, in the transaction's snapshot: plain
+    tuples, without the per-row work of SQLAlchemy's ``Row`` (half the time of reading every
+    blank of a big ledger)."""
+    cursor = connection.connection.cursor()
+    try:
+        cursor.execute(str(query.compile(connection)))  # a query without parameters
+        while batch := cursor.fetchmany(5000):
+            yield from batch
+    finally:
+        cursor.close()
 
 
 def _same_balances(connection: Connection, replay: Replay) -> None:

@@ -14,6 +14,7 @@ from collections import Counter
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from typing import NamedTuple
 
 from gbt15311.custody.lifecycle import ON_HAND
 from gbt15311.custody.proof.timeline import Move, Timeline
@@ -24,9 +25,9 @@ IN_TERMS = ("received", "transferred_in")
 OUT_TERMS = ("used", "voided", "lost", "transferred_out", "returned")
 
 
-@dataclass(frozen=True, slots=True)
-class Flow:
-    """One blank entering or leaving an office's hands (or, as ``revoked``, voided after use)."""
+class Flow(NamedTuple):
+    """One blank entering or leaving an office's hands (or, as ``revoked``, voided after use);
+    a tuple, the quickest made: a year's report makes one per blank received."""
 
     day: date
     type: str
@@ -40,15 +41,16 @@ class Flow:
 def classify(move: Move) -> Iterator[Flow]:
     """The flows of one move: none for moves inside an office (issue, reserve, seal…)."""
     before, after = move.before, move.after
+    if before is None:  # received: most moves of a big ledger, so made here at once
+        if after.state in ON_HAND:
+            type_code, serial = move.key
+            yield Flow(move.day, type_code, after.office, "received", serial, None, move.event)
+        return
     type_code, serial = move.key
 
     def flow(office: str, term: str, reason: str | None = None) -> Flow:
         return Flow(move.day, type_code, office, term, serial, reason, move.event)
 
-    if before is None:
-        if after.state in ON_HAND:
-            yield flow(after.office, "received")
-        return
     if before.state == State.USED and after.state == State.VOID:
         yield flow(before.office, "revoked", after.void_reason)
     if before.state not in ON_HAND:

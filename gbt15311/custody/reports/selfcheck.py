@@ -293,7 +293,7 @@ def _use(
             f"serial {serial} of {type_code} is reserved but neither used nor voided: "
             "look at the paper and resolve it"
         )
-    licences = collection(record, calendar)
+    licences = collection(record, calendar, fold=fold)
     overdue = [u.licence_no for u in licences if u.overdue(day)]
     unknown = [u for u in licences if u.deadline.day is None]
     if overdue:
