@@ -10,14 +10,20 @@ note down (in the quarterly count, for instance).
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import Connection, Select, select
 
 from gbt15311.custody.proof.replay import Certificate, Replay, ReplayError
-from gbt15311.custody.store.events import GENESIS_HASH, chain_hash, ranges_named, read_events
+from gbt15311.custody.store.events import (
+    GENESIS_HASH,
+    Event,
+    chain_hash,
+    ranges_named,
+    read_events,
+)
 from gbt15311.custody.store.ledger import Ledger
 from gbt15311.custody.store.schema import (
     balances,
@@ -45,33 +51,42 @@ class Verified:
 def verify(ledger: Ledger) -> Verified:
     """Check the chain and the state; raises ``LedgerCorrupt`` naming the first fault."""
     with ledger.read() as connection:
-        replay = Replay()
-        ranges: dict[tuple[int, int], tuple[str, str, str]] = {}
-        expected_prev, count, last_at = GENESIS_HASH, 0, ""
-        for event in read_events(connection):
-            count += 1
-            where = f"event {event.seq} ({event.kind} by {event.actor} at {event.at})"
-            if event.seq != count:
-                raise LedgerCorrupt(f"event {count} is missing; the next is {event.seq}")
-            if event.prev_hash != expected_prev:
-                raise LedgerCorrupt(f"{where}: does not follow the event before it")
-            if chain_hash(event.prev_hash, event.canonical()) != event.hash:
-                raise LedgerCorrupt(f"{where}: its content does not match its hash")
-            try:
-                replay.apply(event)
-            except ReplayError as error:
-                raise LedgerCorrupt(f"{where}: {error}") from None
-            for position, run in enumerate(ranges_named(event.payload)):
-                ranges[(event.seq, position)] = run
-            expected_prev, last_at = event.hash, event.at
-        head = connection.execute(select(chain_head).where(chain_head.c.id == 1)).one()
-        if (head.seq, head.hash, head.at) != (count, expected_prev, last_at):
-            raise LedgerCorrupt(
-                f"the chain head says event {head.seq} at {head.at or '-'}, "
-                f"but the chain ends at event {count} at {last_at or '-'}"
-            )
-        _compare(connection, replay)
-        _same_ranges(connection, ranges)
+        return verify_in(connection, read_events(connection))
+
+
+def verify_in(
+    connection: Connection, events: Iterable[Event], *, chained: bool = False
+) -> Verified:
+    """``verify`` of every event of the ledger, read in the snapshot of ``connection``:
+    the self-check hands over the events it has read, their chain already checked
+    (``chained``), so the history is read and hashed once."""
+    replay = Replay()
+    ranges: dict[tuple[int, int], tuple[str, str, str]] = {}
+    expected_prev, count, last_at = GENESIS_HASH, 0, ""
+    for event in events:
+        count += 1
+        where = f"event {event.seq} ({event.kind} by {event.actor} at {event.at})"
+        if event.seq != count:
+            raise LedgerCorrupt(f"event {count} is missing; the next is {event.seq}")
+        if event.prev_hash != expected_prev:
+            raise LedgerCorrupt(f"{where}: does not follow the event before it")
+        if not chained and chain_hash(event.prev_hash, event.canonical()) != event.hash:
+            raise LedgerCorrupt(f"{where}: its content does not match its hash")
+        try:
+            replay.apply(event)
+        except ReplayError as error:
+            raise LedgerCorrupt(f"{where}: {error}") from None
+        for position, run in enumerate(ranges_named(event.payload)):
+            ranges[(event.seq, position)] = run
+        expected_prev, last_at = event.hash, event.at
+    head = connection.execute(select(chain_head).where(chain_head.c.id == 1)).one()
+    if (head.seq, head.hash, head.at) != (count, expected_prev, last_at):
+        raise LedgerCorrupt(
+            f"the chain head says event {head.seq} at {head.at or '-'}, "
+            f"but the chain ends at event {count} at {last_at or '-'}"
+        )
+    _compare(connection, replay)
+    _same_ranges(connection, ranges)
     return Verified(events=count, head=expected_prev, certificates=len(replay.certificates))
 
 
