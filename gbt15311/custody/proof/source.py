@@ -86,7 +86,9 @@ def read_in(connection: Connection, cutoff: Cutoff = None, *, check: bool = True
         except ValueError:
             payload = {}
             fault = fault or f"event {row.seq}: payload is not JSON"
-        event = Event(row.seq, row.at, row.kind, row.actor, payload, row.prev_hash, row.hash)
+        event = Event(
+            row.seq, row.at, row.kind, row.actor, payload, row.prev_hash, row.hash, row.payload
+        )
         if row.seq != len(found) + 1 or row.prev_hash != prev:
             fault = fault or f"event {len(found) + 1}: the chain is broken there"
         elif chain_hash(prev, event.canonical()) != event.hash:

@@ -11,7 +11,7 @@ because that blank left the office's hands when it was used.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from typing import NamedTuple
@@ -38,32 +38,32 @@ class Flow(NamedTuple):
     event: Event
 
 
-def classify(move: Move) -> Iterator[Flow]:
+def classify(move: Move) -> tuple[Flow, ...]:
     """The flows of one move: none for moves inside an office (issue, reserve, seal…)."""
     before, after = move.before, move.after
-    if before is None:  # received: most moves of a big ledger, so made here at once
-        if after.state in ON_HAND:
-            type_code, serial = move.key
-            yield Flow(move.day, type_code, after.office, "received", serial, None, move.event)
-        return
     type_code, serial = move.key
+    if before is None:
+        if after.state in ON_HAND:
+            return (Flow(move.day, type_code, after.office, "received", serial, None, move.event),)
+        return ()
 
     def flow(office: str, term: str, reason: str | None = None) -> Flow:
         return Flow(move.day, type_code, office, term, serial, reason, move.event)
 
+    found = []
     if before.state == State.USED and after.state == State.VOID:
-        yield flow(before.office, "revoked", after.void_reason)
+        found.append(flow(before.office, "revoked", after.void_reason))
     if before.state not in ON_HAND:
-        return
+        return tuple(found)
     if after.state in ON_HAND:
         if after.office != before.office:
-            yield flow(before.office, "transferred_out")
-            yield flow(after.office, "transferred_in")
+            found += (flow(before.office, "transferred_out"), flow(after.office, "transferred_in"))
     elif after.state == State.VOID:
-        yield flow(before.office, "voided", after.void_reason)
+        found.append(flow(before.office, "voided", after.void_reason))
     else:
         term = {State.USED: "used", State.LOST: "lost", State.RETURNED: "returned"}
-        yield flow(before.office, term[State(after.state)])
+        found.append(flow(before.office, term[State(after.state)]))
+    return tuple(found)
 
 
 @dataclass
@@ -75,13 +75,20 @@ class Balance:
     opening: set[str] = field(default_factory=set)
     closing: set[str] = field(default_factory=set)
     flows: list[Flow] = field(default_factory=list)
+    _terms: Counter[str] = field(default_factory=Counter, repr=False, compare=False)
+    _counted: int = field(default=0, repr=False, compare=False)
+    """How many of ``flows`` ``_terms`` counts: flows are only ever appended, and a year of a
+    big ledger has half a million, so each term is not counted again for every figure."""
 
     def count(self, term: str) -> int:
         if term == "opening":
             return len(self.opening)
         if term == "closing":
             return len(self.closing)
-        return sum(1 for flow in self.flows if flow.term == term)
+        if self._counted != len(self.flows):
+            self._terms.update(flow.term for flow in self.flows[self._counted :])
+            self._counted = len(self.flows)
+        return self._terms[term]
 
     def by_reason(self, term: str) -> Counter[str]:
         return Counter(str(flow.reason) for flow in self.flows if flow.term == term)
@@ -129,16 +136,23 @@ def balances(
             found = result[(type_code, office)] = Balance(type_code, office)
         return found
 
-    for (type_code, serial), blank in fold.blanks.items():
-        if blank.state in ON_HAND:
-            balance(type_code, blank.office).opening.add(serial)
+    for (type_code, office), serials in _in_hand(fold).items():
+        balance(type_code, office).opening.update(serials)
     for move in fold.run(events[split:]):
         for flow in classify(move):
             balance(flow.type, flow.office).flows.append(flow)
-    for (type_code, serial), blank in fold.blanks.items():
-        if blank.state in ON_HAND:
-            balance(type_code, blank.office).closing.add(serial)
+    for (type_code, office), serials in _in_hand(fold).items():
+        balance(type_code, office).closing.update(serials)
     for type_code in fold.formats:
         for office in fold.offices:
             balance(type_code, office)
     return dict(sorted(result.items()))
+
+
+def _in_hand(fold: Timeline) -> dict[tuple[str, str], list[str]]:
+    """The serials in hand, per type and office."""
+    found: dict[tuple[str, str], list[str]] = {}
+    for (type_code, serial), blank in fold.blanks.items():
+        if blank.state in ON_HAND:
+            found.setdefault((type_code, blank.office), []).append(serial)
+    return found
