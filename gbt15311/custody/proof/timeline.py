@@ -80,9 +80,10 @@ class Timeline:
             yield from self._apply(event)
 
     def settle(self, events: Iterable[Event]) -> Timeline:
-        """Apply ``events`` without looking at the moves."""
-        for _move in self.run(events):
-            pass
+        """Apply ``events`` without looking at the moves (a receipt's are then never made:
+        most of the blanks of a big ledger)."""
+        for event in events:
+            self._apply(event)
         return self
 
     def office(self, code: str | None) -> str:
@@ -105,7 +106,8 @@ class Timeline:
             raise CustodyError(f"{given}; certificate types at the cut-off: {known}")
         return code
 
-    def _apply(self, event: Event) -> Iterator[Move]:
+    def _apply(self, event: Event) -> Iterable[Move]:
+        """Apply ``event`` at once, and give the blanks it changed (made when looked at)."""
         p, kind = event.payload, event.kind
         if kind == Kind.PERSON_ADDED:
             self.people[p["person"]] = (p["name"], tuple(p["roles"]))
@@ -117,9 +119,9 @@ class Timeline:
             self.formats[p["type"]] = SerialFormat(prefix=p["prefix"], width=p["serial_width"])
             self.type_names[p["type"]] = p["name"]
         elif kind == Kind.SHIPMENT_RECEIVED:
-            yield from self._receive(event)
+            return self._receive(event)
         elif (transition := RULES[Kind(kind)].transition) is not None:
-            yield from self._move(event, p, transition)
+            return self._move(event, p, transition)
         elif kind == Kind.VOIDS_SEALED:
             serials = tuple(from_ranges(self.formats[p["type"]], p["ranges"]))
             sealing = Sealing(
@@ -129,12 +131,14 @@ class Timeline:
             self.sealed.update(((p["type"], serial), sealing) for serial in serials)
         elif kind == Kind.RECEIPT_ARCHIVED:
             self.archived[p["shipment"]] = event
+        return ()
 
-    def _receive(self, event: Event) -> Iterator[Move]:
+    def _receive(self, event: Event) -> Iterable[Move]:
         p = event.payload
         day = china_date(event.at)
+        received: list[tuple[list[Key], Blank]] = []
         for box in p["boxes"]:
-            received = Blank(box["box"], received_state(box["discrepancies"]), p["office"])
+            blank = Blank(box["box"], received_state(box["discrepancies"]), p["office"])
             missing = set(box["missing"])
             type_code = box["type"]
             keys = [
@@ -142,21 +146,21 @@ class Timeline:
                 for serial in self.formats[type_code].expand(box["first"], box["last"])
                 if serial not in missing
             ]
-            self.blanks.update(dict.fromkeys(keys, received))  # the box's blanks share one
-            for key in keys:
-                yield Move(event, day, key, None, received)
+            self.blanks.update(dict.fromkeys(keys, blank))  # the box's blanks share one
+            received.append((keys, blank))
+        return (Move(event, day, key, None, blank) for keys, blank in received for key in keys)
 
-    def _move(self, event: Event, p: dict[str, Any], transition: Transition) -> Iterator[Move]:
+    def _move(self, event: Event, p: dict[str, Any], transition: Transition) -> list[Move]:
         values = transition.changes(p)
         day = china_date(event.at)
         if transition.one:
             key = (p["type"], p["serial"])
             before = self.blanks[key]
             after = self.blanks[key] = replace(before, **values)
-            yield Move(event, day, key, before, after)
-            return
+            return [Move(event, day, key, before, after)]
         alike: dict[Blank, Blank] = {}  # blanks alike before the event are alike after it
         destroys = event.kind == Kind.DESTROYED
+        moves = []
         for serial in from_ranges(self.formats[p["type"]], p["ranges"]):
             key = (p["type"], serial)
             if destroys:
@@ -165,4 +169,5 @@ class Timeline:
             if before not in alike:
                 alike[before] = replace(before, **values)
             after = self.blanks[key] = alike[before]
-            yield Move(event, day, key, before, after)
+            moves.append(Move(event, day, key, before, after))
+        return moves
