@@ -9,10 +9,9 @@ shipments received in boxes of 1,000, boxes issued to four terminals, and licenc
 2026. The big ledger has ``--blanks`` blanks and about ``2 × --pairs`` events; the small one
 4,000 blanks (a box per terminal) and a hundred pairs. Then every read is timed on both:
 ``where``, ``stock`` and ``reservations`` (the median of 101: they take a fraction of a
-millisecond), ``verify``, and each report
-of a quarter or the year, run as its command. Targets (issue 13): the three reads within
-1.2× of the small ledger, every report and ``verify`` within 5 s at 500,000 blanks. Not run
-by the tests: it takes minutes. ``--keep FOLDER`` keeps the two SQLite ledgers there, and a
+millisecond), ``verify``, and each report of a quarter or the year, run as its command.
+Targets (issue 13): the three reads within 1.2× of the small ledger, every report and
+``verify`` within 5 s at 500,000 blanks. Not run by the tests: it takes minutes. ``--keep FOLDER`` keeps the two SQLite ledgers there, and a
 later run with the same folder times them again (migrated to this version) instead of
 building them: the same ledgers before and after a change.
 """
