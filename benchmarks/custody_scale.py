@@ -11,9 +11,10 @@ shipments received in boxes of 1,000, boxes issued to four terminals, and licenc
 ``where``, ``stock`` and ``reservations`` (the median of 101: they take a fraction of a
 millisecond), ``verify``, and each report of a quarter or the year, run as its command.
 Targets (issue 13): the three reads within 1.2× of the small ledger, every report and
-``verify`` within 5 s at 500,000 blanks. Not run by the tests: it takes minutes. ``--keep FOLDER`` keeps the two SQLite ledgers there, and a
-later run with the same folder times them again (migrated to this version) instead of
-building them: the same ledgers before and after a change.
+``verify`` within 5 s at 500,000 blanks. Not run by the tests: it takes minutes.
+``--keep FOLDER`` keeps the two SQLite ledgers there, and a later run with the same folder
+times them again (migrated to this version) instead of building them: the same ledgers
+before and after a change.
 """
 
 from __future__ import annotations

@@ -54,6 +54,23 @@ def test_an_edited_event_is_named(stocked: custody.Ledger) -> None:
         custody.verify(stocked)
 
 
+def test_a_payload_rewritten_to_the_same_meaning_is_named(stocked: custody.Ledger) -> None:
+    """The hash covers the payload's text as stored: spaces added to its JSON, which reads
+    back the same, are an edit all the same."""
+    with stocked.engine.begin() as connection:
+        drop_guards(connection)
+        connection.execute(
+            text(
+                "UPDATE events SET payload = replace(payload, '\"head\":', '\"head\": ') "
+                "WHERE seq = 13"
+            )
+        )
+    with pytest.raises(
+        LedgerCorrupt, match=r"event 13 \(issued_out by li .*does not match its hash"
+    ):
+        custody.verify(stocked)
+
+
 def test_a_deleted_event_is_named(stocked: custody.Ledger) -> None:
     with stocked.engine.begin() as connection:
         drop_guards(connection)
