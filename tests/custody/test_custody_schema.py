@@ -95,7 +95,9 @@ def test_a_ledger_of_another_version_must_be_migrated(engine_url: str) -> None:
 
 def _undo_0003(connection: Connection) -> None:
     """Take a ledger back to version 0002: no balances, their triggers or the reserved index
-    (nor the indexes of events by serial, of 0004, and by kind and time, of 0005)."""
+    (nor the indexes of events by serial, of 0004, by kind and time, of 0005, and of ranges,
+    of 0006)."""
+    connection.execute(text("DROP TABLE event_ranges"))
     connection.execute(text("DROP INDEX ix_events_kind_at"))
     connection.execute(text("DROP INDEX ix_events_serial"))
     on = " ON certificates" if connection.dialect.name == "postgresql" else ""
@@ -150,15 +152,81 @@ def test_exported_names_are_the_documented_ones() -> None:
     assert names == set(custody.__all__)
 
 
-def test_where_reads_a_blanks_events_through_the_index(tmp_path: Path) -> None:
-    """``where`` asks for the events naming the serial through ``ix_events_serial``, not by
-    reading every event: its time does not grow with the ledger's history."""
+def test_where_reads_a_blanks_events_through_the_indexes(tmp_path: Path) -> None:
+    """``where`` asks for the events naming the serial through ``ix_events_serial`` and those
+    whose ranges hold it through ``ix_event_ranges_serials``, then each event by its number:
+    it reads no table through, so its time does not grow with the ledger's history."""
     ledger = custody.init_ledger(f"sqlite:///{tmp_path / 'ledger.sqlite3'}")
-    query = select(events.c.seq).where(_mentioning("00000005"))
+    query = select(events.c.seq).where(_mentioning("IL", "00000005"))
     with ledger.read() as connection:
         compiled = query.compile(connection, compile_kwargs={"literal_binds": True})
         plan = connection.execute(text(f"EXPLAIN QUERY PLAN {compiled}")).all()
     ledger.close()
     steps = [step.detail for step in plan if step.detail.startswith(("SCAN", "SEARCH"))]
-    assert steps
-    assert all("USING INDEX ix_events_serial" in step for step in steps), steps
+    assert not [step for step in steps if step.startswith("SCAN")], steps
+    assert any("USING INDEX ix_events_serial" in step for step in steps), steps
+    assert any("INDEX ix_event_ranges_serials" in step for step in steps), steps
+    assert all("INDEX" in step or "PRIMARY KEY" in step for step in steps), steps
+
+
+def _ranges_of(ledger: custody.Ledger) -> list[tuple[int, str, str, str]]:
+    with ledger.read() as connection:
+        query = text(
+            "SELECT seq, type_code, first_serial, last_serial FROM event_ranges "
+            "ORDER BY seq, position"
+        )
+        return [tuple(row) for row in connection.execute(query)]
+
+
+def test_the_append_indexes_the_ranges_an_event_names(engine_url: str) -> None:
+    ledger = custody.init_ledger(engine_url)
+    seed(ledger)
+    receive(ledger, "B1", 1, 20)
+    receive(ledger, "B2", 21, 30)
+    give(ledger, "B1", count=5)
+    reserved = custody.allocate(ledger, "T1")
+    custody.use(ledger, reserved.serial, licence_no="26-31-000001")
+    indexed = _ranges_of(ledger)
+    with ledger.read() as connection:
+        naming = {
+            seq: kind for seq, kind in connection.execute(text("SELECT seq, kind FROM events"))
+        }
+    assert [(naming[seq], first, last) for seq, _type, first, last in indexed] == [
+        ("shipment_received", "00000001", "00000020"),
+        ("shipment_received", "00000021", "00000030"),
+        ("issued_out", "00000001", "00000005"),
+    ]
+    history = custody.where(ledger, reserved.serial).history
+    assert [event.kind for event in history] == [
+        "shipment_received",
+        "issued_out",
+        "reserved",
+        "used",
+    ]
+    assert [event.kind for event in custody.where(ledger, "00000003").history] == [
+        "shipment_received",
+        "issued_out",
+    ]
+    assert [event.kind for event in custody.where(ledger, "00000025").history] == [
+        "shipment_received"
+    ]
+    custody.verify(ledger)
+    ledger.close()
+
+
+def test_a_ledger_of_version_0005_gets_its_index_of_ranges_when_migrated(
+    engine_url: str,
+) -> None:
+    ledger = custody.init_ledger(engine_url)
+    seed(ledger)
+    receive(ledger, "B1", 1, 20)
+    give(ledger, "B1", count=5)
+    before = _ranges_of(ledger)
+    with ledger.engine.begin() as connection:
+        connection.execute(text("DROP TABLE event_ranges"))
+        connection.execute(text(f"UPDATE {VERSION_TABLE} SET version_num = '0005'"))
+    ledger.close()
+    with custody.init_ledger(engine_url) as migrated:
+        assert len(before) == 2
+        assert _ranges_of(migrated) == before
+        custody.verify(migrated)

@@ -54,6 +54,23 @@ def test_an_edited_event_is_named(stocked: custody.Ledger) -> None:
         custody.verify(stocked)
 
 
+def test_a_payload_rewritten_to_the_same_meaning_is_named(stocked: custody.Ledger) -> None:
+    """The hash covers the payload's text as stored: spaces added to its JSON, which reads
+    back the same, are an edit all the same."""
+    with stocked.engine.begin() as connection:
+        drop_guards(connection)
+        connection.execute(
+            text(
+                "UPDATE events SET payload = replace(payload, '\"head\":', '\"head\": ') "
+                "WHERE seq = 13"
+            )
+        )
+    with pytest.raises(
+        LedgerCorrupt, match=r"event 13 \(issued_out by li .*does not match its hash"
+    ):
+        custody.verify(stocked)
+
+
 def test_a_deleted_event_is_named(stocked: custody.Ledger) -> None:
     with stocked.engine.begin() as connection:
         drop_guards(connection)
@@ -122,6 +139,35 @@ def test_an_edited_balance_is_named(stocked: custody.Ledger) -> None:
     with pytest.raises(
         LedgerCorrupt, match="balance of IL in_store in office SH: the state table says 91, "
     ):
+        custody.verify(stocked)
+
+
+@pytest.mark.parametrize(
+    ("statement", "said"),
+    [
+        (
+            "DELETE FROM event_ranges WHERE seq = 13",
+            r"range 1 of event 13 in the index of ranges: the table says nothing, "
+            r"the events say IL 00000001\.\.00000010",
+        ),
+        (
+            "UPDATE event_ranges SET last_serial = '00000009' WHERE seq = 13",
+            r"range 1 of event 13 in the index of ranges: the table says IL "
+            r"00000001\.\.00000009, the events say IL 00000001\.\.00000010",
+        ),
+        (
+            "INSERT INTO event_ranges VALUES (12, 1, 'IL', '00000200', '00000300')",
+            r"range 2 of event 12 in the index of ranges: the table says IL "
+            r"00000200\.\.00000300, the events say nothing",
+        ),
+    ],
+)
+def test_an_edited_index_of_ranges_is_named(
+    stocked: custody.Ledger, statement: str, said: str
+) -> None:
+    """The ranges ``where`` reads through are checked against the events they index."""
+    behind_the_back(stocked, statement)
+    with pytest.raises(LedgerCorrupt, match=said):
         custody.verify(stocked)
 
 

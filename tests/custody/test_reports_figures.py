@@ -360,6 +360,25 @@ def test_a_count_that_differs_is_settled_once_a_recount_of_its_place_agrees(
         assert all(f"after lost event {loss}" in e for e in settled)
 
 
+def test_the_self_check_compares_the_state_tables_with_the_events_it_read(
+    tmp_path: Path, request: pytest.FixtureRequest
+) -> None:
+    """Point 7 verifies the state against the events the self-check read, in one snapshot."""
+    with scripted("sqlite", request, tmp_path) as ledger:
+        found = selfcheck.self_check(ledger, None, date(2026, 4, 2), default_calendar())
+        certificates_held = custody.verify(ledger).certificates
+        assert found.points[6].evidence[1] == (
+            f"state tables match the events ({certificates_held} certificates)"
+        )
+        with ledger.engine.begin() as connection:
+            connection.execute(text("UPDATE event_ranges SET last_serial = '00000001'"))
+        found = selfcheck.self_check(ledger, None, date(2026, 4, 2), default_calendar())
+        assert found.points[6].problems == [
+            "the state does not match the events: range 1 of event 12 in the index of ranges: "
+            "the table says IL 00000001..00000001, the events say IL 00000001..00000100"
+        ]
+
+
 @pytest.mark.parametrize(
     ("change", "message"),
     [

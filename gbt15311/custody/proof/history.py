@@ -5,12 +5,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import ColumnElement, or_
+from sqlalchemy import ColumnElement, or_, select
 
 from gbt15311.custody.store import ledger as _ledger
 from gbt15311.custody.store.events import Event, read_events
 from gbt15311.custody.store.ledger import Ledger
-from gbt15311.custody.store.schema import SerialNamed, events
+from gbt15311.custody.store.schema import SerialNamed, event_ranges, events
 
 
 @dataclass(frozen=True)
@@ -32,7 +32,7 @@ def where(ledger: Ledger, serial: str, *, type: str | None = None) -> Whereabout
         row = _ledger.certificate(connection, serial, type)
         history = tuple(
             event
-            for event in read_events(connection, _mentioning(row.serial))
+            for event in read_events(connection, _mentioning(row.type_code, row.serial))
             if touches(event.payload, row.type_code, row.serial)
         )
     return Whereabouts(
@@ -48,11 +48,14 @@ def where(ledger: Ledger, serial: str, *, type: str | None = None) -> Whereabout
     )
 
 
-def _mentioning(serial: str) -> ColumnElement[bool]:
-    """Events that may touch ``serial``: those naming it as their one blank, and those naming
-    no one blank (ranges, or none); both found through the index of ``SerialNamed``."""
-    named = SerialNamed(events.c.payload)
-    return or_(named == serial, named.is_(None))
+def _mentioning(type_code: str, serial: str) -> ColumnElement[bool]:
+    """Events that may touch ``serial``: those naming it as their one blank (found through the
+    index of ``SerialNamed``), and those naming a range that holds it (``event_ranges``)."""
+    r = event_ranges.c
+    holding = select(r.seq).where(
+        r.type_code == type_code, r.first_serial <= serial, r.last_serial >= serial
+    )
+    return or_(SerialNamed(events.c.payload) == serial, events.c.seq.in_(holding))
 
 
 def touches(payload: dict[str, Any], type_code: str, serial: str) -> bool:

@@ -15,7 +15,7 @@ import json
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import select
+from sqlalchemy import Connection, select
 
 from gbt15311.custody.store.events import GENESIS_HASH, Event, chain_hash, china_date
 from gbt15311.custody.store.ledger import Ledger
@@ -63,6 +63,13 @@ class Record:
 def read(ledger: Ledger, cutoff: Cutoff = None, *, check: bool = True) -> Record:
     """The events with ``seq`` up to the cut-off, their chain verified from the first:
     a break raises ``LedgerCorrupt``, or without ``check`` is noted in ``fault``."""
+    with ledger.read() as connection:
+        return read_in(connection, cutoff, check=check)
+
+
+def read_in(connection: Connection, cutoff: Cutoff = None, *, check: bool = True) -> Record:
+    """``read`` in the snapshot of ``connection`` (one of ``Ledger.read``), so a caller can
+    compare the events with the state tables of the same moment."""
     query = select(events).order_by(events.c.seq)
     if isinstance(cutoff, int):
         if cutoff < 0:
@@ -71,24 +78,25 @@ def read(ledger: Ledger, cutoff: Cutoff = None, *, check: bool = True) -> Record
     found: list[Event] = []
     prev = GENESIS_HASH
     fault = None
-    with ledger.read() as connection:
-        for row in connection.execute(query).yield_per(2000):
-            if isinstance(cutoff, date) and china_date(row.at) > cutoff:
-                break
-            try:
-                payload = json.loads(row.payload)
-            except ValueError:
-                payload = {}
-                fault = fault or f"event {row.seq}: payload is not JSON"
-            event = Event(row.seq, row.at, row.kind, row.actor, payload, row.prev_hash, row.hash)
-            if row.seq != len(found) + 1 or row.prev_hash != prev:
-                fault = fault or f"event {len(found) + 1}: the chain is broken there"
-            elif chain_hash(prev, event.canonical()) != event.hash:
-                fault = fault or f"event {row.seq}: its content does not match its hash"
-            if fault and check:
-                raise LedgerCorrupt(fault)
-            found.append(event)
-            prev = event.hash
+    for row in connection.execute(query).yield_per(2000):
+        if isinstance(cutoff, date) and china_date(row.at) > cutoff:
+            break
+        try:
+            payload = json.loads(row.payload)
+        except ValueError:
+            payload = {}
+            fault = fault or f"event {row.seq}: payload is not JSON"
+        event = Event(
+            row.seq, row.at, row.kind, row.actor, payload, row.prev_hash, row.hash, row.payload
+        )
+        if row.seq != len(found) + 1 or row.prev_hash != prev:
+            fault = fault or f"event {len(found) + 1}: the chain is broken there"
+        elif chain_hash(prev, event.canonical()) != event.hash:
+            fault = fault or f"event {row.seq}: its content does not match its hash"
+        if fault and check:
+            raise LedgerCorrupt(fault)
+        found.append(event)
+        prev = event.hash
     if isinstance(cutoff, int) and cutoff > len(found):
         raise CustodyError(f"cut-off #{cutoff}: the ledger has only {len(found)} events")
     return Record(tuple(found), len(found), prev, fault)

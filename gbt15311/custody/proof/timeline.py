@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from datetime import date
-from typing import Any
+from typing import Any, NamedTuple
 
 from gbt15311.custody.lifecycle import RULES, Kind, Transition, received_state
 from gbt15311.custody.store.events import Event, china_date
@@ -35,9 +35,9 @@ class Blank:
     void_reason: str | None = None
 
 
-@dataclass(frozen=True, slots=True)
-class Move:
-    """One blank changed by one event: ``before`` is ``None`` when it was received."""
+class Move(NamedTuple):
+    """One blank changed by one event: ``before`` is ``None`` when it was received. A tuple:
+    a fold of a big ledger makes one per blank received, and a tuple is the quickest made."""
 
     event: Event
     day: date
@@ -80,9 +80,10 @@ class Timeline:
             yield from self._apply(event)
 
     def settle(self, events: Iterable[Event]) -> Timeline:
-        """Apply ``events`` without looking at the moves."""
-        for _move in self.run(events):
-            pass
+        """Apply ``events`` without looking at the moves (a receipt's are then never made:
+        most of the blanks of a big ledger)."""
+        for event in events:
+            self._apply(event)
         return self
 
     def office(self, code: str | None) -> str:
@@ -105,7 +106,8 @@ class Timeline:
             raise CustodyError(f"{given}; certificate types at the cut-off: {known}")
         return code
 
-    def _apply(self, event: Event) -> Iterator[Move]:
+    def _apply(self, event: Event) -> Iterable[Move]:
+        """Apply ``event`` at once, and give the blanks it changed (made when looked at)."""
         p, kind = event.payload, event.kind
         if kind == Kind.PERSON_ADDED:
             self.people[p["person"]] = (p["name"], tuple(p["roles"]))
@@ -117,9 +119,9 @@ class Timeline:
             self.formats[p["type"]] = SerialFormat(prefix=p["prefix"], width=p["serial_width"])
             self.type_names[p["type"]] = p["name"]
         elif kind == Kind.SHIPMENT_RECEIVED:
-            yield from self._receive(event)
+            return self._receive(event)
         elif (transition := RULES[Kind(kind)].transition) is not None:
-            yield from self._move(event, p, transition)
+            return self._move(event, p, transition)
         elif kind == Kind.VOIDS_SEALED:
             serials = tuple(from_ranges(self.formats[p["type"]], p["ranges"]))
             sealing = Sealing(
@@ -129,30 +131,43 @@ class Timeline:
             self.sealed.update(((p["type"], serial), sealing) for serial in serials)
         elif kind == Kind.RECEIPT_ARCHIVED:
             self.archived[p["shipment"]] = event
+        return ()
 
-    def _receive(self, event: Event) -> Iterator[Move]:
+    def _receive(self, event: Event) -> Iterable[Move]:
         p = event.payload
+        day = china_date(event.at)
+        received: list[tuple[list[Key], Blank]] = []
         for box in p["boxes"]:
-            received = Blank(box["box"], received_state(box["discrepancies"]), p["office"])
+            blank = Blank(box["box"], received_state(box["discrepancies"]), p["office"])
             missing = set(box["missing"])
-            day = china_date(event.at)
-            for serial in self.formats[box["type"]].expand(box["first"], box["last"]):
-                if serial not in missing:
-                    key = (box["type"], serial)
-                    self.blanks[key] = received  # frozen: the box's blanks share one value
-                    yield Move(event, day, key, None, received)
+            type_code = box["type"]
+            keys = [
+                (type_code, serial)
+                for serial in self.formats[type_code].expand(box["first"], box["last"])
+                if serial not in missing
+            ]
+            self.blanks.update(dict.fromkeys(keys, blank))  # the box's blanks share one
+            received.append((keys, blank))
+        return (Move(event, day, key, None, blank) for keys, blank in received for key in keys)
 
-    def _move(self, event: Event, p: dict[str, Any], transition: Transition) -> Iterator[Move]:
+    def _move(self, event: Event, p: dict[str, Any], transition: Transition) -> list[Move]:
         values = transition.changes(p)
+        day = china_date(event.at)
         if transition.one:
-            yield self._change(event, (p["type"], p["serial"]), **values)
-            return
+            key = (p["type"], p["serial"])
+            before = self.blanks[key]
+            after = self.blanks[key] = replace(before, **values)
+            return [Move(event, day, key, before, after)]
+        alike: dict[Blank, Blank] = {}  # blanks alike before the event are alike after it
+        destroys = event.kind == Kind.DESTROYED
+        moves = []
         for serial in from_ranges(self.formats[p["type"]], p["ranges"]):
-            if event.kind == Kind.DESTROYED:
-                self.destroyed[(p["type"], serial)] = event
-            yield self._change(event, (p["type"], serial), **values)
-
-    def _change(self, event: Event, key: Key, **values: Any) -> Move:
-        before = self.blanks[key]
-        after = self.blanks[key] = replace(before, **values)
-        return Move(event, china_date(event.at), key, before, after)
+            key = (p["type"], serial)
+            if destroys:
+                self.destroyed[key] = event
+            before = self.blanks[key]
+            if before not in alike:
+                alike[before] = replace(before, **values)
+            after = self.blanks[key] = alike[before]
+            moves.append(Move(event, day, key, before, after))
+        return moves

@@ -13,7 +13,7 @@ from datetime import date
 
 from gbt15311.custody.proof.source import Record
 from gbt15311.custody.proof.timeline import Timeline
-from gbt15311.custody.store.events import Kind
+from gbt15311.custody.store.events import Kind, china_date
 from gbt15311.custody.store.schema import State
 from gbt15311.custody.workdays import (
     WorkingCalendar,
@@ -59,25 +59,28 @@ class Uncollected:
 
 
 def collection(
-    record: Record, cal: WorkingCalendar, collected: frozenset[str] = frozenset()
+    record: Record,
+    cal: WorkingCalendar,
+    collected: frozenset[str] = frozenset(),
+    fold: Timeline | None = None,
 ) -> list[Uncollected]:
     """Licences in use at the cut-off and not in ``collected``, with their collection
-    deadline: from the day after it, an uncollected licence is revoked and voided."""
-    fold = Timeline()
+    deadline: from the day after it, an uncollected licence is revoked and voided. ``fold``
+    is the record's events already folded, when the caller has it."""
+    fold = fold if fold is not None else Timeline().settle(record.events)
     issued: dict[tuple[str, str], date] = {}
-    for move in fold.run(record.events):
-        if move.event.kind == Kind.USED:
-            issued[move.key] = move.day
+    for event in record.events:
+        if event.kind == Kind.USED:  # names its one blank
+            issued[(event.payload["type"], event.payload["serial"])] = china_date(event.at)
+    deadlines: dict[date, Deadline] = {}  # a day's licences share their deadline
     found = []
     for key, day in issued.items():
         blank = fold.blanks[key]
         if blank.state == State.USED and blank.licence_no not in collected:
             assert blank.licence_no is not None
-            found.append(
-                Uncollected(
-                    blank.licence_no, key[0], key[1], day, deadline(collection_deadline, day, cal)
-                )
-            )
+            if day not in deadlines:
+                deadlines[day] = deadline(collection_deadline, day, cal)
+            found.append(Uncollected(blank.licence_no, key[0], key[1], day, deadlines[day]))
     return sorted(found, key=lambda u: (u.issued_on, u.licence_no))
 
 

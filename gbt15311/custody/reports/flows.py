@@ -13,9 +13,10 @@ void counts nothing; a reversal of an earlier period's void counts minus one the
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from typing import NamedTuple
 
 from gbt15311.custody.lifecycle import ON_HAND
 from gbt15311.custody.proof.timeline import Move, Timeline
@@ -26,9 +27,9 @@ IN_TERMS = ("received", "transferred_in")
 OUT_TERMS = ("used", "voided", "lost", "transferred_out", "returned")
 
 
-@dataclass(frozen=True, slots=True)
-class Flow:
-    """One blank entering or leaving an office's hands (or, as ``revoked``, voided after use)."""
+class Flow(NamedTuple):
+    """One blank entering or leaving an office's hands (or, as ``revoked``, voided after use);
+    a tuple, the quickest made: a year's report makes one per blank received."""
 
     day: date
     type: str
@@ -41,35 +42,35 @@ class Flow:
     """``-1`` for a void reversed: it takes back a ``voided`` or ``revoked`` flow."""
 
 
-def classify(move: Move) -> Iterator[Flow]:
+def classify(move: Move) -> tuple[Flow, ...]:
     """The flows of one move: none for moves inside an office (issue, reserve, seal…)."""
     before, after = move.before, move.after
     type_code, serial = move.key
+    if before is None:
+        if after.state in ON_HAND:
+            return (Flow(move.day, type_code, after.office, "received", serial, None, move.event),)
+        return ()
 
     def flow(office: str, term: str, reason: str | None = None, sign: int = 1) -> Flow:
         return Flow(move.day, type_code, office, term, serial, reason, move.event, sign)
 
-    if before is None:
-        if after.state in ON_HAND:
-            yield flow(after.office, "received")
-        return
+    found = []
     if before.state == State.USED and after.state == State.VOID:
-        yield flow(before.office, "revoked", after.void_reason)
+        found.append(flow(before.office, "revoked", after.void_reason))
     if before.state == State.VOID:  # a void reversed: the void's own flow, taken back
         undone = "voided" if after.state in ON_HAND else "revoked"
-        yield flow(after.office, undone, before.void_reason, sign=-1)
-        return
+        return (flow(after.office, undone, before.void_reason, sign=-1),)
     if before.state not in ON_HAND:
-        return
+        return tuple(found)
     if after.state in ON_HAND:
         if after.office != before.office:
-            yield flow(before.office, "transferred_out")
-            yield flow(after.office, "transferred_in")
+            found += (flow(before.office, "transferred_out"), flow(after.office, "transferred_in"))
     elif after.state == State.VOID:
-        yield flow(before.office, "voided", after.void_reason)
+        found.append(flow(before.office, "voided", after.void_reason))
     else:
         term = {State.USED: "used", State.LOST: "lost", State.RETURNED: "returned"}
-        yield flow(before.office, term[State(after.state)])
+        found.append(flow(before.office, term[State(after.state)]))
+    return tuple(found)
 
 
 @dataclass
@@ -81,13 +82,21 @@ class Balance:
     opening: set[str] = field(default_factory=set)
     closing: set[str] = field(default_factory=set)
     flows: list[Flow] = field(default_factory=list)
+    _terms: Counter[str] = field(default_factory=Counter, repr=False, compare=False)
+    _counted: int = field(default=0, repr=False, compare=False)
+    """How many of ``flows`` ``_terms`` counts: flows are only ever appended, and a year of a
+    big ledger has half a million, so each term is not counted again for every figure."""
 
     def count(self, term: str) -> int:
         if term == "opening":
             return len(self.opening)
         if term == "closing":
             return len(self.closing)
-        return sum(flow.sign for flow in self.flows if flow.term == term)
+        if self._counted != len(self.flows):
+            for flow in self.flows[self._counted :]:
+                self._terms[flow.term] += flow.sign
+            self._counted = len(self.flows)
+        return self._terms[term]
 
     def by_reason(self, term: str) -> Counter[str]:
         found: Counter[str] = Counter()
@@ -139,16 +148,23 @@ def balances(
             found = result[(type_code, office)] = Balance(type_code, office)
         return found
 
-    for (type_code, serial), blank in fold.blanks.items():
-        if blank.state in ON_HAND:
-            balance(type_code, blank.office).opening.add(serial)
+    for (type_code, office), serials in _in_hand(fold).items():
+        balance(type_code, office).opening.update(serials)
     for move in fold.run(events[split:]):
         for flow in classify(move):
             balance(flow.type, flow.office).flows.append(flow)
-    for (type_code, serial), blank in fold.blanks.items():
-        if blank.state in ON_HAND:
-            balance(type_code, blank.office).closing.add(serial)
+    for (type_code, office), serials in _in_hand(fold).items():
+        balance(type_code, office).closing.update(serials)
     for type_code in fold.formats:
         for office in fold.offices:
             balance(type_code, office)
     return dict(sorted(result.items()))
+
+
+def _in_hand(fold: Timeline) -> dict[tuple[str, str], list[str]]:
+    """The serials in hand, per type and office."""
+    found: dict[tuple[str, str], list[str]] = {}
+    for (type_code, serial), blank in fold.blanks.items():
+        if blank.state in ON_HAND:
+            found.setdefault((type_code, blank.office), []).append(serial)
+    return found

@@ -17,11 +17,13 @@ from contextlib import suppress
 from dataclasses import dataclass, field
 from datetime import date
 
+from sqlalchemy import Connection
+
 from gbt15311.custody.lifecycle import ON_HAND
 from gbt15311.custody.proof.proposals import still_open
-from gbt15311.custody.proof.source import Cutoff, Record, read
+from gbt15311.custody.proof.source import Cutoff, Record, read_in
 from gbt15311.custody.proof.timeline import Timeline
-from gbt15311.custody.proof.verify import verify
+from gbt15311.custody.proof.verify import verify_in
 from gbt15311.custody.reports import retention
 from gbt15311.custody.reports.deadlines import collection
 from gbt15311.custody.reports.pdf import Column, Sheet, Table
@@ -117,10 +119,11 @@ class SelfCheck:
 
 def self_check(ledger: Ledger, cutoff: Cutoff, day: date, calendar: WorkingCalendar) -> SelfCheck:
     """Check the ledger as of ``day`` (the cut-off's date; the events up to ``cutoff``)."""
-    record = read(ledger, cutoff, check=False)
     points = tuple(Point(zh, en) for zh, en in POINTS)
     rules, receipt, custody, inout, use, sealing, system = points
-    _system(ledger, cutoff, record, system)
+    with ledger.read() as connection:  # the events and the state tables of one moment
+        record = read_in(connection, cutoff, check=False)
+        _system(connection, cutoff, record, system)
     fold = Timeline()
     kinds: Counter[str] = Counter()
     counted: set[tuple[str, Quarter]] = set()
@@ -244,14 +247,14 @@ def _next(quarter: Quarter) -> Quarter:
     return Quarter(quarter.year, quarter.number + 1)
 
 
-def _system(ledger: Ledger, cutoff: Cutoff, record: Record, point: Point) -> None:
+def _system(connection: Connection, cutoff: Cutoff, record: Record, point: Point) -> None:
     if record.fault:
         point.problems.append(f"the hash chain does not verify: {record.fault}")
         return
     point.evidence.append(f"chain verified: {record.seq} events, head {record.head}")
     if cutoff is None:
         try:
-            verified = verify(ledger)
+            verified = verify_in(connection, record.events, chained=True)
         except LedgerCorrupt as error:
             point.problems.append(f"the state does not match the events: {error}")
         else:
@@ -293,7 +296,7 @@ def _use(
             f"serial {serial} of {type_code} is reserved but neither used nor voided: "
             "look at the paper and resolve it"
         )
-    licences = collection(record, calendar)
+    licences = collection(record, calendar, fold=fold)
     overdue = [u.licence_no for u in licences if u.overdue(day)]
     unknown = [u for u in licences if u.deadline.day is None]
     if overdue:

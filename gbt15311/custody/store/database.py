@@ -31,7 +31,7 @@ READ_ONLY = "gbt15311_read_only"
 """Execution option that makes a SQLite transaction start deferred (a reader)."""
 
 _MIGRATIONS = Path(__file__).parent / "migrations"
-SCHEMA_HEAD = "0005"
+SCHEMA_HEAD = "0006"
 """The newest migration's revision, the one a ledger must be at. Every command checks it,
 so it is read without alembic (importing alembic costs a tenth of a second);
 ``tests/custody/test_custody_schema.py`` holds it to the migrations."""

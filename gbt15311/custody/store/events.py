@@ -21,7 +21,7 @@ import hashlib
 import json
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, timezone
 from functools import lru_cache
 from typing import Any
@@ -43,6 +43,7 @@ __all__ = [
     "china_time",
     "dumps",
     "moment",
+    "ranges_named",
     "read_events",
 ]
 
@@ -61,14 +62,30 @@ class Event:
     payload: dict[str, Any]
     prev_hash: str
     hash: str
+    stored: str | None = field(default=None, compare=False, repr=False)
+    """The payload's text as the ledger holds it, when read from there."""
 
     def canonical(self) -> str:
+        """The text the hash covers: from the payload as stored when there is one (its own
+        canonical JSON, so it need not be written out again; a text that is not would no
+        longer match the hash)."""
+        if self.stored is not None:
+            return composed(self.seq, self.at, self.kind, self.actor, self.stored)
         return canonical(self.seq, self.at, self.kind, self.actor, self.payload)
 
 
 def canonical(seq: int, at: str, kind: str, actor: str, payload: dict[str, Any]) -> str:
     """The one text form of an event that its hash covers."""
     return dumps({"seq": seq, "at": at, "kind": str(kind), "actor": actor, "payload": payload})
+
+
+def composed(seq: int, at: str, kind: str, actor: str, payload_text: str) -> str:
+    """``canonical`` around a payload already in canonical JSON: the same text, as the keys
+    sort (actor, at, kind, payload, seq) and the payload's own keys are sorted within it."""
+    return (
+        f'{{"actor":{dumps(actor)},"at":{dumps(at)},"kind":{dumps(str(kind))},'
+        f'"payload":{payload_text},"seq":{seq}}}'
+    )
 
 
 def dumps(value: object) -> str:
@@ -118,4 +135,17 @@ def read_events(
             payload = json.loads(row.payload)
         except ValueError:
             raise LedgerCorrupt(f"event {row.seq} ({row.kind}): payload is not JSON") from None
-        yield Event(row.seq, row.at, row.kind, row.actor, payload, row.prev_hash, row.hash)
+        yield Event(
+            row.seq, row.at, row.kind, row.actor, payload, row.prev_hash, row.hash, row.payload
+        )
+
+
+def ranges_named(payload: dict[str, Any]) -> list[tuple[str, str, str]]:
+    """The ``(type, first, last)`` runs of serials an event names: a receipt's boxes (whose
+    missing serials ``where`` leaves out itself), or the ranges of an event naming no single
+    blank. What ``event_ranges`` holds for the event, in the payload's order."""
+    if "boxes" in payload:
+        return [(box["type"], box["first"], box["last"]) for box in payload["boxes"]]
+    if "serial" in payload or "type" not in payload:
+        return []
+    return [(payload["type"], first, last) for first, last in payload.get("ranges", ())]

@@ -36,11 +36,12 @@ from sqlalchemy.exc import DBAPIError, IntegrityError
 
 from gbt15311.custody.lifecycle import RULES, Kind
 from gbt15311.custody.store import database
-from gbt15311.custody.store.events import canonical, chain_hash, dumps
+from gbt15311.custody.store.events import canonical, chain_hash, dumps, ranges_named
 from gbt15311.custody.store.schema import (
     certificate_types,
     certificates,
     chain_head,
+    event_ranges,
     events,
     offices,
     people,
@@ -226,7 +227,8 @@ class Writer:
 
     def append(self, kind: Kind, actor: str, payload: dict[str, Any]) -> int:
         """Append one event to the chain; an event naming one blank (``lifecycle``: ``one``)
-        also moves that blank and stamps it with the event. Returns the sequence number.
+        also moves that blank and stamps it with the event, and one naming ranges indexes
+        them (``event_ranges``). Returns the sequence number.
 
         The event's time is the clock's, or the previous event's if that is later: another
         writer may take the head between reading the clock and locking it (or a clock may lag),
@@ -242,6 +244,7 @@ class Writer:
                 {"at": at, "kind": str(kind), "actor": actor, "payload": dumps(payload), **moved},
             ).one()
             self.last_at = row.at
+            self._index_ranges(int(row.seq), payload)
             return int(row.seq)
         head = self.connection.execute(_HEAD).one()
         seq: int = head.seq + 1
@@ -262,7 +265,18 @@ class Writer:
         self.connection.execute(_MOVE_HEAD, {"seq": seq, "hash": event_hash, "at": self.last_at})
         if moves_one:
             self.connection.execute(_MOVE, {**moved, "seq": seq})
+        self._index_ranges(seq, payload)
         return seq
+
+    def _index_ranges(self, seq: int, payload: dict[str, Any]) -> None:
+        named = ranges_named(payload)
+        if named:
+            insert_rows(
+                self.connection,
+                event_ranges,
+                ("seq", "position", "type_code", "first_serial", "last_serial"),
+                [(seq, n, *run) for n, run in enumerate(named)],
+            )
 
 
 def one_blank(kind: Kind, payload: dict[str, Any]) -> dict[str, Any]:

@@ -4,7 +4,8 @@
 UPDATE, DELETE (and on PostgreSQL TRUNCATE). ``chain_head`` holds the last event's sequence
 number, hash and time (empty before the first event); writers lock it so the chain stays linear
 and its times never go back. ``balances`` counts the blanks per type, office and state, kept
-in step with ``certificates`` by triggers. Every other table is current state, kept in step
+in step with ``certificates`` by triggers; ``event_ranges`` indexes the ranges of serials each
+event names, written with it. Every other table is current state, kept in step
 with the events in the same transaction and rebuildable from them (``verify`` does so).
 The Alembic migrations in ``migrations/`` create exactly these tables; a test compares them.
 """
@@ -40,6 +41,7 @@ __all__ = [
     "certificate_types",
     "certificates",
     "chain_head",
+    "event_ranges",
     "events",
     "metadata",
     "offices",
@@ -93,6 +95,21 @@ def _serial_named_postgresql(element: SerialNamed, compiler: SQLCompiler, **kw: 
 
 Index("ix_events_serial", SerialNamed(events.c.payload))
 Index("ix_events_kind_at", events.c.kind, events.c.at)
+
+event_ranges = Table(
+    "event_ranges",
+    metadata,
+    Column("seq", Integer, primary_key=True, autoincrement=False),
+    Column("position", Integer, primary_key=True, autoincrement=False),
+    Column("type_code", String(16), nullable=False),
+    Column("first_serial", String(40), nullable=False),
+    Column("last_serial", String(40), nullable=False),
+    Index("ix_event_ranges_serials", "type_code", "first_serial", "last_serial", "seq"),
+)
+"""The runs of serials each event names as ranges (a receipt's boxes, an issue's ranges), in
+the order its payload names them: written by the append with its event (migration 0006), so
+``where`` reads the few events whose ranges hold its serial, not every event naming ranges;
+``verify`` recomputes it from the events."""
 
 chain_head = Table(
     "chain_head",
