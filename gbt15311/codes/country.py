@@ -93,8 +93,7 @@ def _catalogue() -> tuple[dict[str, Country], dict[str, str]]:
     """The countries with their catalogue names, and their other names: pycountry's, shipped
     as tables (``scripts/generate_code_tables.py``) so that a start reads two small files."""
     countries = {
-        row["alpha_2"]: Country(**row)
-        for _, row in rows(bundled("iso3166-1.csv"), _COLUMNS)
+        row["alpha_2"]: Country(**row) for _, row in rows(bundled("iso3166-1.csv"), _COLUMNS)
     }
     aliases = {
         row["name"]: row["alpha_2"]
