@@ -340,7 +340,7 @@ def describe(number: int, fields: Catalogue = IMPORT_FIELDS) -> str:
 class Model(BaseModel):
     """A part of a licence: no unknown keys, immutable once valid."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
 
 # --- the parts of the licence ----------------------------------------------------------------

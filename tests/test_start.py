@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from pathlib import Path
 
 import click
 import pytest
@@ -23,11 +24,15 @@ HEAVY = (
 """Libraries that take tens to hundreds of milliseconds to import, or that few commands use."""
 
 
-def _imported_after(code: str) -> list[str]:
-    """The top-level packages of ``HEAVY`` that running ``code`` in a fresh interpreter loads."""
+EXAMPLE = Path(__file__).parent.parent / "examples" / "import-licence.json"
+
+
+def _imported_after(code: str, names: tuple[str, ...] = HEAVY) -> list[str]:
+    """The modules of ``names`` (by default the libraries of ``HEAVY``) that running ``code``
+    in a fresh interpreter loads."""
     probe = (
         f"import sys\n{code}\n"
-        f"print('loaded:', *(name for name in {HEAVY!r} if name in sys.modules))"
+        f"print('loaded:', *(name for name in {names!r} if name in sys.modules))"
     )
     out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True)
     assert out.returncode == 0, out.stderr
@@ -77,6 +82,26 @@ def test_validating_a_licence_loads_no_renderer_and_no_database() -> None:
     loaded = _imported_after(code)
     assert "pydantic" in loaded  # the probe sees what is imported
     assert not {"reportlab", "sqlalchemy", "alembic", "fontTools"} & set(loaded)
+
+
+def test_rendering_a_licence_loads_reportlab_and_pydantic_and_no_more(tmp_path: Path) -> None:
+    """The code lists read their shipped tables, not pycountry; the example's 13-digit
+    enterprise code needs no USCC check (python-stdnum); and the command loads neither the
+    other renderers nor the printer profiles, as no printer is named."""
+    pdf = tmp_path / "licence.pdf"
+    code = _command_line("render", str(EXAMPLE), "-o", str(pdf))
+    assert _imported_after(code) == ["reportlab", "pydantic"]
+    assert pdf.read_bytes().startswith(b"%PDF")
+    ours = ("gbt15311.printers", "gbt15311.render._escp", "gbt15311.render._batch")
+    assert _imported_after(code, (*ours, "gbt15311.render._document")) == [
+        "gbt15311.render._document"
+    ]
+
+
+def test_python_stdnum_is_loaded_when_a_uscc_is_checked() -> None:
+    code = "from gbt15311.codes import enterprise\n"
+    assert _imported_after(code + "enterprise.validate('3100123456789')") == []
+    assert _imported_after(code + "enterprise.validate('91110000600037341L')") == ["stdnum"]
 
 
 def test_each_summary_in_the_help_is_its_commands_own() -> None:

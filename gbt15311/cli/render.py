@@ -9,7 +9,7 @@ import threading
 from collections.abc import Callable, Iterator
 from contextlib import ExitStack, contextmanager
 from pathlib import Path
-from typing import IO, Any, TypeVar
+from typing import IO, TYPE_CHECKING, Any, TypeVar
 
 import click
 
@@ -17,10 +17,12 @@ from gbt15311.exceptions import LicenceInvalid
 from gbt15311.forms import FORMS, Licence
 from gbt15311.grid import COLUMN_PITCH_MM, LINE_PITCH_MM
 from gbt15311.loading import load_licence
-from gbt15311.printers import PrinterProfile, get_profile
 from gbt15311.render._options import MODES, Mode, RenderOptions
 from gbt15311.replacing import replacing
 from gbt15311.templates import Template, load_template
+
+if TYPE_CHECKING:
+    from gbt15311.printers import PrinterProfile
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -130,15 +132,23 @@ def _render_options(
     template: Template | None,
 ) -> RenderOptions:
     """The options as given on the command line; ``printer_name`` names a saved profile."""
-    printer: PrinterProfile | None = get_profile(printer_name) if printer_name else None
     return RenderOptions(
         mode=_mode(mode),
         parts=parts or (1,),
         carbon_set=not parts,
         stamp=not no_stamp,
-        printer=printer,
+        printer=_printer(printer_name),
         template=template,
     )
+
+
+def _printer(name: str | None) -> PrinterProfile | None:
+    """The saved profile ``name``; the profiles' module is imported only when one is named."""
+    if not name:
+        return None
+    from gbt15311.printers import get_profile
+
+    return get_profile(name)
 
 
 def _mode(name: str) -> Mode:
@@ -229,14 +239,14 @@ def render(
 ) -> None:
     """Render the licence in FILE (JSON) to a PDF for printing, checking or archiving, or
     to ESC/P2 bytes for a dot-matrix printer (--format escp)."""
-    from gbt15311.render import render_escp, render_licence
-
     if output_format == "escp":
         _escp_only_overlay(mode, parts)
+        from gbt15311.render import render_escp as render_one
+    else:  # the PDF renderer alone: a start does not load the ESC/P one
+        from gbt15311.render import render_licence as render_one
     licence = _licence(file)
     template = load_template(template_path, form=licence.form)
     options = _render_options(mode, parts, no_stamp, printer_name, template)
-    render_one = render_escp if output_format == "escp" else render_licence
     data = render_one(licence, serial=serial, options=options)
     with _replacing(output) as out:
         out.write(data)
@@ -528,7 +538,7 @@ def calibrate(
     """Write the calibration sheet: print it on plain paper and hold it over a blank."""
     from gbt15311.render import render_calibration, render_escp_calibration
 
-    printer = get_profile(printer_name) if printer_name else None
+    printer = _printer(printer_name)
     make = render_escp_calibration if output_format == "escp" else render_calibration
     data = make(printer=printer, template=load_template(template_path, form=form))
     with _replacing(output) as out:

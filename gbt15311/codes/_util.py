@@ -7,7 +7,7 @@ import io
 import os
 import unicodedata
 from collections.abc import Callable, Iterator
-from importlib import resources
+from pathlib import Path
 
 from gbt15311.exceptions import InvalidFormat, InvalidLength
 
@@ -57,8 +57,11 @@ def digits(
 
 
 def bundled(name: str) -> tuple[str, str]:
-    """The text of a CSV table shipped in this package, and a name for it in messages."""
-    return resources.files(__package__).joinpath(name).read_text(encoding="utf-8"), name
+    """The text of a CSV table shipped in this package, and a name for it in messages.
+
+    Read beside this module, as the font's metrics and the examples are (the package is
+    installed as files): ``importlib.resources`` would cost every start its import."""
+    return (Path(__file__).parent / name).read_text(encoding="utf-8"), name
 
 
 def user_file(path: str | os.PathLike[str]) -> tuple[str, str]:

@@ -1,11 +1,12 @@
 """Countries and regions (GB/T 2659 = ISO 3166-1) of fields 8 and 9.
 
 A country is given by its alpha-2 (``DE``) or alpha-3 (``DEU``) code, or by its English name
-(official or common, any case) or Chinese name. The
-table is pycountry's, with Chinese names from pycountry's zh_CN catalogue; where that name
-is too long for the 16 print positions of fields 8 and 9, is a long form, or is not the
-customary mainland short form, the bundled table ``country_names_zh.csv`` (provenance:
-ours) supplies the short name, e.g. 韩国 for the Republic of Korea. Hong Kong, Macao and
+(official or common, any case) or Chinese name. The table is pycountry's, with Chinese names
+from pycountry's zh_CN catalogue, shipped as ``iso3166-1.csv`` and ``iso3166-1-names.csv``
+(written by ``scripts/generate_code_tables.py``); where that name is too long for the 16
+print positions of fields 8 and 9, is a long form, or is not the customary mainland short
+form, the bundled table ``country_names_zh.csv`` (provenance: ours) supplies the short name,
+e.g. 韩国 for the Republic of Korea. Hong Kong, Macao and
 Taiwan are regions, named 中国香港, 中国澳门, 中国台湾.
 
 A bare number is ambiguous on a legal document: China Customs' own country codes (142
@@ -38,11 +39,8 @@ gbt15311.exceptions.InvalidComponent: 'Germny': not a country or region of GB/T 
 from __future__ import annotations
 
 import difflib
-import gettext
 import os
 from dataclasses import dataclass, replace
-
-import pycountry
 
 from gbt15311 import cells, font
 from gbt15311.cells import cell_len
@@ -92,21 +90,19 @@ _customs_source = ""
 
 
 def _catalogue() -> tuple[dict[str, Country], dict[str, str]]:
-    """The countries of pycountry with their catalogue names, and their other names."""
-    zh = gettext.translation("iso3166-1", pycountry.LOCALES_DIR, languages=["zh_CN"]).gettext
-    countries: dict[str, Country] = {}
-    aliases: dict[str, str] = {}
-    for record in pycountry.countries:
-        code = record.alpha_2
-        name_zh = zh(record.name)
-        countries[code] = Country(code, record.alpha_3, record.numeric, record.name, name_zh)
-        for attribute in ("official_name", "common_name"):
-            other = getattr(record, attribute, None)
-            if other:
-                aliases.setdefault(other, code)
-                aliases.setdefault(zh(other), code)
-        aliases.setdefault(zh(record.name), code)
+    """The countries with their catalogue names, and their other names: pycountry's, shipped
+    as tables (``scripts/generate_code_tables.py``) so that a start reads two small files."""
+    countries = {
+        row["alpha_2"]: Country(**row) for _, row in rows(bundled("iso3166-1.csv"), _COLUMNS)
+    }
+    aliases = {
+        row["name"]: row["alpha_2"]
+        for _, row in rows(bundled("iso3166-1-names.csv"), ("name", "alpha_2"))
+    }
     return countries, aliases
+
+
+_COLUMNS = ("alpha_2", "alpha_3", "numeric", "name_en", "name_zh")
 
 
 def _apply(table: tuple[str, str], countries: dict[str, Country], aliases: dict[str, str]) -> None:

@@ -2,7 +2,8 @@
 
 A currency is given by its alpha-3 code in any case (``USD``, ``usd``) or its three-digit
 numeric code (``840``). The table is pycountry's, with Chinese names from pycountry's
-zh_CN catalogue (provenance: public); the few names the catalogue lacks stay in English.
+zh_CN catalogue (provenance: public), shipped as ``iso4217.csv`` (written by
+``scripts/generate_code_tables.py``); the few names the catalogue lacks stay in English.
 Codes that are not money a price can be stated in (no currency, testing, precious metals,
 funds, units of account) are refused with the reason, from ``currency_not_money.csv``.
 
@@ -29,11 +30,8 @@ three letters (USD) or three digits (840)
 
 from __future__ import annotations
 
-import gettext
 from dataclasses import dataclass
 from functools import cache
-
-import pycountry
 
 from gbt15311.codes._util import bundled, clean, rows
 from gbt15311.exceptions import InvalidComponent, InvalidFormat, InvalidLength, ValidationError
@@ -58,15 +56,21 @@ def _ensure() -> None:
     global _index
     if _index:
         return
-    zh = gettext.translation("iso4217", pycountry.LOCALES_DIR, languages=["zh_CN"]).gettext
     index: dict[str, Currency] = {}
-    for record in pycountry.currencies:
-        if record.alpha_3 in not_money():
+    for currency in iso4217():
+        if currency.alpha_3 in not_money():
             continue
-        currency = Currency(record.alpha_3, record.numeric, record.name, zh(record.name))
-        for key in (record.alpha_3, record.alpha_3.lower(), record.numeric):
+        for key in (currency.alpha_3, currency.alpha_3.lower(), currency.numeric):
             index[key] = currency
     _index = index  # whole, so that another thread never sees half of it
+
+
+@cache
+def iso4217() -> tuple[Currency, ...]:
+    """Every code of ISO 4217, money or not: pycountry's, shipped as ``iso4217.csv``
+    (``scripts/generate_code_tables.py``) so that a start reads one small file."""
+    columns = ("alpha_3", "numeric", "name_en", "name_zh")
+    return tuple(Currency(**row) for _, row in rows(bundled("iso4217.csv"), columns))
 
 
 @cache
@@ -119,13 +123,11 @@ def lookup(value: str) -> Currency:
 
 
 def _numeric(alpha_3: str) -> str | None:
-    record = pycountry.currencies.get(alpha_3=alpha_3)
-    return record.numeric if record is not None else None
+    return next((c.numeric for c in iso4217() if c.alpha_3 == alpha_3), None)
 
 
 def _alpha(text: str) -> str:
-    record = pycountry.currencies.get(numeric=text) if text.isdigit() else None
-    return record.alpha_3 if record is not None else text
+    return next((c.alpha_3 for c in iso4217() if c.numeric == text), text)
 
 
 def validate(value: str) -> str:

@@ -36,10 +36,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import cache, lru_cache
 
-from stdnum.cn import uscc
-from stdnum.exceptions import InvalidChecksum
-from stdnum.exceptions import ValidationError as StdnumInvalid
-
 from gbt15311.codes._util import bundled, clean, rows
 from gbt15311.exceptions import InvalidComponent, InvalidFormat, InvalidLength, ValidationError
 
@@ -125,14 +121,19 @@ def validate(number: str) -> str:
 
 
 def _uscc(number: str, text: str) -> str:
+    """GB 32100's check, by python-stdnum, imported when a USCC is first checked, so that a
+    start with a 13-digit enterprise code or a special code does not pay for it."""
+    from stdnum import exceptions
+    from stdnum.cn import uscc
+
     try:
         return str(uscc.validate(text))
-    except InvalidChecksum:
+    except exceptions.InvalidChecksum:
         raise InvalidComponent(
             f"{number!r}: the check character of this unified social credit code is wrong: "
             f"it must be {uscc.calc_check_digit(text)}"
         ) from None
-    except StdnumInvalid:  # a character outside GB 32100's alphabet
+    except exceptions.ValidationError:  # a character outside GB 32100's alphabet
         raise InvalidFormat(
             f"{number!r}: a unified social credit code has 8 digits, then 10 characters of "
             "0-9 and A-Z without I, O, S, V and Z"

@@ -14,7 +14,6 @@ import math
 from collections.abc import Iterable, Mapping
 from dataclasses import replace
 from functools import cache
-from importlib import resources
 from pathlib import Path
 from typing import Annotated
 
@@ -48,7 +47,7 @@ MAX_PAPER_MM = 1200
 def default_template(form: str = "import") -> Template:
     """The bundled template of ``form`` (read and checked once per process)."""
     name = FORMS[form].template
-    source = resources.files("gbt15311.templates").joinpath(name)
+    source = Path(__file__).parent / name  # beside this module, as the code lists' tables
     return parse_template(source.read_text(encoding="utf-8"), source=name)
 
 
