@@ -169,18 +169,25 @@ class Schedule:
         self.every = every
         self.offset = offset
         self.origin: float | None = None
+        self.first = 0.0
+        """When the first timed pair was due: pairs per second count from there."""
 
     def due(self, n: int) -> float:
         """Wait until pair ``n`` is due and return when that was: the time its latency counts
         from, even when the pair before it made it late."""
         now = time.perf_counter()
-        if not self.every or n < 0:
+        if n < 0:
             return now
-        if self.origin is None:
-            self.origin = now + self.offset
-        due = self.origin + n * self.every
-        if due > now:
-            time.sleep(due - now)
+        if not self.every:
+            due = now
+        else:
+            if self.origin is None:
+                self.origin = now + self.offset
+            due = self.origin + n * self.every
+            if due > now:
+                time.sleep(due - now)
+        if n == 0:
+            self.first = due
         return due
 
 
@@ -287,13 +294,13 @@ def _timed(
 ) -> None:
     ready.put(worker)
     go.wait()
-    started = time.monotonic()
+    schedule = Schedule(*pacing)
     try:
-        latencies = work(url, pairs, worker, Schedule(*pacing))
+        latencies = work(url, pairs, worker, schedule)
     except BaseException:
         done.put(None)  # so the parent stops waiting; the traceback is on stderr
         raise
-    done.put((started, time.monotonic(), latencies))
+    done.put((schedule.first, time.perf_counter(), latencies))
 
 
 Run = tuple[float, list[float]]
