@@ -6,26 +6,26 @@ characters (“ ” · — × ° №) are counted as two: in a Chinese setting t
 as full-width, and reserving two positions never lets a value overprint its neighbour. The
 choice is the ``ambiguous_width`` parameter, as in wcwidth. See ``docs/widths.md``.
 
->>> cell_len("ACME Trading"), cell_len("上海贸易公司"), cell_len("2008年11月01日")
-(12, 12, 14)
->>> cell_len("“OK”"), cell_len("“OK”", ambiguous_width=1)
-(6, 4)
->>> unprintable("Zhang\\tSan")
-['U+0009 CHARACTER TABULATION (a control character)']
->>> unprintable("上海\\u200b贸易")
-['U+200B ZERO WIDTH SPACE (a zero-width character)']
->>> unprintable("北京 Beijing")
-[]
->>> wrap("上海市浦东新区 Pudong New Area", 10)
-['上海市浦东', '新区', 'Pudong New', 'Area']
->>> set_cell_size("上海贸易", 7)
-'上海贸 '
->>> set_cell_size("ACME", 6)
-'ACME  '
->>> wrap("上海", 1)
-Traceback (most recent call last):
-    ...
-ValueError: a line must be at least 2 print positions wide to hold a Chinese character; got 1
+    >>> cell_len("ACME Trading"), cell_len("上海贸易公司"), cell_len("2008年11月01日")
+    (12, 12, 14)
+    >>> cell_len("“OK”"), cell_len("“OK”", ambiguous_width=1)
+    (6, 4)
+    >>> unprintable("Zhang\\tSan")
+    ['U+0009 CHARACTER TABULATION (a control character)']
+    >>> unprintable("上海\\u200b贸易")
+    ['U+200B ZERO WIDTH SPACE (a zero-width character)']
+    >>> unprintable("北京 Beijing")
+    []
+    >>> wrap("上海市浦东新区 Pudong New Area", 10)
+    ['上海市浦东', '新区', 'Pudong New', 'Area']
+    >>> set_cell_size("上海贸易", 7)
+    '上海贸 '
+    >>> set_cell_size("ACME", 6)
+    'ACME  '
+    >>> wrap("上海", 1)
+    Traceback (most recent call last):
+        ...
+    ValueError: a line must be at least 2 print positions wide to hold a Chinese character; got 1
 """
 
 from __future__ import annotations

@@ -5,10 +5,10 @@ software states the licence's intent (a flag, a date, a number); this table turn
 the wording, in a fixed order, before any free text. Each row says where its rule and its
 wording come from.
 
->>> compose(["非一批一证", "本证书自2027年1月1日起生效"], "", 32)
-['非一批一证；本证书自2027年1月1日', '起生效']
->>> compose([], ["第一行", "第二行"], 32)
-['第一行', '第二行']
+    >>> compose(["非一批一证", "本证书自2027年1月1日起生效"], "", 32)
+    ['非一批一证；本证书自2027年1月1日', '起生效']
+    >>> compose([], ["第一行", "第二行"], 32)
+    ['第一行', '第二行']
 """
 
 from __future__ import annotations

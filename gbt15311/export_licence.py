@@ -4,18 +4,18 @@ table, with its own fields 1-4, 6 and 8-10, validity and names (``fields.EXPORT_
 A document is an export licence when its ``form`` is ``"export"``; ``load_licence`` reads
 either form.
 
->>> from gbt15311.exceptions import LicenceInvalid
->>> from gbt15311.loading import load_licence
->>> licence = load_licence(EXAMPLE)
->>> licence.contract_no, licence.country_of_purchase, licence.transport
-('26SHEX-DE0417-003', 'DE', '海上运输')
->>> try:
-...     load_licence({**EXAMPLE, "country_of_purchase": "欧盟"})
-... except LicenceInvalid as error:
-...     found = error.problems[0]
-...     print(found.field, found.name_zh, found.message)  # doctest: +NORMALIZE_WHITESPACE
-8 进口国（地区） 欧盟 is a regional grouping (European Union); an export licence names one
-country or region
+    >>> from gbt15311.exceptions import LicenceInvalid
+    >>> from gbt15311.loading import load_licence
+    >>> licence = load_licence(EXAMPLE)
+    >>> licence.contract_no, licence.country_of_purchase, licence.transport
+    ('26SHEX-DE0417-003', 'DE', '海上运输')
+    >>> try:
+    ...     load_licence({**EXAMPLE, "country_of_purchase": "欧盟"})
+    ... except LicenceInvalid as error:
+    ...     found = error.problems[0]
+    ...     print(found.field, found.name_zh, found.message)  # doctest: +NORMALIZE_WHITESPACE
+    8 进口国（地区） 欧盟 is a regional grouping (European Union); an export licence names one
+    country or region
 """
 
 from __future__ import annotations

@@ -6,14 +6,14 @@ and provenance. ``provenance`` says how sure we are: ``text`` (in the standard's
 ``public`` (public notices, filling instructions, blank forms) or ``ours`` (our reconstruction,
 which a template or code table can correct). See ``docs/standard.md``.
 
->>> FIELDS[1].name_zh, FIELDS[1].area, FIELDS[1].representation
-('进口商', 'L1-6 P1-36', 'an..35*2')
->>> IMPORT_FIELDS.field_for_path("items[2].unit_price").number
-15
->>> FIELDS[15].columns
-13
->>> EXPORT_FIELDS.field_for_path("contract_no").name_en
-'Contract No.'
+    >>> FIELDS[1].name_zh, FIELDS[1].area, FIELDS[1].representation
+    ('进口商', 'L1-6 P1-36', 'an..35*2')
+    >>> IMPORT_FIELDS.field_for_path("items[2].unit_price").number
+    15
+    >>> FIELDS[15].columns
+    13
+    >>> EXPORT_FIELDS.field_for_path("contract_no").name_en
+    'Contract No.'
 """
 
 from __future__ import annotations

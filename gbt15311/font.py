@@ -13,12 +13,12 @@ parsing it with fontTools costs a tenth of a second or more at every start. ``me
 is the rule that makes the data from the font; ``scripts/generate_font_metrics.py`` writes it
 and ``tests/test_font.py`` holds the file to the font.
 
->>> missing_glyphs("北京 ACME 进出口")
-[]
->>> missing_glyphs("笑\\U0001F600笑\\U0001F600")
-['😀']
->>> glyph_cells("A"), glyph_cells("中"), glyph_cells("“")
-(1.0, 2.0, 1.0)
+    >>> missing_glyphs("北京 ACME 进出口")
+    []
+    >>> missing_glyphs("笑\\U0001F600笑\\U0001F600")
+    ['😀']
+    >>> glyph_cells("A"), glyph_cells("中"), glyph_cells("“")
+    (1.0, 2.0, 1.0)
 """
 
 from __future__ import annotations

@@ -4,12 +4,12 @@ and its validity policy, and what each of the template's slots prints.
 The engine (layout, templates, renderers, CLI) takes a ``Form`` and never asks which one it
 is: adding a form adds a model, a catalogue, a template and an entry here.
 
->>> FORMS["export"].fields.by_number[6].name_zh
-'合同号'
->>> from gbt15311.export_licence import EXAMPLE
->>> from gbt15311.loading import load_licence
->>> form_of(load_licence(EXAMPLE)).name
-'export'
+    >>> FORMS["export"].fields.by_number[6].name_zh
+    '合同号'
+    >>> from gbt15311.export_licence import EXAMPLE
+    >>> from gbt15311.loading import load_licence
+    >>> form_of(load_licence(EXAMPLE)).name
+    'export'
 """
 
 from __future__ import annotations

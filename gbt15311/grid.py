@@ -8,13 +8,13 @@ exact fraction, never by adding pitches up, so line 61 is exactly as precise as 
 Coordinates are millimetres from the paper's top-left corner, y growing downwards, as a
 clerk measures a blank with a ruler.
 
->>> grid = Grid(left_mm=Fraction(20), top_mm=Fraction(10) + 4 * LINE_PITCH_MM)
->>> float(grid.column_left(1)), float(grid.column_left(72) + COLUMN_PITCH_MM)
-(20.0, 202.88)
->>> Area.parse("L29-31 P37-49")
-Area(first_line=29, last_line=31, first_column=37, last_column=49)
->>> Area.parse("L29-31 P37-49").width
-13
+    >>> grid = Grid(left_mm=Fraction(20), top_mm=Fraction(10) + 4 * LINE_PITCH_MM)
+    >>> float(grid.column_left(1)), float(grid.column_left(72) + COLUMN_PITCH_MM)
+    (20.0, 202.88)
+    >>> Area.parse("L29-31 P37-49")
+    Area(first_line=29, last_line=31, first_column=37, last_column=49)
+    >>> Area.parse("L29-31 P37-49").width
+    13
 """
 
 from __future__ import annotations

@@ -4,15 +4,15 @@
 ``form`` is ``"export"``, an ``ExportLicence``) or raises ``LicenceInvalid`` listing every
 problem. It sits above the forms (``gbt15311.forms``) and their models, which never import it.
 
->>> from gbt15311.exceptions import LicenceInvalid
->>> from gbt15311.model import EXAMPLE
->>> load_licence(EXAMPLE).licence_no
-'26-AA-000123'
->>> try:
-...     load_licence({**EXAMPLE, "form": "export"}, form="import")
-... except LicenceInvalid as error:
-...     print(error.problems[0].message)
-the document is of the export form; the import form is asked for
+    >>> from gbt15311.exceptions import LicenceInvalid
+    >>> from gbt15311.model import EXAMPLE
+    >>> load_licence(EXAMPLE).licence_no
+    '26-AA-000123'
+    >>> try:
+    ...     load_licence({**EXAMPLE, "form": "export"}, form="import")
+    ... except LicenceInvalid as error:
+    ...     print(error.problems[0].message)
+    the document is of the export form; the import form is asked for
 """
 
 from __future__ import annotations

@@ -6,18 +6,18 @@ fits its area on the form in print positions (a Chinese character takes two) and
 is in the font the renderer embeds. Money and quantities are ``Decimal``; floats are refused
 because they have already lost digits by the time they reach us.
 
->>> from gbt15311.exceptions import LicenceInvalid
->>> from gbt15311.loading import load_licence
->>> licence = load_licence(EXAMPLE)
->>> licence.importer.lines
-['中国机械进出口（集团）有限公司']
->>> licence.totals.amount
-Decimal('250000.00')
->>> try:
-...     load_licence({**EXAMPLE, "licence_no": "26-AA-12"})
-... except LicenceInvalid as error:
-...     print(error.problems[0].path, error.problems[0].field)
-licence_no 3
+    >>> from gbt15311.exceptions import LicenceInvalid
+    >>> from gbt15311.loading import load_licence
+    >>> licence = load_licence(EXAMPLE)
+    >>> licence.importer.lines
+    ['中国机械进出口（集团）有限公司']
+    >>> licence.totals.amount
+    Decimal('250000.00')
+    >>> try:
+    ...     load_licence({**EXAMPLE, "licence_no": "26-AA-12"})
+    ... except LicenceInvalid as error:
+    ...     print(error.problems[0].path, error.problems[0].field)
+    licence_no 3
 """
 
 from __future__ import annotations

@@ -6,28 +6,28 @@
 (a Chinese character takes two, see ``cells``); problems are short phrases that the caller
 prefixes with the field's name.
 
->>> rep = Representation.parse("an.. 35 * 2")
->>> rep
-Representation(kind='an', length=35, fixed=False, lines=2, decimals=None)
->>> str(rep)
-'an..35*2'
->>> rep.check("北京某某进出口有限公司")
-[]
->>> rep.check("中国北京市朝阳区建国门外大街某某号某某大厦")
-['takes 42 print positions; at most 35 fit']
->>> rep.check_lines(["Line one", "Line two", "Line three"])
-['has 3 lines; at most 2 fit']
->>> Representation.parse("an12").check("06-AA-20496")
-['must take exactly 12 print positions; takes 11']
->>> price = Representation.parse("n..13", decimals=4)
->>> price.check("1234.5678"), price.check("1.23456")
-([], ['has 5 decimals; at most 4 are allowed'])
->>> price.check("-12")
-['must be a number: digits and at most one decimal point']
->>> Representation.parse("an35..")
-Traceback (most recent call last):
-    ...
-ValueError: 'an35..' is not a data representation such as a3, n8, an..35 or an..35*2
+    >>> rep = Representation.parse("an.. 35 * 2")
+    >>> rep
+    Representation(kind='an', length=35, fixed=False, lines=2, decimals=None)
+    >>> str(rep)
+    'an..35*2'
+    >>> rep.check("北京某某进出口有限公司")
+    []
+    >>> rep.check("中国北京市朝阳区建国门外大街某某号某某大厦")
+    ['takes 42 print positions; at most 35 fit']
+    >>> rep.check_lines(["Line one", "Line two", "Line three"])
+    ['has 3 lines; at most 2 fit']
+    >>> Representation.parse("an12").check("06-AA-20496")
+    ['must take exactly 12 print positions; takes 11']
+    >>> price = Representation.parse("n..13", decimals=4)
+    >>> price.check("1234.5678"), price.check("1.23456")
+    ([], ['has 5 decimals; at most 4 are allowed'])
+    >>> price.check("-12")
+    ['must be a number: digits and at most one decimal point']
+    >>> Representation.parse("an35..")
+    Traceback (most recent call last):
+        ...
+    ValueError: 'an35..' is not a data representation such as a3, n8, an..35 or an..35*2
 """
 
 from __future__ import annotations

@@ -7,8 +7,8 @@ scale about the paper's top-left corner), so one template serves every printer i
 The profiles live in ``printers.toml`` in the user's configuration directory; read them with
 ``load_profiles`` and change them with ``save_profile`` / ``remove_profile``.
 
->>> PrinterProfile("front-desk", dx_mm=1.5, dy_mm=-0.5).place(20.0, 30.0)
-(21.5, 29.5)
+    >>> PrinterProfile("front-desk", dx_mm=1.5, dy_mm=-0.5).place(20.0, 30.0)
+    (21.5, 29.5)
 """
 
 from __future__ import annotations

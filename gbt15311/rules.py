@@ -10,17 +10,17 @@ from licence to licence, so text and number rules keep their verdicts per value 
 Every refusal is a ``PydanticCustomError`` of type ``gbt15311`` whose context carries the
 message (and, for the totals, the field number); ``problems`` turns them into problems.
 
->>> name = Text("an..35*2")
->>> name.validate(["第一行", "第二行"])
-['第一行', '第二行']
->>> quantity = Number("n..12", decimals=1, columns=13)
->>> quantity.validate("2.5")
-Decimal('2.5')
->>> try:
-...     quantity.validate(2.5)
-... except PydanticCustomError as error:
-...     print(error.context["message"])
-must be a number written as a string, e.g. "125000.00" (a float has already lost digits)
+    >>> name = Text("an..35*2")
+    >>> name.validate(["第一行", "第二行"])
+    ['第一行', '第二行']
+    >>> quantity = Number("n..12", decimals=1, columns=13)
+    >>> quantity.validate("2.5")
+    Decimal('2.5')
+    >>> try:
+    ...     quantity.validate(2.5)
+    ... except PydanticCustomError as error:
+    ...     print(error.context["message"])
+    must be a number written as a string, e.g. "125000.00" (a float has already lost digits)
 """
 
 from __future__ import annotations

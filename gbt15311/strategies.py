@@ -8,12 +8,12 @@ licences from 10 December), and 备注 clauses that fit with their text. Install
 ``strategies`` extra registers ``st.from_type(ImportLicence)`` and
 ``st.from_type(ExportLicence)`` through Hypothesis' entry point.
 
->>> from hypothesis import given, settings
->>> @given(licence_dicts())
-... @settings(max_examples=10)
-... def test(data):
-...     assert load_licence(data).items
->>> test()
+    >>> from hypothesis import given, settings
+    >>> @given(licence_dicts())
+    ... @settings(max_examples=10)
+    ... def test(data):
+    ...     assert load_licence(data).items
+    >>> test()
 """
 
 from __future__ import annotations

@@ -7,16 +7,16 @@ default expiry the issuing system fills in, and from which day of December a nex
 licence may be issued. Pass another policy to ``load_licence(..., validity=...)`` to replace
 it.
 
->>> IMPORT_VALIDITY.default_expiry(date(2026, 11, 22))
-datetime.date(2026, 12, 31)
->>> IMPORT_VALIDITY.latest_expiry(date(2026, 11, 22))
-datetime.date(2027, 3, 31)
->>> IMPORT_VALIDITY.effective_from(date(2026, 12, 15), next_year=True)
-datetime.date(2027, 1, 1)
->>> EXPORT_VALIDITY.latest_expiry(date(2026, 3, 15))
-datetime.date(2026, 9, 14)
->>> EXPORT_VALIDITY.latest_expiry(date(2026, 9, 1))
-datetime.date(2026, 12, 31)
+    >>> IMPORT_VALIDITY.default_expiry(date(2026, 11, 22))
+    datetime.date(2026, 12, 31)
+    >>> IMPORT_VALIDITY.latest_expiry(date(2026, 11, 22))
+    datetime.date(2027, 3, 31)
+    >>> IMPORT_VALIDITY.effective_from(date(2026, 12, 15), next_year=True)
+    datetime.date(2027, 1, 1)
+    >>> EXPORT_VALIDITY.latest_expiry(date(2026, 3, 15))
+    datetime.date(2026, 9, 14)
+    >>> EXPORT_VALIDITY.latest_expiry(date(2026, 9, 1))
+    datetime.date(2026, 12, 31)
 """
 
 from __future__ import annotations

@@ -4,17 +4,17 @@ Ten digits: the 6-digit HS subheading, 2 national digits and 2 statistical digit
 listed in the year's licensing catalogue. Tariff-book spellings with dots and spaces are
 accepted. Only the form is checked: the catalogue changes every year and is not shipped.
 
->>> validate('8457.1010.00')
-'8457101000'
->>> format('８４５７ １０１０ ００')
-'8457101000'
->>> hs_heading('8457.1010.00'), hs_subheading('8457.1010.00')
-('8457', '845710')
->>> validate('84571010')  # doctest: +NORMALIZE_WHITESPACE
-Traceback (most recent call last):
-    ...
-gbt15311.exceptions.InvalidLength: '84571010': a commodity code has 10 digits (HS 6 + 2
-national + 2 statistical); this one has 8
+    >>> validate('8457.1010.00')
+    '8457101000'
+    >>> format('８４５７ １０１０ ００')
+    '8457101000'
+    >>> hs_heading('8457.1010.00'), hs_subheading('8457.1010.00')
+    ('8457', '845710')
+    >>> validate('84571010')  # doctest: +NORMALIZE_WHITESPACE
+    Traceback (most recent call last):
+        ...
+    gbt15311.exceptions.InvalidLength: '84571010': a commodity code has 10 digits (HS 6 + 2
+    national + 2 statistical); this one has 8
 """
 
 from __future__ import annotations

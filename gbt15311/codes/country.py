@@ -15,25 +15,25 @@ It is refused with both readings unless the caller names the scheme: ``iso:116``
 3166-1 numeric, ``customs:116`` a China Customs code, read only from a table the user loads
 with ``load_customs_codes`` (we ship no official copy).
 
->>> lookup('de')
-Country(alpha_2='DE', alpha_3='DEU', numeric='276', name_en='Germany', name_zh='德国')
->>> validate('Korea, Republic of'), validate('韩国'), validate('ＫＯＲ'), validate('iso:410')
-('KR', 'KR', 'KR', 'KR')
->>> format('GB')
-'英国'
->>> format('Taiwan, Province of China')
-'中国台湾'
->>> validate('116')  # doctest: +NORMALIZE_WHITESPACE
-Traceback (most recent call last):
-    ...
-gbt15311.exceptions.InvalidComponent: '116': a bare number is ambiguous: ISO 3166-1 numeric 116
-is Cambodia (KH), and China Customs' country code 116 may name another country (no customs
-table is loaded); write iso:116 or customs:116
->>> validate('Germny')  # doctest: +NORMALIZE_WHITESPACE
-Traceback (most recent call last):
-    ...
-gbt15311.exceptions.InvalidComponent: 'Germny': not a country or region of GB/T 2659
-(ISO 3166-1); did you mean Germany (DE)?
+    >>> lookup('de')
+    Country(alpha_2='DE', alpha_3='DEU', numeric='276', name_en='Germany', name_zh='德国')
+    >>> validate('Korea, Republic of'), validate('韩国'), validate('ＫＯＲ'), validate('iso:410')
+    ('KR', 'KR', 'KR', 'KR')
+    >>> format('GB')
+    '英国'
+    >>> format('Taiwan, Province of China')
+    '中国台湾'
+    >>> validate('116')  # doctest: +NORMALIZE_WHITESPACE
+    Traceback (most recent call last):
+        ...
+    gbt15311.exceptions.InvalidComponent: '116': a bare number is ambiguous: ISO 3166-1 numeric 116
+    is Cambodia (KH), and China Customs' country code 116 may name another country (no customs
+    table is loaded); write iso:116 or customs:116
+    >>> validate('Germny')  # doctest: +NORMALIZE_WHITESPACE
+    Traceback (most recent call last):
+        ...
+    gbt15311.exceptions.InvalidComponent: 'Germny': not a country or region of GB/T 2659
+    (ISO 3166-1); did you mean Germany (DE)?
 """
 
 from __future__ import annotations

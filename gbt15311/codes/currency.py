@@ -7,25 +7,26 @@ zh_CN catalogue (provenance: public), shipped as ``iso4217.csv`` (written by
 Codes that are not money a price can be stated in (no currency, testing, precious metals,
 funds, units of account) are refused with the reason, from ``currency_not_money.csv``.
 
->>> lookup('usd')
-Currency(alpha_3='USD', numeric='840', name_en='US Dollar', name_zh='美元')
->>> validate('ＥＵＲ'), validate('978'), validate(' cny ')
-('EUR', 'EUR', 'CNY')
->>> format('392')
-'JPY'
->>> validate('RMB')
-Traceback (most recent call last):
-    ...
-gbt15311.exceptions.InvalidComponent: 'RMB': not an ISO 4217 currency code; the yuan renminbi is CNY
->>> validate('XAU')
-Traceback (most recent call last):
-    ...
-gbt15311.exceptions.InvalidComponent: 'XAU': XAU is a precious metal (gold), not a currency
->>> validate('US$')  # doctest: +NORMALIZE_WHITESPACE
-Traceback (most recent call last):
-    ...
-gbt15311.exceptions.InvalidFormat: 'US$': a currency is given by its ISO 4217 code:
-three letters (USD) or three digits (840)
+    >>> lookup('usd')
+    Currency(alpha_3='USD', numeric='840', name_en='US Dollar', name_zh='美元')
+    >>> validate('ＥＵＲ'), validate('978'), validate(' cny ')
+    ('EUR', 'EUR', 'CNY')
+    >>> format('392')
+    'JPY'
+    >>> validate('RMB')  # doctest: +NORMALIZE_WHITESPACE
+    Traceback (most recent call last):
+        ...
+    gbt15311.exceptions.InvalidComponent: 'RMB': not an ISO 4217 currency code;
+    the yuan renminbi is CNY
+    >>> validate('XAU')
+    Traceback (most recent call last):
+        ...
+    gbt15311.exceptions.InvalidComponent: 'XAU': XAU is a precious metal (gold), not a currency
+    >>> validate('US$')  # doctest: +NORMALIZE_WHITESPACE
+    Traceback (most recent call last):
+        ...
+    gbt15311.exceptions.InvalidFormat: 'US$': a currency is given by its ISO 4217 code:
+    three letters (USD) or three digits (840)
 """
 
 from __future__ import annotations

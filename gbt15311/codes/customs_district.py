@@ -6,22 +6,22 @@ district only. The bundled table ``customs_districts.csv`` (provenance: public) 
 incomplete, so a well-formed code is accepted even when the table does not know it;
 ``name`` answers ``None`` for such a code.
 
->>> validate('２２０１')
-'2201'
->>> name('2201'), name('5100'), name('2299')
-('浦江海关', '广州海关', None)
->>> check_name('5100', '广州海关')
-'5100'
->>> check_name('2299', '某某海关')
-'2299'
->>> check_name('5100', '深圳海关')
-Traceback (most recent call last):
-    ...
-gbt15311.exceptions.InvalidComponent: customs district 5100 is 广州海关, not 深圳海关
->>> validate('220')
-Traceback (most recent call last):
-    ...
-gbt15311.exceptions.InvalidLength: '220': a customs district code has 4 digits; this one has 3
+    >>> validate('２２０１')
+    '2201'
+    >>> name('2201'), name('5100'), name('2299')
+    ('浦江海关', '广州海关', None)
+    >>> check_name('5100', '广州海关')
+    '5100'
+    >>> check_name('2299', '某某海关')
+    '2299'
+    >>> check_name('5100', '深圳海关')
+    Traceback (most recent call last):
+        ...
+    gbt15311.exceptions.InvalidComponent: customs district 5100 is 广州海关, not 深圳海关
+    >>> validate('220')
+    Traceback (most recent call last):
+        ...
+    gbt15311.exceptions.InvalidLength: '220': a customs district code has 4 digits; this one has 3
 """
 
 from __future__ import annotations

@@ -9,26 +9,26 @@ both are in use; which one field 1 shows is not known). A few special codes are 
 ``enterprise_special.csv``, each with its provenance: gifts and aid (``00000000000001``,
 importer 赠送) and units without trading rights (``9999`` + organisation code).
 
->>> validate('3100 1234 56789')
-'3100123456789'
->>> validate('３１０００１２３４５６７８')
-'3100012345678'
->>> validate('91110000600037341l')
-'91110000600037341L'
->>> is_without_trading_rights('9999 12345678 9')
-True
->>> special('00000000000001').importer_name
-'赠送'
->>> validate('310012345678')  # doctest: +NORMALIZE_WHITESPACE
-Traceback (most recent call last):
-    ...
-gbt15311.exceptions.InvalidLength: '310012345678': an importer code is a 13-digit enterprise
-code or an 18-character unified social credit code; this one has 12 characters
->>> validate('91110000600037341X')  # doctest: +NORMALIZE_WHITESPACE
-Traceback (most recent call last):
-    ...
-gbt15311.exceptions.InvalidComponent: '91110000600037341X': the check character of this unified
-social credit code is wrong: it must be L
+    >>> validate('3100 1234 56789')
+    '3100123456789'
+    >>> validate('３１０００１２３４５６７８')
+    '3100012345678'
+    >>> validate('91110000600037341l')
+    '91110000600037341L'
+    >>> is_without_trading_rights('9999 12345678 9')
+    True
+    >>> special('00000000000001').importer_name
+    '赠送'
+    >>> validate('310012345678')  # doctest: +NORMALIZE_WHITESPACE
+    Traceback (most recent call last):
+        ...
+    gbt15311.exceptions.InvalidLength: '310012345678': an importer code is a 13-digit enterprise
+    code or an 18-character unified social credit code; this one has 12 characters
+    >>> validate('91110000600037341X')  # doctest: +NORMALIZE_WHITESPACE
+    Traceback (most recent call last):
+        ...
+    gbt15311.exceptions.InvalidComponent: '91110000600037341X': the check character of this unified
+    social credit code is wrong: it must be L
 """
 
 from __future__ import annotations

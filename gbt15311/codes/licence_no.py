@@ -7,29 +7,29 @@ carries no check character, so only its form can be checked.
 
 Input may be full-width, lower-case, spaced, or without its hyphens:
 
->>> validate('06-AA-204966')
-'06-AA-204966'
->>> validate(' ０６－ａａ－２０４９６６ ')
-'06-AA-204966'
->>> validate('06 01 000123')
-'06-01-000123'
->>> validate('06AA204966')
-'06-AA-204966'
->>> split('06-AB-000001')
-('06', 'AB', '000001')
->>> validate('06-AA-20496')  # doctest: +NORMALIZE_WHITESPACE
-Traceback (most recent call last):
-    ...
-gbt15311.exceptions.InvalidLength: '06-AA-20496': a licence number is YY-OO-NNNNNN:
-two-digit year, two-character office code, six-digit sequence (12 characters with the
-hyphens, 10 without); this one has 9 without the hyphens
->>> validate('06-A1-204966')  # doctest: +NORMALIZE_WHITESPACE
-Traceback (most recent call last):
-    ...
-gbt15311.exceptions.InvalidFormat: '06-A1-204966': the office code must be two letters
-(AA, AB …) or two digits (01, 02 …), not 'A1'
->>> is_valid('2006-AA-204966')
-False
+    >>> validate('06-AA-204966')
+    '06-AA-204966'
+    >>> validate(' ０６－ａａ－２０４９６６ ')
+    '06-AA-204966'
+    >>> validate('06 01 000123')
+    '06-01-000123'
+    >>> validate('06AA204966')
+    '06-AA-204966'
+    >>> split('06-AB-000001')
+    ('06', 'AB', '000001')
+    >>> validate('06-AA-20496')  # doctest: +NORMALIZE_WHITESPACE
+    Traceback (most recent call last):
+        ...
+    gbt15311.exceptions.InvalidLength: '06-AA-20496': a licence number is YY-OO-NNNNNN:
+    two-digit year, two-character office code, six-digit sequence (12 characters with the
+    hyphens, 10 without); this one has 9 without the hyphens
+    >>> validate('06-A1-204966')  # doctest: +NORMALIZE_WHITESPACE
+    Traceback (most recent call last):
+        ...
+    gbt15311.exceptions.InvalidFormat: '06-A1-204966': the office code must be two letters
+    (AA, AB …) or two digits (01, 02 …), not 'A1'
+    >>> is_valid('2006-AA-204966')
+    False
 """
 
 from __future__ import annotations

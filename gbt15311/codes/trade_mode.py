@@ -5,15 +5,15 @@ The code table of GB/T 15421-2008 is not available to us, so no code numbers are
 table the user loads from a CSV file with the columns ``code,name``. ``NAMES`` lists the
 trade modes in use on licences (provenance: public).
 
->>> validate('１０')
-'10'
->>> '一般贸易' in NAMES
-True
->>> validate('1')  # doctest: +NORMALIZE_WHITESPACE
-Traceback (most recent call last):
-    ...
-gbt15311.exceptions.InvalidLength: '1': a trade mode code has 2 digits (GB/T 15421-2008);
-this one has 1
+    >>> validate('１０')
+    '10'
+    >>> '一般贸易' in NAMES
+    True
+    >>> validate('1')  # doctest: +NORMALIZE_WHITESPACE
+    Traceback (most recent call last):
+        ...
+    gbt15311.exceptions.InvalidLength: '1': a trade mode code has 2 digits (GB/T 15421-2008);
+    this one has 1
 """
 
 from __future__ import annotations

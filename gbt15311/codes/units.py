@@ -5,29 +5,29 @@ The customs unit table (provenance: public) ships as ``units.csv`` in this packa
 may be written without its leading zeros (``35`` is ``035``, since spreadsheets drop them);
 it is always returned with three digits.
 
->>> lookup('035')
-Unit(code='035', name='千克')
->>> lookup('台')
-Unit(code='001', name='台')
->>> validate('３５')
-'035'
->>> validate(' 千克 ')
-'035'
->>> format('7')
-'个'
->>> validate('024')
-Traceback (most recent call last):
-    ...
-gbt15311.exceptions.InvalidComponent: '024': no customs measurement unit has the code 024
->>> validate('公斤')  # doctest: +NORMALIZE_WHITESPACE
-Traceback (most recent call last):
-    ...
-gbt15311.exceptions.InvalidComponent: '公斤': not a customs measurement unit;
-did you mean 斤 (075), 公担 (047)?
->>> validate('1234')
-Traceback (most recent call last):
-    ...
-gbt15311.exceptions.InvalidLength: '1234': a customs unit code has three digits (001 … 163)
+    >>> lookup('035')
+    Unit(code='035', name='千克')
+    >>> lookup('台')
+    Unit(code='001', name='台')
+    >>> validate('３５')
+    '035'
+    >>> validate(' 千克 ')
+    '035'
+    >>> format('7')
+    '个'
+    >>> validate('024')
+    Traceback (most recent call last):
+        ...
+    gbt15311.exceptions.InvalidComponent: '024': no customs measurement unit has the code 024
+    >>> validate('公斤')  # doctest: +NORMALIZE_WHITESPACE
+    Traceback (most recent call last):
+        ...
+    gbt15311.exceptions.InvalidComponent: '公斤': not a customs measurement unit;
+    did you mean 斤 (075), 公担 (047)?
+    >>> validate('1234')
+    Traceback (most recent call last):
+        ...
+    gbt15311.exceptions.InvalidLength: '1234': a customs unit code has three digits (001 … 163)
 """
 
 from __future__ import annotations

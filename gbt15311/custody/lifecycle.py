@@ -11,10 +11,10 @@ Adding an event kind adds a ``Kind``, its ``Rule`` here, and the one operation t
 The rules are declared the way ``gbt15311.rules`` declares a licence's: small frozen objects
 built by factories (``moves``, ``voids``, ``rule``).
 
->>> RULES[Kind.LOST].transition.allowed({})  # doctest: +ELLIPSIS
-frozenset({...})
->>> RULES[Kind.RETURNED_TO_STORE].transition.changes({"terminal": "T1"})
-{'state': <State.IN_STORE: 'in_store'>, 'terminal': None}
+    >>> RULES[Kind.LOST].transition.allowed({})  # doctest: +ELLIPSIS
+    frozenset({...})
+    >>> RULES[Kind.RETURNED_TO_STORE].transition.changes({"terminal": "T1"})
+    {'state': <State.IN_STORE: 'in_store'>, 'terminal': None}
 """
 
 from __future__ import annotations

@@ -10,20 +10,20 @@ is never guessed.
 Counting: the start day is never counted (民法典 Art. 201: a period counted in days starts on
 the next day), so "within 20 working days of X" ends on the 20th working day after X.
 
->>> from datetime import date
->>> cal = default_calendar()
->>> cal.is_working_day(date(2024, 10, 1)), cal.is_working_day(date(2024, 10, 12))
-(False, True)
->>> cal.add_working_days(date(2024, 9, 30), 1)  # 1-7 October 2024 are off
-datetime.date(2024, 10, 8)
->>> cal.working_days_between(date(2024, 9, 30), date(2024, 10, 12))
-5
->>> collection_deadline(date(2024, 9, 30), cal)
-datetime.date(2024, 11, 1)
->>> cal.is_working_day(date(2099, 5, 6))  # doctest: +ELLIPSIS
-Traceback (most recent call last):
-...
-gbt15311.exceptions.CalendarError: 2099-05-06: the holiday schedule for 2099 is not known...
+    >>> from datetime import date
+    >>> cal = default_calendar()
+    >>> cal.is_working_day(date(2024, 10, 1)), cal.is_working_day(date(2024, 10, 12))
+    (False, True)
+    >>> cal.add_working_days(date(2024, 9, 30), 1)  # 1-7 October 2024 are off
+    datetime.date(2024, 10, 8)
+    >>> cal.working_days_between(date(2024, 9, 30), date(2024, 10, 12))
+    5
+    >>> collection_deadline(date(2024, 9, 30), cal)
+    datetime.date(2024, 11, 1)
+    >>> cal.is_working_day(date(2099, 5, 6))  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    gbt15311.exceptions.CalendarError: 2099-05-06: the holiday schedule for 2099 is not known...
 
 The last week of December follows the next year's notice, whose New Year arrangement has
 moved days there (2018-12-29 was a working Saturday, 2018-12-31 a day off): from 25

@@ -4,13 +4,13 @@ calibration sheets, PNG previews) and to ESC/P2 for dot-matrix printers.
 This is the face: the names of ``__all__`` are the API (``docs/rendering.md``); the
 underscored modules behind it are the implementation and may change.
 
->>> from gbt15311.model import EXAMPLE
->>> from gbt15311.loading import load_licence
->>> from gbt15311.render import RenderOptions, render_licence
->>> proof = RenderOptions(mode="proof", parts=[1])
->>> pdf = render_licence(load_licence(EXAMPLE), serial="0012345", options=proof)
->>> pdf[:8]
-b'%PDF-1.3'
+    >>> from gbt15311.model import EXAMPLE
+    >>> from gbt15311.loading import load_licence
+    >>> from gbt15311.render import RenderOptions, render_licence
+    >>> proof = RenderOptions(mode="proof", parts=[1])
+    >>> pdf = render_licence(load_licence(EXAMPLE), serial="0012345", options=proof)
+    >>> pdf[:8]
+    b'%PDF-1.3'
 """
 
 from __future__ import annotations

@@ -12,10 +12,10 @@ Text goes out in the printer profile's character set; a character the set lacks,
 the printer would print wider or narrower than the layout counts it, is refused, naming the
 field, before a byte is written.
 
->>> from gbt15311.model import EXAMPLE
->>> from gbt15311.loading import load_licence
->>> render_escp(load_licence(EXAMPLE))[:9].hex(" ")
-'1b 40 1b 28 43 02 00 71 10'
+    >>> from gbt15311.model import EXAMPLE
+    >>> from gbt15311.loading import load_licence
+    >>> render_escp(load_licence(EXAMPLE))[:9].hex(" ")
+    '1b 40 1b 28 43 02 00 71 10'
 """
 
 from __future__ import annotations

@@ -1,12 +1,13 @@
 """How to render: one frozen value passed whole, instead of the same keywords through every
 renderer's signature (as httpx passes a ``Timeout``).
 
->>> RenderOptions(mode="proof", parts=[1])
-RenderOptions(mode='proof', parts=(1,), carbon_set=False, stamp=True, printer=None, template=None)
->>> RenderOptions(mode="draft")
-Traceback (most recent call last):
-...
-ValueError: mode must be one of overlay, proof, archive; got 'draft'
+    >>> RenderOptions(mode="proof", parts=[1])  # doctest: +NORMALIZE_WHITESPACE
+    RenderOptions(mode='proof', parts=(1,), carbon_set=False, stamp=True, printer=None,
+    template=None)
+    >>> RenderOptions(mode="draft")
+    Traceback (most recent call last):
+    ...
+    ValueError: mode must be one of overlay, proof, archive; got 'draft'
 """
 
 from __future__ import annotations

@@ -10,12 +10,12 @@ A period of years ends on the same day of the month that many years on (28 Febru
 that day does not exist); the paper may go the day after. Like the working days, the first
 day is not counted (民法典 Art. 201, 203).
 
->>> void_destruction_from(date(2026, 3, 10))
-datetime.date(2028, 3, 11)
->>> void_destruction_from(date(2024, 2, 29))
-datetime.date(2026, 3, 1)
->>> receipt_disposal_from(date(2026, 1, 5))
-datetime.date(2029, 1, 6)
+    >>> void_destruction_from(date(2026, 3, 10))
+    datetime.date(2028, 3, 11)
+    >>> void_destruction_from(date(2024, 2, 29))
+    datetime.date(2026, 3, 1)
+    >>> receipt_disposal_from(date(2026, 1, 5))
+    datetime.date(2029, 1, 6)
 """
 
 from __future__ import annotations

@@ -5,8 +5,8 @@ later. A cut-off is an event sequence number, or a date: the last event of that 
 (UTC+8; events are stamped in UTC). The chain is recomputed up to the cut-off so a register
 never pins a head hash the events do not lead to.
 
->>> parse_cutoff("2026-03-31"), parse_cutoff("#120")
-(datetime.date(2026, 3, 31), 120)
+    >>> parse_cutoff("2026-03-31"), parse_cutoff("#120")
+    (datetime.date(2026, 3, 31), 120)
 """
 
 from __future__ import annotations

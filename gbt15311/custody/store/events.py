@@ -8,11 +8,11 @@ dropping or reordering any event breaks every hash after it. Serials in payloads
 as ``[first, last]`` ranges of one certificate type (see ``serials``), so receiving a box of a
 thousand blanks is one short event.
 
->>> china_date("2026-03-31T16:30:00.000000Z")
-datetime.date(2026, 4, 1)
->>> chain_hash(GENESIS_HASH, canonical(1, "2026-01-05T01:00:00.000000Z", Kind.OFFICE_ADDED,
-...     "wang", {"office": "SH", "name": "上海"}))[:16]
-'67d40c2db8090180'
+    >>> china_date("2026-03-31T16:30:00.000000Z")
+    datetime.date(2026, 4, 1)
+    >>> chain_hash(GENESIS_HASH, canonical(1, "2026-01-05T01:00:00.000000Z", Kind.OFFICE_ADDED,
+    ...     "wang", {"office": "SH", "name": "上海"}))[:16]
+    '67d40c2db8090180'
 """
 
 from __future__ import annotations

@@ -3,15 +3,15 @@
 Fixed width means text order is number order, so the database can sort serials as text and
 events can name runs of serials as ``[first, last]`` ranges instead of listing each one.
 
->>> fmt = SerialFormat(prefix="A", width=6)
->>> fmt.expand("A000098", "A000101")
-['A000098', 'A000099', 'A000100', 'A000101']
->>> to_ranges(fmt, ["A000007", "A000005", "A000006", "A000009"])
-[['A000005', 'A000007'], ['A000009', 'A000009']]
->>> fmt.parse("A12345")
-Traceback (most recent call last):
-...
-gbt15311.exceptions.Refused: serial 'A12345' is not 'A' followed by 6 digits
+    >>> fmt = SerialFormat(prefix="A", width=6)
+    >>> fmt.expand("A000098", "A000101")
+    ['A000098', 'A000099', 'A000100', 'A000101']
+    >>> to_ranges(fmt, ["A000007", "A000005", "A000006", "A000009"])
+    [['A000005', 'A000007'], ['A000009', 'A000009']]
+    >>> fmt.parse("A12345")
+    Traceback (most recent call last):
+    ...
+    gbt15311.exceptions.Refused: serial 'A12345' is not 'A' followed by 6 digits
 """
 
 from __future__ import annotations
