@@ -45,9 +45,9 @@ import psycopg
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
+import gbt15311.custody.operations._at_once as at_once
+import gbt15311.custody.store._ledger as ledger_module
 from gbt15311 import custody
-from gbt15311.custody.operations import at_once
-from gbt15311.custody.store import ledger as ledger_module
 
 RECEIVED = 100_000
 STOCK = 20_000

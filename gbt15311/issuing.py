@@ -38,7 +38,7 @@ from typing import Any, Protocol
 from sqlalchemy import Engine, func, select
 
 from gbt15311.custody.lifecycle import MISPRINT
-from gbt15311.custody.operations.printing import (
+from gbt15311.custody.operations._printing import (
     Reservation,
     allocate,
     canonical_licence_no,
@@ -46,11 +46,11 @@ from gbt15311.custody.operations.printing import (
     use,
     void,
 )
-from gbt15311.custody.store import ledger as _ledger
-from gbt15311.custody.store.events import china_time
-from gbt15311.custody.store.ledger import Ledger
-from gbt15311.custody.store.schema import State, certificates
-from gbt15311.custody.store.serials import SerialFormat
+from gbt15311.custody.store import _ledger
+from gbt15311.custody.store._events import china_time
+from gbt15311.custody.store._ledger import Ledger
+from gbt15311.custody.store._schema import State, certificates
+from gbt15311.custody.store._serials import SerialFormat
 from gbt15311.exceptions import CustodyError, NoStock, PrinterFailed, Refused
 from gbt15311.templates import Template, default_template
 

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import re
+from importlib import import_module
 from pathlib import Path
 
 import click
+import pytest
 
-import gbt15311
 from gbt15311.cli import main
 
 DOCS = Path(__file__).parent.parent / "docs"
@@ -19,9 +20,12 @@ def _documented(section: str) -> set[str]:
     return set(re.findall(r"^\| `(\w+)` \|", body, re.MULTILINE))
 
 
-def test_top_level_exports_exactly_the_documented_names() -> None:
-    assert set(gbt15311.__all__) == _documented("gbt15311")
-    assert all(hasattr(gbt15311, name) for name in gbt15311.__all__)
+@pytest.mark.parametrize("namespace", ["gbt15311", "gbt15311.custody.reports"])
+def test_a_namespace_exports_exactly_the_documented_names(namespace: str) -> None:
+    module = import_module(namespace)
+    assert set(module.__all__) == _documented(namespace)
+    missing = [name for name in module.__all__ if not hasattr(module, name)]
+    assert not missing, f"{namespace} lists names it does not have: {missing}"
 
 
 def _commands(group: click.Group, prefix: str) -> list[str]:

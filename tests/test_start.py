@@ -136,8 +136,18 @@ def test_a_command_added_to_the_group_is_listed_and_runs() -> None:
 def test_custody_reads_its_config_files_models_only_when_it_reads_a_file() -> None:
     """The count file's and the schedule's models are pydantic: a custody command that reads
     neither does not pay for it."""
-    code = "import gbt15311.custody, gbt15311.custody.reports.reconciliation"
+    code = "import gbt15311.custody, gbt15311.custody.reports._reconciliation"
     assert "pydantic" not in _imported_after(code)
     code += "\nfrom gbt15311.custody.workdays import load_schedule\n"
     code += "load_schedule('gbt15311/custody/holidays/example-2025.toml')"
     assert "pydantic" in _imported_after(code)
+
+
+def test_the_custody_reports_face_loads_a_report_when_it_is_first_used() -> None:
+    """``gbt15311.custody.reports`` names every report; importing it loads none of them, and
+    a report that makes no PDF loads no ReportLab."""
+    reports = ("_alerts", "_pdf", "_reconciliation", "_registers", "_retention", "_selfcheck")
+    ours = tuple(f"gbt15311.custody.reports.{name}" for name in reports)
+    assert _imported_after("import gbt15311.custody.reports", (*ours, "reportlab")) == []
+    loaded = _imported_after("from gbt15311.custody.reports import holdings", (*ours, "reportlab"))
+    assert loaded == ["gbt15311.custody.reports._retention"]

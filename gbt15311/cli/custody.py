@@ -14,15 +14,15 @@ from pathlib import Path
 
 import click
 
+import gbt15311.custody.operations._disposal as disposal
+import gbt15311.custody.reports._cover as cover
+import gbt15311.custody.store._database as database
 from gbt15311 import custody as api
 from gbt15311.cli.custody_report import DAY, report, write_sheets
 from gbt15311.cli.ledger_option import LEDGER_URL, LedgerGroup
 from gbt15311.custody import lifecycle
-from gbt15311.custody.operations import disposal
-from gbt15311.custody.reports import cover
-from gbt15311.custody.store import database
-from gbt15311.custody.store.events import CHINA, china_time, dumps
-from gbt15311.custody.store.serials import SerialFormat
+from gbt15311.custody.store._events import CHINA, china_time, dumps
+from gbt15311.custody.store._serials import SerialFormat
 from gbt15311.custody.workdays import default_calendar
 from gbt15311.exceptions import LedgerCorrupt
 
@@ -450,8 +450,8 @@ def proposals(settings: _Settings, sheet: Path | None) -> None:
     ledger = settings.ledger()
     found = api.open_proposals(ledger)
     if sheet is not None:
-        from gbt15311.custody.proof.source import read
-        from gbt15311.custody.reports import proposals as paper
+        import gbt15311.custody.reports._proposals as paper
+        from gbt15311.custody.proof._source import read
 
         waiting = paper.waiting(read(ledger))
         page = paper.sheet(waiting, ledger.clock())
@@ -533,8 +533,8 @@ def alerts(
     """The morning check: licences due for revocation, blanks of an edition about to be
     replaced (as `custody edition` recorded it), reservations open past a day, void proposals
     waiting; exit 1 while any is due."""
-    from gbt15311.custody.proof.source import read
-    from gbt15311.custody.reports import alerts as morning
+    import gbt15311.custody.reports._alerts as morning
+    from gbt15311.custody.proof._source import read
 
     done = frozenset(_read_words(collected)) if collected else frozenset()
     ledger = settings.ledger()

@@ -18,25 +18,23 @@ from typing import Any, TypeVar
 
 import click
 
+import gbt15311.custody.proof._source as source
+import gbt15311.custody.reports._annual as annual
+import gbt15311.custody.reports._deadlines as deadlines
+import gbt15311.custody.reports._export as export
+import gbt15311.custody.reports._forecast as forecast
+import gbt15311.custody.reports._pdf as pdf
+import gbt15311.custody.reports._reconciliation as reconciliation
+import gbt15311.custody.reports._registers as registers
+import gbt15311.custody.reports._retention as retention
+import gbt15311.custody.reports._selfcheck as selfcheck
+import gbt15311.custody.reports._settlement as settlement
+import gbt15311.custody.reports._unaccounted as unaccounted
+import gbt15311.custody.reports._words as words
 from gbt15311.cli.ledger_option import LEDGER_URL, LedgerGroup
-from gbt15311.custody.proof import source
-from gbt15311.custody.proof.source import Cutoff, Record
-from gbt15311.custody.reports import (
-    annual,
-    deadlines,
-    export,
-    forecast,
-    pdf,
-    reconciliation,
-    registers,
-    retention,
-    selfcheck,
-    settlement,
-    unaccounted,
-    words,
-)
-from gbt15311.custody.store.events import CHINA
-from gbt15311.custody.store.ledger import open_ledger
+from gbt15311.custody.proof._source import Cutoff, Record
+from gbt15311.custody.store._events import CHINA
+from gbt15311.custody.store._ledger import open_ledger
 from gbt15311.custody.workdays import default_calendar
 from gbt15311.exceptions import Gbt15311Error
 

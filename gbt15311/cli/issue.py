@@ -13,6 +13,7 @@ from typing import Any
 
 import click
 
+import gbt15311.custody.store._database as database
 from gbt15311.cli.ledger_option import LEDGER_URL
 from gbt15311.cli.render import (
     FORMATS,
@@ -22,7 +23,6 @@ from gbt15311.cli.render import (
     _problems,
     _render_options,
 )
-from gbt15311.custody.store import database
 from gbt15311.exceptions import LicenceInvalid, PrinterFailed
 from gbt15311.sending import Sender
 from gbt15311.templates import load_template

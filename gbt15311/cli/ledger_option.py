@@ -13,8 +13,8 @@ from typing import Any
 
 import click
 
+import gbt15311.custody.store._database as database
 from gbt15311.cli.reporting import ReportingGroup
-from gbt15311.custody.store import database
 from gbt15311.exceptions import CustodyError
 
 

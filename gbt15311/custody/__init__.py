@@ -11,8 +11,8 @@ imports the renderer.
 from typing import TYPE_CHECKING
 
 from gbt15311.custody.lifecycle import REGISTERS, ROLES, VOID_APPROVAL, VOID_REASONS, Register
-from gbt15311.custody.operations.disposal import archive_receipt, destroy, seal
-from gbt15311.custody.operations.handover import (
+from gbt15311.custody.operations._disposal import archive_receipt, destroy, seal
+from gbt15311.custody.operations._handover import (
     FAULTS,
     Fault,
     IssueOut,
@@ -20,7 +20,7 @@ from gbt15311.custody.operations.handover import (
     issue_out,
     return_to_bureau,
 )
-from gbt15311.custody.operations.movements import (
+from gbt15311.custody.operations._movements import (
     Count,
     record_count,
     report_loss,
@@ -29,22 +29,22 @@ from gbt15311.custody.operations.movements import (
     transfer,
     transfer_to_office,
 )
-from gbt15311.custody.operations.printing import (
+from gbt15311.custody.operations._printing import (
     Reservation,
     allocate,
     open_reservations,
     use,
     void,
 )
-from gbt15311.custody.operations.receiving import Box, Receipt, receive_shipment
-from gbt15311.custody.operations.registry import (
+from gbt15311.custody.operations._receiving import Box, Receipt, receive_shipment
+from gbt15311.custody.operations._registry import (
     add_office,
     add_person,
     add_terminal,
     add_type,
     record_edition,
 )
-from gbt15311.custody.operations.voiding import (
+from gbt15311.custody.operations._voiding import (
     Proposal,
     approve_void,
     decline_void,
@@ -52,11 +52,11 @@ from gbt15311.custody.operations.voiding import (
     propose_void,
     reverse_void,
 )
-from gbt15311.custody.proof.history import Whereabouts, where
-from gbt15311.custody.proof.verify import Verified, verify
-from gbt15311.custody.store.events import Event, Kind
-from gbt15311.custody.store.ledger import Ledger, init_ledger, open_ledger
-from gbt15311.custody.store.schema import State
+from gbt15311.custody.proof._history import Whereabouts, where
+from gbt15311.custody.proof._verify import Verified, verify
+from gbt15311.custody.store._events import Event, Kind
+from gbt15311.custody.store._ledger import Ledger, init_ledger, open_ledger
+from gbt15311.custody.store._schema import State
 from gbt15311.custody.workdays import WorkingCalendar, default_calendar
 
 if TYPE_CHECKING:

@@ -231,7 +231,8 @@ def load_schedule(path: str | os.PathLike[str]) -> Schedule:
     The format is in ``docs/working-days.md``; every problem raises ``CalendarError`` naming
     the file and the line (syntax) or key (content).
     """
-    from gbt15311.custody import schedule_file  # pydantic only when a schedule file is read
+    # pydantic only when a schedule file is read
+    import gbt15311.custody._schedule_file as schedule_file
 
     source = os.fspath(path)
     written = schedule_file.read(path)

@@ -17,7 +17,7 @@ import time
 from datetime import UTC, datetime
 
 from gbt15311 import custody
-from gbt15311.custody.store.ledger import Ledger
+from gbt15311.custody.store._ledger import Ledger
 
 
 def _hang() -> datetime:

@@ -14,7 +14,7 @@ from sqlalchemy import create_engine, func, select, text
 from sqlalchemy.engine import make_url
 
 from gbt15311 import custody
-from gbt15311.custody.store.schema import certificates, chain_head, events, terminals
+from gbt15311.custody.store._schema import certificates, chain_head, events, terminals
 
 _SESSION = uuid.uuid4().hex[:8]
 _schemas = itertools.count()

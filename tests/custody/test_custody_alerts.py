@@ -14,9 +14,9 @@ from ledgerkit import give, receive, seed, snapshot
 
 from gbt15311 import custody
 from gbt15311.cli import main
-from gbt15311.custody.proof.source import read
-from gbt15311.custody.reports.alerts import alerts
-from gbt15311.custody.store.events import CHINA
+from gbt15311.custody.proof._source import read
+from gbt15311.custody.reports._alerts import alerts
+from gbt15311.custody.store._events import CHINA
 from gbt15311.custody.workdays import default_calendar
 
 

@@ -10,8 +10,8 @@ from ledgerkit import give, receive, seed
 from sqlalchemy import select
 
 from gbt15311 import custody
-from gbt15311.custody.store.ledger import timestamp
-from gbt15311.custody.store.schema import chain_head, events
+from gbt15311.custody.store._ledger import timestamp
+from gbt15311.custody.store._schema import chain_head, events
 
 AWKWARD = '陈"x,"at":"y\\z'
 """A person code with a quote, a backslash and what the canonical form's ``at`` key looks like."""

@@ -13,10 +13,10 @@ from hypothesis import strategies as st
 from ledgerkit import drop_postgres_schema, fresh_postgres_schema, give, receive, seed, snapshot
 from sqlalchemy import Engine, create_engine, event, select, text
 
+import gbt15311.custody.operations._at_once as at_once
 from gbt15311 import custody
-from gbt15311.custody.operations import at_once
-from gbt15311.custody.store.events import dumps
-from gbt15311.custody.store.schema import certificates
+from gbt15311.custody.store._events import dumps
+from gbt15311.custody.store._schema import certificates
 from gbt15311.exceptions import CustodyError, NoStock, Refused
 
 

@@ -14,9 +14,9 @@ from sqlalchemy import select
 
 from gbt15311 import custody
 from gbt15311.cli import main
-from gbt15311.custody.proof.replay import Replay
-from gbt15311.custody.store.events import read_events
-from gbt15311.custody.store.schema import terminals
+from gbt15311.custody.proof._replay import Replay
+from gbt15311.custody.store._events import read_events
+from gbt15311.custody.store._schema import terminals
 from gbt15311.exceptions import Refused
 
 

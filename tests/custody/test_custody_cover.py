@@ -13,10 +13,11 @@ import pytest
 from click.testing import CliRunner
 from ledgerkit import snapshot
 
+import gbt15311.custody.reports._cover as cover
+import gbt15311.custody.reports._cover_file as cover_file
 from gbt15311 import custody
 from gbt15311.cli import main
-from gbt15311.custody.reports import cover, cover_file
-from gbt15311.custody.store.events import CHINA
+from gbt15311.custody.store._events import CHINA
 from gbt15311.exceptions import CustodyError, Refused
 
 

@@ -15,10 +15,10 @@ from hypothesis import strategies as st
 from ledgerkit import drop_postgres_schema, fresh_postgres_schema, seed
 from sqlalchemy import select
 
+import gbt15311.custody.store._database as database
 from gbt15311 import custody
 from gbt15311.cli import main
-from gbt15311.custody.store import database
-from gbt15311.custody.store.schema import offices
+from gbt15311.custody.store._schema import offices
 from gbt15311.exceptions import CustodyError
 
 BAD_URLS = [

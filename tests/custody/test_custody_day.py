@@ -13,9 +13,9 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+import gbt15311.custody.store._ledger as ledger
 from gbt15311.cli import custody_report, main
-from gbt15311.custody.store import ledger
-from gbt15311.custody.store.events import CHINA
+from gbt15311.custody.store._events import CHINA
 
 DAY = Path(__file__).parents[2] / "docs" / "custody-day.md"
 EXAMPLES = Path(__file__).parents[2] / "examples"

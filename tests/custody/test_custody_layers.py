@@ -89,8 +89,8 @@ def _imports(source: str, target: str) -> list[str]:
 
 
 def test_the_graph_sees_the_imports() -> None:
-    assert "gbt15311.custody.store.ledger" in graph()["gbt15311.custody.operations.printing"]
-    assert "gbt15311.custody.lifecycle" in graph()["gbt15311.custody.proof.replay"]
+    assert "gbt15311.custody.store._ledger" in graph()["gbt15311.custody.operations._printing"]
+    assert "gbt15311.custody.lifecycle" in graph()["gbt15311.custody.proof._replay"]
 
 
 def test_the_package_has_no_import_cycle() -> None:

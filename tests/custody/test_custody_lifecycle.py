@@ -13,8 +13,8 @@ import pytest
 from gbt15311 import custody
 from gbt15311.custody import lifecycle
 from gbt15311.custody.lifecycle import RULES, Kind, State
-from gbt15311.custody.proof.source import read
-from gbt15311.custody.proof.timeline import Timeline
+from gbt15311.custody.proof._source import read
+from gbt15311.custody.proof._timeline import Timeline
 from gbt15311.exceptions import LedgerCorrupt, Refused
 
 CUSTODY = Path(lifecycle.__file__).parent

@@ -13,7 +13,7 @@ from sqlalchemy import select
 
 import gbt15311
 from gbt15311 import custody
-from gbt15311.custody.store.schema import events
+from gbt15311.custody.store._schema import events
 
 WORKER = Path(__file__).with_name("custody_worker.py")
 ROOT = Path(gbt15311.__file__).parent.parent

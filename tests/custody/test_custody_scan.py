@@ -10,12 +10,12 @@ import pytest
 from click.testing import CliRunner
 from ledgerkit import seed, snapshot
 
+import gbt15311.custody.proof._source as source
+import gbt15311.custody.reports._registers as registers
 from gbt15311 import custody
 from gbt15311.cli import main
-from gbt15311.custody.proof import source
-from gbt15311.custody.reports import registers
-from gbt15311.custody.store.events import read_events
-from gbt15311.custody.store.schema import events
+from gbt15311.custody.store._events import read_events
+from gbt15311.custody.store._schema import events
 from gbt15311.exceptions import CustodyError, Refused
 
 

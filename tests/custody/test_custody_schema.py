@@ -1,4 +1,4 @@
-"""The migrations build exactly the tables ``schema.py`` describes; the public API is pinned."""
+"""The migrations build exactly the tables ``_schema.py`` describes; the public API is pinned."""
 
 from __future__ import annotations
 
@@ -16,9 +16,9 @@ from ledgerkit import give, receive, seed, snapshot
 from sqlalchemy import Connection, select, text
 
 from gbt15311 import custody
-from gbt15311.custody.proof.history import _mentioning
-from gbt15311.custody.store.database import SCHEMA_HEAD, VERSION_TABLE
-from gbt15311.custody.store.schema import events, metadata
+from gbt15311.custody.proof._history import _mentioning
+from gbt15311.custody.store._database import SCHEMA_HEAD, VERSION_TABLE
+from gbt15311.custody.store._schema import events, metadata
 from gbt15311.exceptions import CustodyError
 
 ROOT = Path(__file__).parents[2]

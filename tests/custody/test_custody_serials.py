@@ -5,7 +5,7 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
-from gbt15311.custody.store.serials import SerialFormat
+from gbt15311.custody.store._serials import SerialFormat
 
 
 @given(

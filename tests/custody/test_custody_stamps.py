@@ -13,8 +13,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from gbt15311.custody.store.events import CHINA, china_date, moment
-from gbt15311.custody.store.ledger import timestamp
+from gbt15311.custody.store._events import CHINA, china_date, moment
+from gbt15311.custody.store._ledger import timestamp
 
 _AWARE = st.datetimes(
     min_value=datetime(1000, 1, 1), max_value=datetime(9998, 12, 31), timezones=st.just(UTC)

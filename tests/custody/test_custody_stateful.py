@@ -27,7 +27,7 @@ from ledgerkit import database_maker, seed
 from sqlalchemy import select
 
 from gbt15311 import custody
-from gbt15311.custody.store.schema import certificates
+from gbt15311.custody.store._schema import certificates
 from gbt15311.exceptions import NoStock, Refused
 
 TERMINALS = {"T1": "SH", "T2": "SH", "N1": "NB"}

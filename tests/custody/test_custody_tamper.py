@@ -7,7 +7,7 @@ from sqlalchemy import Connection, text
 from sqlalchemy.exc import DBAPIError
 
 from gbt15311 import custody
-from gbt15311.custody.store.events import Kind
+from gbt15311.custody.store._events import Kind
 from gbt15311.exceptions import LedgerCorrupt
 
 

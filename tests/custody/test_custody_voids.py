@@ -19,13 +19,17 @@ import pytest
 from click.testing import CliRunner, Result
 from ledgerkit import snapshot
 
+import gbt15311.custody.proof._source as source
+import gbt15311.custody.reports._annual as annual
+import gbt15311.custody.reports._export as export
+import gbt15311.custody.reports._registers as registers
+import gbt15311.custody.reports._selfcheck as selfcheck
+import gbt15311.custody.reports._settlement as settlement
 from gbt15311 import custody
 from gbt15311.cli import main
 from gbt15311.custody.lifecycle import ON_HAND
-from gbt15311.custody.proof import source
-from gbt15311.custody.proof.replay import Replay, ReplayError
-from gbt15311.custody.reports import annual, export, registers, selfcheck, settlement
-from gbt15311.custody.store.events import china_date, read_events
+from gbt15311.custody.proof._replay import Replay, ReplayError
+from gbt15311.custody.store._events import china_date, read_events
 from gbt15311.custody.workdays import default_calendar
 from gbt15311.exceptions import Refused
 

@@ -9,13 +9,15 @@ from pathlib import Path
 import pytest
 from test_reports_kit import Clock, scripted
 
+import gbt15311.custody.operations._disposal as disposal
+import gbt15311.custody.proof._source as source
+import gbt15311.custody.reports._registers as registers
+import gbt15311.custody.reports._retention as retention
+import gbt15311.custody.reports._selfcheck as selfcheck
 from gbt15311 import custody
-from gbt15311.custody.operations import disposal
-from gbt15311.custody.proof import source
-from gbt15311.custody.reports import registers, retention, selfcheck
-from gbt15311.custody.store.events import Kind
-from gbt15311.custody.store.ledger import set_state
-from gbt15311.custody.store.schema import State
+from gbt15311.custody.store._events import Kind
+from gbt15311.custody.store._ledger import set_state
+from gbt15311.custody.store._schema import State
 from gbt15311.custody.workdays import default_calendar
 from gbt15311.exceptions import LedgerCorrupt, Refused
 

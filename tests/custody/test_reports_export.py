@@ -16,10 +16,10 @@ from hypothesis import given
 from hypothesis import strategies as st
 from test_reports_kit import scripted
 
+import gbt15311.custody.proof._source as source
+import gbt15311.custody.reports._export as export
 from gbt15311 import custody
 from gbt15311.cli import main
-from gbt15311.custody.proof import source
-from gbt15311.custody.reports import export
 from gbt15311.exceptions import CustodyError
 
 Q1 = (date(2026, 1, 1), date(2026, 3, 31))

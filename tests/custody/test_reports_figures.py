@@ -13,19 +13,17 @@ from sqlalchemy import select, text
 from test_custody_tamper import drop_guards
 from test_reports_kit import Clock, scripted
 
+import gbt15311.custody.proof._source as source
+import gbt15311.custody.reports._annual as annual
+import gbt15311.custody.reports._deadlines as deadlines
+import gbt15311.custody.reports._forecast as forecast
+import gbt15311.custody.reports._reconciliation as reconciliation
+import gbt15311.custody.reports._registers as registers
+import gbt15311.custody.reports._selfcheck as selfcheck
 from gbt15311 import custody
 from gbt15311.cli import main
-from gbt15311.custody.proof import source
-from gbt15311.custody.reports import (
-    annual,
-    deadlines,
-    forecast,
-    reconciliation,
-    registers,
-    selfcheck,
-)
-from gbt15311.custody.reports.flows import Balance
-from gbt15311.custody.store.schema import certificates
+from gbt15311.custody.reports._flows import Balance
+from gbt15311.custody.store._schema import certificates
 from gbt15311.custody.workdays import default_calendar
 from gbt15311.exceptions import CustodyError, LedgerCorrupt
 

@@ -21,12 +21,12 @@ from ledgerkit import database_maker
 from test_custody_stateful import LedgerMachine
 
 import gbt15311
+import gbt15311.custody.proof._source as source
 from gbt15311 import custody
 from gbt15311.cli import main
 from gbt15311.custody.lifecycle import ON_HAND
-from gbt15311.custody.proof import source
-from gbt15311.custody.reports.flows import balances
-from gbt15311.custody.store.events import china_date
+from gbt15311.custody.reports._flows import balances
+from gbt15311.custody.store._events import china_date
 
 WORKER = Path(__file__).with_name("report_worker.py")
 ROOT = Path(gbt15311.__file__).parent.parent

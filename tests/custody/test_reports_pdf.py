@@ -13,9 +13,11 @@ import pikepdf.pdfa
 import pytest
 from test_reports_kit import scripted
 
+import gbt15311.custody.proof._source as source
+import gbt15311.custody.reports._annual as annual
+import gbt15311.custody.reports._pdf as pdf
+import gbt15311.custody.reports._registers as registers
 from gbt15311 import custody
-from gbt15311.custody.proof import source
-from gbt15311.custody.reports import annual, pdf, registers
 
 
 @pytest.fixture(scope="module")

@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from gbt15311.custody.proof import periods
+import gbt15311.custody.proof._periods as periods
 from gbt15311.exceptions import Refused
 
 

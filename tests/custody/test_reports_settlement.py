@@ -12,11 +12,11 @@ import pytest
 from click.testing import CliRunner
 from test_reports_kit import scripted
 
+import gbt15311.custody.proof._source as source
+import gbt15311.custody.reports._settlement as settlement
 from gbt15311 import custody
 from gbt15311.cli import main
-from gbt15311.custody.proof import source
-from gbt15311.custody.reports import settlement
-from gbt15311.custody.store.events import Kind
+from gbt15311.custody.store._events import Kind
 from gbt15311.exceptions import CustodyError
 
 

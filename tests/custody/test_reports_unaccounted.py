@@ -8,9 +8,10 @@ from pathlib import Path
 from click.testing import CliRunner
 from test_custody_tamper import behind_the_back
 
+import gbt15311.custody.reports._pdf as pdf
+import gbt15311.custody.reports._unaccounted as unaccounted
 from gbt15311 import custody
 from gbt15311.cli import main
-from gbt15311.custody.reports import pdf, unaccounted
 
 
 def fates(found: unaccounted.Unaccounted) -> dict[str, dict[str, int]]:

@@ -1,8 +1,8 @@
-"""Alembic environment: migrations run on the connection ``database.migrate`` hands over."""
+"""Alembic environment: migrations run on the connection ``_database.migrate`` hands over."""
 
 from alembic import context
 
-from gbt15311.custody.store.database import VERSION_TABLE
+from gbt15311.custody.store._database import VERSION_TABLE
 
 context.configure(
     connection=context.config.attributes["connection"],
