@@ -463,7 +463,7 @@ def proposals(settings: _Settings, sheet: Path | None) -> None:
         click.echo(
             f"{proposal.seq}\t{proposal.type} {spans}\t{proposal.reason}\t"
             f"proposed {china_time(proposal.at)} by {proposal.actor}"
-            + (f"\t{proposal.note}" if proposal.note else "")
+            + (f"\t{_inert(proposal.note)}" if proposal.note else "")
         )
     if found:
         sys.exit(1)
@@ -820,8 +820,20 @@ def where(settings: _Settings, serial: str, type_code: str | None) -> None:
     for event in found.history:
         click.echo(
             f"{event.seq}\t{china_time(event.at)}\t{event.kind}\tby {event.actor}\t"
-            f"{dumps(event.payload)}"
+            f"{_inert(dumps(event.payload))}"
         )
+
+
+def _inert(text: str) -> str:
+    """``text`` with every character that is not printable (controls, DEL, a bidi override
+    that would turn the clerk's line around) written as its JSON escape, so a payload stays
+    the same JSON and a note typed with them cannot act on the terminal."""
+    return "".join(ch if ch.isprintable() else _json_escape(ch) for ch in text)
+
+
+def _json_escape(ch: str) -> str:
+    units = ch.encode("utf-16-be")
+    return "".join(f"\\u{units[i : i + 2].hex()}" for i in range(0, len(units), 2))
 
 
 def _blanks(serials: tuple[str, ...]) -> str:

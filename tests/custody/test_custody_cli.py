@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 from datetime import timedelta
 from pathlib import Path
@@ -15,6 +16,7 @@ from sqlalchemy import text
 from gbt15311 import custody
 from gbt15311.cli import main
 from gbt15311.cli.custody import custody as custody_group
+from gbt15311.exceptions import Refused
 
 DOCS = Path(__file__).parents[2] / "docs"
 
@@ -307,3 +309,40 @@ def test_times_on_screen_are_china_time_and_say_so(cli_url: str) -> None:
     shown = f"{china:%Y-%m-%d %H:%M:%S} China time (UTC+8)"
     assert f"reserved {shown} by chen" in run(cli_url, "reservations").stdout
     assert f"\t{shown}\treserved\t" in run(cli_url, "where", serial).stdout
+
+
+NOTE = "a\tb\x01c\nd\u202ee\x7ff\x1b[31mg\u200bh\U000e0001i 你好"
+"""A note typed with characters that act on a terminal: controls, DEL, an escape sequence, a
+bidi override, a zero-width space, a tag character."""
+
+
+def test_what_the_listings_echo_cannot_act_on_the_terminal(cli_url: str) -> None:
+    ledger = _stocked(cli_url)
+    serial = custody.allocate(ledger, "T1").serial
+    custody.propose_void(ledger, serial, reason="water", by="chen", note=NOTE)
+    ledger.engine.dispose()
+    for listing in (run(cli_url, "where", serial), run(cli_url, "proposals")):
+        lines = listing.stdout.splitlines()
+        assert all(field.isprintable() for line in lines for field in line.split("\t"))
+        assert "你好" in listing.stdout
+    [proposed] = [
+        line
+        for line in run(cli_url, "where", serial).stdout.splitlines()
+        if "void_proposed" in line
+    ]
+    assert json.loads(proposed.split("\t")[-1])["note"] == NOTE
+
+
+def test_a_nul_is_refused_alike_on_both_engines_and_writes_nothing(cli_url: str) -> None:
+    ledger = _stocked(cli_url)
+    serial = custody.allocate(ledger, "T1").serial
+    before = custody.verify(ledger)
+    with pytest.raises(Refused, match="U\\+0000"):
+        custody.void(ledger, serial, reason="misprint", by="chen", note="a\x00b")
+    with pytest.raises(Refused, match="U\\+0000"):
+        custody.add_person(ledger, "nul", "王\x00", ["operator"], by="wang", office="SH")
+    assert custody.verify(ledger) == before
+    spelt = "a note that spells \\u0000 out"
+    custody.void(ledger, serial, reason="misprint", by="chen", note=spelt)
+    assert custody.where(ledger, serial).history[-1].payload["note"] == spelt
+    ledger.engine.dispose()

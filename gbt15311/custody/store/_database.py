@@ -20,7 +20,7 @@ from sqlalchemy import Engine, create_engine, event, inspect, text
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError
 
-from gbt15311.exceptions import CustodyError
+from gbt15311.exceptions import CustodyError, Refused
 
 if TYPE_CHECKING:
     from alembic.config import Config
@@ -98,15 +98,52 @@ def connect(url: str | None = None, *, create: bool = False) -> Engine:
     """
     parsed = parse(default_url() if url is None else url)
     if parsed.get_backend_name() == "sqlite":
-        return _sqlite_engine(parsed, create=create)
+        return _refusing_nul(_sqlite_engine(parsed, create=create))
     # A terminal must not hang on an unreachable server; a URL can still set its own.
     waiting = {} if "connect_timeout" in parsed.query else {"connect_timeout": 10}
     try:
-        return create_engine(parsed, connect_args=waiting)
+        return _refusing_nul(create_engine(parsed, connect_args=waiting))
     except (ArgumentError, ImportError, ValueError) as error:
         raise CustodyError(
             f"database URL {_shown(parsed)} cannot be used: {error}; {HOW}"
         ) from None
+
+
+def _refusing_nul(engine: Engine) -> Engine:
+    """Refuse, on either engine, a text holding U+0000 before any statement sends it.
+
+    PostgreSQL can hold it neither in a text column nor in the JSON of a payload (the
+    serial index reads it as ``jsonb``) and fails with a driver error; SQLite would keep
+    it. A NUL means nothing on paper, so both refuse it alike, and nothing is written.
+    """
+
+    @event.listens_for(engine, "before_cursor_execute")
+    def _check(
+        _connection: Any, _cursor: Any, _statement: str, parameters: Any, *_rest: Any
+    ) -> None:
+        rows = parameters if isinstance(parameters, list) else [parameters]  # executemany
+        for row in rows:
+            for value in row.values() if isinstance(row, dict) else row:
+                # The plain tests first: a receipt sends half a million values.
+                if isinstance(value, str) and ("\x00" in value or "\\u0000" in value):
+                    found = _NUL.search(value)
+                    if found:
+                        raise _nul_refused(value, found.start())
+
+    return engine
+
+
+_NUL = re.compile(r"\x00|(?<!\\)(?:\\\\)*\\u0000")
+"""U+0000 itself, or as the JSON escape of a payload's text (``\\u0000`` after an even number of
+backslashes: a note that spells ``\\u0000`` out is dumped as ``\\\\u0000``, and holds none)."""
+
+
+def _nul_refused(value: str, at: int) -> Refused:
+    near = value[max(0, at - 20) : at + 26]
+    return Refused(
+        f"a text given contains U+0000, a NUL character, which no record can hold "
+        f"(near {near!r}); nothing was written"
+    )
 
 
 def _shown(url: URL) -> str:
