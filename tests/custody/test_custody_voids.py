@@ -296,6 +296,7 @@ def test_a_reversed_void_is_listed_as_reversed_and_counted_nowhere(
     assert (found.totals()["voided"], found.totals()["void_reversed"]) == (3, 2)
     [back] = [line for line in found.lines if line.what == "void_reversed"]
     assert (back.first, back.last, back.reference) == ("00000002", "00000003", f"void #{undone}")
+    assert back.reason == "fire"  # the reason of the void undone
 
 
 def test_a_void_reversed_on_a_later_day_counts_minus_one_that_day(

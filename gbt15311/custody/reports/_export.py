@@ -118,11 +118,13 @@ def export(record: Record, first_day: date, last_day: date, office: str | None =
 
 
 def _lines(fold: Timeline, moves: list[Move]) -> Iterator[Line]:
-    """Each event's serials, in runs of one place, licence and reason."""
-    runs: dict[tuple[int, str, str, str, str, str], list[str]] = {}
+    """Each event's serials, in runs of one place, licence and reason (a reversal's: the
+    reason of the void it undoes)."""
+    runs: dict[tuple[int, str, str, str, str, str, str], list[str]] = {}
     events: dict[int, Event] = {}
     for move in moves:
         blank = move.before if move.before is not None else move.after
+        reversed_void = move.event.kind == Kind.VOID_REVERSED and move.before is not None
         key = (
             move.event.seq,
             move.key[0],
@@ -130,10 +132,11 @@ def _lines(fold: Timeline, moves: list[Move]) -> Iterator[Line]:
             blank.terminal or "",
             move.after.licence_no or "",
             move.after.box if move.before is None else "",
+            str(blank.void_reason if reversed_void else move.event.payload.get("reason") or ""),
         )
         runs.setdefault(key, []).append(move.key[1])
         events[move.event.seq] = move.event
-    for (seq, type_code, office, terminal, licence_no, box), serials in runs.items():
+    for (seq, type_code, office, terminal, licence_no, box, reason), serials in runs.items():
         event, p = events[seq], events[seq].payload
         for first, last in to_ranges(fold.formats[type_code], serials):
             yield Line(
@@ -147,7 +150,7 @@ def _lines(fold: Timeline, moves: list[Move]) -> Iterator[Line]:
                 count=len(fold.formats[type_code].expand(first, last)),
                 terminal=terminal,
                 licence_no=licence_no,
-                reason=str(p.get("reason") or ""),
+                reason=reason,
                 reference=_reference(event, box),
                 note=str(p.get("note") or ""),
                 actor=event.actor,
