@@ -16,12 +16,14 @@ import click
 import gbt15311.custody.store._database as database
 from gbt15311.cli.ledger_option import LEDGER_URL
 from gbt15311.cli.render import (
-    FORMATS,
     FileProblem,
+    _format,
     _licence,
-    _Parts,
+    _parts,
+    _printer_name,
     _problems,
     _render_options,
+    _template_path,
 )
 from gbt15311.exceptions import LicenceInvalid, PrinterFailed
 from gbt15311.sending import Sender
@@ -56,34 +58,10 @@ class _Destination(click.ParamType):  # type: ignore[type-arg]  # generic only f
     help="Where to send the job: a file, a printer device such as /dev/usb/lp0, or a CUPS "
     "queue (a PDF at actual size, ESC/P2 raw).",
 )
-@click.option(
-    "--format",
-    "output_format",
-    type=click.Choice(FORMATS),
-    default="pdf",
-    show_default=True,
-    help="pdf (overlay), or escp: ESC/P2 bytes for a dot-matrix printer, one pass per carbon set.",
-)
-@click.option(
-    "--parts",
-    type=_Parts(),
-    default="1,2,3,4",
-    show_default=True,
-    help="PDF: parts of the four-part set, one page each; 'set' for one page for a single "
-    "pass through a carbon set.",
-)
-@click.option(
-    "--printer",
-    "printer_name",
-    metavar="NAME",
-    help="Apply this printer profile ('gbt15311 printer list').",
-)
-@click.option(
-    "--template",
-    "template_path",
-    type=click.Path(path_type=Path),
-    help="A form template file instead of the bundled import licence.",
-)
+@_format
+@_parts
+@_printer_name
+@_template_path
 @click.option("--by", metavar="PERSON", help="Operator (default: the terminal's custodian).")
 @click.option("--type", "type_code", metavar="TYPE", help="Certificate type, if several.")
 @click.option(

@@ -48,6 +48,28 @@ class _Parts(click.ParamType):  # type: ignore[type-arg]  # generic only from cl
         return parts
 
 
+_parts = click.option(
+    "--parts",
+    type=_Parts(),
+    default="1,2,3,4",
+    show_default=True,
+    help="Parts of the four-part set, one page each; 'set' for one page "
+    "for a single pass through an impact printer's carbon set.",
+)
+_printer_name = click.option(
+    "--printer",
+    "printer_name",
+    metavar="NAME",
+    help="Apply this printer profile's offsets ('gbt15311 printer list').",
+)
+_template_path = click.option(
+    "--template",
+    "template_path",
+    type=click.Path(path_type=Path),
+    help="A form template file instead of the bundled template of the licence's form.",
+)
+
+
 def _options(default_mode: str) -> Callable[[F], F]:
     """The options every rendering command shares."""
 
@@ -62,33 +84,15 @@ def _options(default_mode: str) -> Callable[[F], F]:
                     help="overlay: data only, for the pre-printed blank; proof: the whole "
                     "form, marked as a proof; archive: the office's record copy.",
                 ),
-                click.option(
-                    "--parts",
-                    type=_Parts(),
-                    default="1,2,3,4",
-                    show_default=True,
-                    help="Parts of the four-part set, one page each; 'set' for one page "
-                    "for a single pass through an impact printer's carbon set.",
-                ),
+                _parts,
                 click.option("--serial", help="The blank's serial number digits, e.g. 0012345."),
                 click.option(
                     "--no-stamp",
                     is_flag=True,
                     help="Leave out the overlay's control stamp of the expected serial.",
                 ),
-                click.option(
-                    "--printer",
-                    "printer_name",
-                    metavar="NAME",
-                    help="Apply this printer profile's offsets ('gbt15311 printer list').",
-                ),
-                click.option(
-                    "--template",
-                    "template_path",
-                    type=click.Path(path_type=Path),
-                    help="A form template file instead of the bundled template of the "
-                    "licence's form.",
-                ),
+                _printer_name,
+                _template_path,
             )
         ):
             command = option(command)
@@ -189,6 +193,18 @@ def _output_file(ctx: click.Context, param: click.Parameter, path: Path) -> Path
     return path
 
 
+def _output(help: str) -> Callable[[F], F]:
+    """``-o FILE``, required, its folder checked before anything is rendered."""
+    return click.option(
+        "-o",
+        "--output",
+        type=click.Path(path_type=Path),
+        required=True,
+        callback=_output_file,
+        help=help,
+    )
+
+
 class _Terminated(SystemExit):
     """SIGTERM turned into an exception, so the half-written output is removed."""
 
@@ -216,14 +232,7 @@ def _replacing(path: Path) -> Iterator[IO[bytes]]:
 
 @click.command()
 @click.argument("file", type=click.Path(path_type=Path))
-@click.option(
-    "-o",
-    "--output",
-    type=click.Path(path_type=Path),
-    required=True,
-    callback=_output_file,
-    help="The file to write: a PDF, or ESC/P2 bytes with --format escp.",
-)
+@_output("The file to write: a PDF, or ESC/P2 bytes with --format escp.")
 @_options("overlay")
 @_format
 def render(
@@ -255,14 +264,7 @@ def render(
 
 @click.command("render-batch")
 @click.argument("source", type=click.Path(path_type=Path))
-@click.option(
-    "-o",
-    "--output",
-    type=click.Path(path_type=Path),
-    required=True,
-    callback=_output_file,
-    help="The file to write, with every licence: a PDF, or ESC/P2 bytes with --format escp.",
-)
+@_output("The file to write, with every licence: a PDF, or ESC/P2 bytes with --format escp.")
 @click.option("--strict", is_flag=True, help="Stop at the first bad record.")
 @_options("overlay")
 @_format
@@ -420,12 +422,7 @@ def _records(source: Path) -> _Records:
 
 @click.command()
 @click.argument("file", type=click.Path(path_type=Path))
-@click.option(
-    "--template",
-    "template_path",
-    type=click.Path(path_type=Path),
-    help="A form template file instead of the bundled template of the licence's form.",
-)
+@_template_path
 def layout(file: Path, template_path: Path | None) -> None:
     """Print where each value of the licence in FILE goes on the grid, as JSON.
 
@@ -457,14 +454,7 @@ def layout(file: Path, template_path: Path | None) -> None:
 
 @click.command()
 @click.argument("file", type=click.Path(path_type=Path))
-@click.option(
-    "-o",
-    "--output",
-    type=click.Path(path_type=Path),
-    required=True,
-    callback=_output_file,
-    help="The PNG to write.",
-)
+@_output("The PNG to write.")
 @click.option(
     "--page",
     type=click.IntRange(min=1),
@@ -500,14 +490,7 @@ def preview(
 
 
 @click.command()
-@click.option(
-    "-o",
-    "--output",
-    type=click.Path(path_type=Path),
-    required=True,
-    callback=_output_file,
-    help="The file to write: a PDF, or ESC/P2 bytes with --format escp.",
-)
+@_output("The file to write: a PDF, or ESC/P2 bytes with --format escp.")
 @click.option(
     "--printer",
     "printer_name",
