@@ -18,7 +18,7 @@ import gbt15311.custody.operations._disposal as disposal
 import gbt15311.custody.reports._cover as cover
 import gbt15311.custody.store._database as database
 from gbt15311 import custody as api
-from gbt15311.cli.custody_report import DAY, report, write_sheets
+from gbt15311.cli.custody_report import DAY, SCHEDULES, report, write_sheets
 from gbt15311.cli.ledger_option import LEDGER_URL, LedgerGroup
 from gbt15311.custody import lifecycle
 from gbt15311.custody.store._events import CHINA, china_time, dumps
@@ -354,13 +354,7 @@ def use(
 @click.argument("serials", nargs=-1, required=True)
 @click.option("--reason", required=True, type=click.Choice(list(api.VOID_REASONS)))
 @click.option("--note", default="")
-@click.option(
-    "--schedule",
-    "schedules",
-    multiple=True,
-    type=click.Path(exists=True, dir_okay=False, path_type=Path),
-    help="not-collected: a holiday schedule file for a year chinesecalendar does not know.",
-)
+@SCHEDULES
 @_terminal_check
 @_type
 @_by
@@ -514,13 +508,7 @@ def reservations(settings: _Settings, terminal: str | None) -> None:
     metavar="DAYS",
     help="Warn this many days before a new edition starts (default 30).",
 )
-@click.option(
-    "--schedule",
-    "schedules",
-    multiple=True,
-    type=click.Path(exists=True, dir_okay=False, path_type=Path),
-    help="A holiday schedule file for a year chinesecalendar does not know.",
-)
+@SCHEDULES
 @_SHEET
 @_pass_settings
 def alerts(

@@ -128,6 +128,16 @@ def write_sheets(
     click.echo(f"{output}: {title}, event #{record.seq}, head {record.head}")
 
 
+SCHEDULES = click.option(
+    "--schedule",
+    "schedules",
+    multiple=True,
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="A holiday schedule file for a year chinesecalendar does not know; repeatable.",
+)
+"""``--schedule FILE``: the working days of a year the calendar package does not know."""
+
+
 @click.group(cls=LedgerGroup)  # reports errors when run on its own, too
 @click.option(
     "--db",
@@ -135,13 +145,7 @@ def write_sheets(
     type=LEDGER_URL,
     help="Ledger database URL, before or after the report's name (default: as for `custody`).",
 )
-@click.option(
-    "--schedule",
-    "schedules",
-    multiple=True,
-    type=click.Path(exists=True, dir_okay=False, path_type=Path),
-    help="A holiday schedule file for a year chinesecalendar does not know; repeatable.",
-)
+@SCHEDULES
 @click.pass_context
 def report(ctx: click.Context, db: str | None, schedules: tuple[Path, ...]) -> None:
     """The custody rules' registers and reports, as of a cut-off."""
