@@ -8,7 +8,7 @@ differs from the print positions ``cells.char_width`` counts (about 940 characte
 them “ ” — which are half-width glyphs here; see ``docs/widths.md``).
 
 Both answers come from ``font_metrics.txt``, the font's coverage and advances as data (7 kB,
-read in milliseconds on the first question about a non-ASCII text), not from the 11 MB font:
+read in a millisecond on the first question about a non-ASCII text), not from the 11 MB font:
 parsing it with fontTools costs a tenth of a second or more at every start. ``measure_font``
 is the rule that makes the data from the font; ``scripts/generate_font_metrics.py`` writes it
 and ``tests/test_font.py`` holds the file to the font.
@@ -24,6 +24,8 @@ and ``tests/test_font.py`` holds the file to the font.
 from __future__ import annotations
 
 import re
+from array import array
+from bisect import bisect_right
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -96,17 +98,28 @@ def metrics_text(path: Path) -> str:
 
 
 @cache
-def _advances() -> tuple[dict[int, int], int]:
-    """Code point → advance in font units, read from ``font_metrics.txt``; and the advance
-    of a half-width cell (half the em)."""
+def _runs() -> tuple[array[int], array[int], array[int], int]:
+    """The runs of ``font_metrics.txt``: each run's first code point, the code point after
+    its last and its advance in font units, ascending; and the advance of a half-width cell
+    (half the em). 600 runs, read in a fraction of a millisecond: a question is a bisection,
+    so a start builds nothing for the 42,000 characters a licence does not use."""
     lines = [line for line in METRICS_PATH.read_text("ascii").splitlines() if line[:1] != "#"]
     units_per_em = int(lines[0].removeprefix("units-per-em "))
-    advances: dict[int, int] = {}
+    firsts, ends, advances = array("I"), array("I"), array("I")
     for line in lines[1:]:
         first, count, advance = line.split()
-        start = int(first, 16)
-        advances.update(dict.fromkeys(range(start, start + int(count)), int(advance)))
-    return advances, units_per_em // 2
+        firsts.append(int(first, 16))
+        ends.append(firsts[-1] + int(count))
+        advances.append(int(advance))
+    return firsts, ends, advances, units_per_em // 2
+
+
+def _advance(ch: str) -> int | None:
+    """The advance in font units of the glyph the font prints for ``ch``, if any."""
+    firsts, ends, advances, _ = _runs()
+    code = ord(ch)
+    run = bisect_right(firsts, code) - 1
+    return advances[run] if run >= 0 and code < ends[run] else None
 
 
 def missing_glyphs(text: str) -> list[str]:
@@ -116,34 +129,26 @@ def missing_glyphs(text: str) -> list[str]:
     takes room on the line; the plain space is the one blank that is covered."""
     if text.isascii() and text.isprintable():
         return []  # the font covers printable ASCII; tests/test_font.py holds it to that
-    covered = _covered()
-    if covered.issuperset(text):
-        return []
-    return [ch for ch in dict.fromkeys(text) if ch not in covered]
-
-
-@cache
-def _covered() -> frozenset[str]:
-    """The characters the font prints, as a set: one C-level subset test per value."""
-    advances, _ = _advances()
-    return frozenset(map(chr, advances))
+    return [ch for ch in dict.fromkeys(text) if _advance(ch) is None]
 
 
 def glyph_cells(ch: str) -> float:
     """The glyph's advance in half-width cells: 1.0 for A, 2.0 for 中, and a fraction for
     the proportional glyphs (é is 1.078). Raises ``ValueError`` if the font lacks it."""
-    advances, half = _advances()
-    advance = advances.get(ord(ch))
+    advance = _advance(ch)
     if advance is None:
         raise ValueError(f"the printing font {FONT_NAME} has no glyph for U+{ord(ch):04X}")
-    return advance / half
+    return advance / _runs()[3]
 
 
 @cache
 def register() -> str:
     """Register the printing font with ReportLab once per process, on first use, and return
-    its name. Reading the 11 MB TrueType file costs about 0.3 s, so nothing happens on import;
-    ReportLab embeds only the glyphs a document uses.
+    its name. Nothing happens on import; ReportLab embeds only the glyphs a document uses.
+
+    ReportLab parses the font's character tables, 42,669 characters and 44,960 glyphs, the
+    first time on a machine; later processes read them from the user's cache directory
+    (``gbt15311._font_tables``), so a start does not spend a tenth of a second on them.
 
     ReportLab writes each subset's ToUnicode map with the code point as one hex number, which
     is wrong beyond U+FFFF (``<20547>``): a PDF reader wants the UTF-16 pair (``<D841DD47>``),
@@ -151,19 +156,51 @@ def register() -> str:
     registered here puts the pairs in.
     """
     from reportlab.pdfbase import pdfmetrics
-    from reportlab.pdfbase.ttfonts import TTFont
 
-    class _Font(TTFont):  # type: ignore[misc]
+    pdfmetrics.registerFont(_font_class()(FONT_NAME, font_path()))
+    return FONT_NAME
+
+
+@cache
+def _font_class() -> type[Any]:
+    """ReportLab's TrueType font with the character tables kept between processes and the
+    ToUnicode pairs beyond U+FFFF (see ``register``); made on first use, as ReportLab is
+    imported only to draw."""
+    from fnmatch import fnmatch
+    from weakref import WeakKeyDictionary
+
+    from reportlab import rl_config
+    from reportlab.pdfbase.ttfonts import TTEncoding, TTFont, TTFontFace
+
+    from gbt15311._font_tables import cache_file, read_tables, write_tables
+
+    class Face(TTFontFace):  # type: ignore[misc]
+        def extractInfo(self, charInfo: int = 1) -> None:  # noqa: N802, N803 (ReportLab's)
+            path = Path(self.filename)
+            super().extractInfo(charInfo=0)  # the small tables: names, metrics, flags
+            if charInfo and not read_tables(self, path, cache_file(path)):
+                super().extractInfo(charInfo=1)
+                _unscale_trailing_advances(self.hmetrics)
+                write_tables(self, path, cache_file(path))
+
+    class Font(TTFont):  # type: ignore[misc]
+        def __init__(self, name: str, path: Path) -> None:
+            # ReportLab's own __init__ names its face class; this one is that with ours.
+            # tests/test_font_tables.py holds the two to the same attributes.
+            self.fontName = name
+            self.face = Face(str(path))
+            self.encoding = TTEncoding()
+            self.state: WeakKeyDictionary[Any, Any] = WeakKeyDictionary()
+            self._asciiReadable = rl_config.ttfAsciiReadable
+            self.shapable = not any(fnmatch(name, glob) for glob in rl_config.unShapedFontGlob)
+
         def addObjects(self, doc: Any) -> None:  # noqa: N802 (ReportLab's name)
             super().addObjects(doc)
             for name, stream in doc.idToObject.items():
                 if name.startswith("toUnicodeCMap:") and FONT_NAME in name:
                     stream.content = _BEYOND_BMP.sub(_utf16_pair, stream.content)
 
-    font = _Font(FONT_NAME, str(font_path()))
-    _unscale_trailing_advances(font.face.hmetrics)
-    pdfmetrics.registerFont(font)
-    return FONT_NAME
+    return Font
 
 
 _BEYOND_BMP = re.compile(r"^(<[0-9A-F]{2}> )<([0-9A-F]{5,6})>$", re.MULTILINE)

@@ -132,5 +132,8 @@ def test_glyph_cells_names_a_character_the_font_lacks() -> None:
 def test_the_shipped_metrics_are_the_fonts_own() -> None:
     # Run scripts/generate_font_metrics.py after changing the font or measure_font.
     assert font.METRICS_PATH.read_text("ascii") == font.metrics_text(font.font_path())
-    advances, units_per_em = font.measure_font(font.font_path())
-    assert font._advances() == (advances, units_per_em // 2)
+    advances, _ = font.measure_font(font.font_path())
+    every_code_point = map(chr, range(0x110000))
+    assert {ord(ch): advance for ch in every_code_point if (advance := font._advance(ch))} == (
+        advances
+    )

@@ -133,7 +133,8 @@ def _build(countries: dict[str, Country], aliases: dict[str, str]) -> None:
     names = [(n, c) for c in countries.values() for n in (c.name_zh, c.name_en)]
     names += [(n, countries[code]) for n, code in aliases.items()]
     for name, c in names:  # as spelt, and as compact() leaves a user's spelling of it
-        for key in (name, name.casefold(), compact(name), compact(name).casefold()):
+        compacted = compact(name)
+        for key in (name, name.casefold(), compacted, compacted.casefold()):
             index.setdefault(key, c)
     global _by_alpha_2, _aliases, _index
     _by_alpha_2, _aliases, _index = countries, aliases, index
