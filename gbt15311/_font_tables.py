@@ -19,6 +19,7 @@ parse, and the PDFs made with them to the PDFs made without.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import tempfile
@@ -46,10 +47,14 @@ _ARRAYS = {  # name -> typecode; each array's length is in the header
 
 
 def cache_file(font: Path) -> Path:
-    """Where the tables of ``font`` are kept: the user's cache directory for gbt15311."""
+    """Where the tables of ``font`` are kept: the user's cache directory for gbt15311, one
+    file for each installed copy of the font, so that two installations (two virtual
+    environments, a checkout beside an install) do not overwrite each other's at every start."""
     import platformdirs
 
-    return platformdirs.user_cache_path("gbt15311", appauthor=False) / f"{font.stem}.tables"
+    where = hashlib.sha256(str(font.resolve()).encode()).hexdigest()[:16]
+    directory = platformdirs.user_cache_path("gbt15311", appauthor=False)
+    return directory / f"{font.stem}-{where}.tables"
 
 
 def _source(font: Path) -> dict[str, Any]:

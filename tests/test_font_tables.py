@@ -121,7 +121,9 @@ def test_pdfs_made_with_the_cached_tables_are_the_pdfs_made_from_the_font(
 ) -> None:
     home = tmp_path / "cache"
     parsed = render_all(home)  # an empty cache: ReportLab parses, and the tables are written
-    assert (home / "gbt15311" / f"{font.FONT_NAME}.tables").is_file()
+    assert [p.name for p in (home / "gbt15311").iterdir()] == [
+        tables.cache_file(font.font_path()).name
+    ]
     assert render_all(home) == parsed
 
 
@@ -225,7 +227,21 @@ def test_processes_starting_together_on_an_empty_cache_all_get_the_tables(
 
     with ThreadPoolExecutor(4) as pool:
         assert list(pool.map(start, range(4))) == [0] * 4
-    assert [p.name for p in (home / "gbt15311").iterdir()] == [f"{font.FONT_NAME}.tables"]
-    assert tables.read_tables(
-        header_only(), font.font_path(), home / "gbt15311" / (f"{font.FONT_NAME}.tables")
-    )
+    (written,) = (home / "gbt15311").iterdir()
+    assert written.name == tables.cache_file(font.font_path()).name
+    assert tables.read_tables(header_only(), font.font_path(), written)
+
+
+def test_two_installed_copies_of_the_font_keep_their_own_tables(
+    parsed: Any, cache: Path, tmp_path: Path
+) -> None:
+    copy = tmp_path / "site-packages" / font.font_path().name
+    copy.parent.mkdir()
+    copy.write_bytes(font.font_path().read_bytes())
+    theirs = tables.cache_file(copy)
+    assert theirs != cache
+    assert theirs.parent == cache.parent
+    assert tables.write_tables(parsed, font.font_path(), cache)
+    assert tables.write_tables(parsed, copy, theirs)
+    assert tables.read_tables(header_only(), font.font_path(), cache)
+    assert tables.read_tables(header_only(), copy, theirs)

@@ -87,12 +87,19 @@ def test_validating_a_licence_loads_no_renderer_and_no_database() -> None:
 def test_rendering_a_licence_loads_reportlab_and_pydantic_and_no_more(tmp_path: Path) -> None:
     """The code lists read their shipped tables, not pycountry; the example's 13-digit
     enterprise code needs no USCC check (python-stdnum); and the command loads neither the
-    other renderers nor the printer profiles, as no printer is named."""
+    other renderers nor the printer profiles, as no printer is named, nor the template
+    loader, as the bundled template comes checked."""
     pdf = tmp_path / "licence.pdf"
     code = _command_line("render", str(EXAMPLE), "-o", str(pdf))
     assert _imported_after(code) == ["reportlab", "pydantic"]
     assert pdf.read_bytes().startswith(b"%PDF")
-    ours = ("gbt15311.printers", "gbt15311.render._escp", "gbt15311.render._batch")
+    ours = (
+        "gbt15311.printers",
+        "gbt15311.render._escp",
+        "gbt15311.render._batch",
+        "gbt15311.templates.loader",
+        "tomllib",
+    )
     assert _imported_after(code, (*ours, "gbt15311.render._document")) == [
         "gbt15311.render._document"
     ]

@@ -13,7 +13,6 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable, Mapping
 from dataclasses import replace
-from functools import cache
 from pathlib import Path
 from typing import Annotated
 
@@ -43,18 +42,8 @@ MAX_PAPER_MM = 1200
 """Larger than A0's long side: a template's paper beyond it is a mistake."""
 
 
-@cache
-def default_template(form: str = "import") -> Template:
-    """The bundled template of ``form`` (read and checked once per process)."""
-    name = FORMS[form].template
-    source = Path(__file__).parent / name  # beside this module, as the code lists' tables
-    return parse_template(source.read_text(encoding="utf-8"), source=name)
-
-
-def load_template(path: str | Path | None = None, *, form: str = "import") -> Template:
-    """The template in ``path``, or the bundled template of ``form`` when ``None``."""
-    if path is None:
-        return default_template(form)
+def read_template(path: str | Path) -> Template:
+    """The template in the TOML file ``path``, checked against the form it names."""
     data = read_toml(path, "the template", TemplateError)
     return _template(validate(_File, data, str(path), TemplateError), str(path))
 

@@ -34,6 +34,20 @@ EXPORT_BUNDLED = (
 
 
 @pytest.mark.parametrize("form", list(FORMS))
+def test_the_bundled_templates_are_their_files_read_and_checked(form: str) -> None:
+    # Run scripts/generate_bundled_templates.py after changing a template, a model or a check.
+    name = FORMS[form].template
+    text = resources.files("gbt15311.templates").joinpath(name).read_text(encoding="utf-8")
+    assert default_template(form) == parse_template(text, source=name)
+    assert load_template(form=form) is default_template(form)
+
+
+def test_a_form_without_a_bundled_template_is_a_key_error() -> None:
+    with pytest.raises(KeyError):
+        default_template("transit")
+
+
+@pytest.mark.parametrize("form", list(FORMS))
 def test_every_printed_field_has_a_slot_that_holds_its_widest_value(form: str) -> None:
     template, capacities = default_template(form), FORMS[form].capacity
     assert template.form == form
