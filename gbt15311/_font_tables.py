@@ -33,6 +33,8 @@ from typing import Any
 __all__ = ["cache_file", "read_tables", "write_tables"]
 
 _MAGIC = b"gbt15311 font tables 1\n"
+_MOST = 16 * 2**20
+"""More bytes than any font's tables take (this font's: 1.7 MB): a larger file is not ours."""
 _ARRAYS = {  # name -> typecode; each array's length is in the header
     "codes": "I",  # every mapped character, ascending
     "glyphs": "I",  # charToGlyph, by code
@@ -121,10 +123,11 @@ def read_tables(face: Any, font: Path, file: Path) -> bool:
     """Set the character tables of ``face`` from ``file``; False, and ``face`` untouched,
     when the file is missing, damaged, or made from another font file or ReportLab."""
     try:
-        data = file.read_bytes()
+        with file.open("rb") as handle:  # not a whole huge file, nor an endless device
+            data = handle.read(_MOST + 1)
     except OSError:
         return False
-    parsed = _parse(data, font)
+    parsed = None if len(data) > _MOST else _parse(data, font)
     if parsed is None:
         return False
     default_width, arrays = parsed
@@ -195,11 +198,24 @@ class _Table(Mapping[int, Any]):
         self._keys = keys
         self._value = value  # the value of the i-th key
 
+    def _index(self, key: int) -> int:
+        """The key's place among the keys, or -1."""
+        keys = self._keys
+        i = bisect_left(keys, key)
+        return i if i < len(keys) and keys[i] == key else -1
+
     def __getitem__(self, key: int) -> Any:
-        i = bisect_left(self._keys, key)
-        if i < len(self._keys) and self._keys[i] == key:
-            return self._value(i)
-        raise KeyError(key)
+        i = self._index(key)
+        if i < 0:
+            raise KeyError(key)
+        return self._value(i)
+
+    def __contains__(self, key: object) -> bool:  # ReportLab asks it of every character
+        return isinstance(key, int) and self._index(key) >= 0
+
+    def get(self, key: int, default: Any = None) -> Any:
+        i = self._index(key)
+        return default if i < 0 else self._value(i)
 
     def __iter__(self) -> Iterator[int]:
         return iter(self._keys)

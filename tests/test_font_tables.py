@@ -135,6 +135,8 @@ def damage(file: Path, how: str) -> None:
         del data[-10:]
     elif how == "longer":
         data += b"\0\0\0\0"
+    elif how == "huge":
+        data += bytes(16 * 2**20)
     elif how == "not ours":
         data[:8] = b"PK\x03\x04xxxx"
     elif how == "no header end":
@@ -166,6 +168,7 @@ def damage(file: Path, how: str) -> None:
         "flipped byte",
         "truncated",
         "longer",
+        "huge",
         "not ours",
         "no header end",
         "other reportlab",
@@ -188,6 +191,12 @@ def test_a_doubtful_file_is_a_miss_and_the_font_is_parsed_and_written_again(
     assert made.face.charToGlyph == parsed.charToGlyph
     again = header_only()
     assert tables.read_tables(again, font.font_path(), cache)
+
+
+def test_an_endless_device_in_place_of_the_file_is_a_miss(cache: Path) -> None:
+    cache.parent.mkdir(parents=True)
+    cache.symlink_to("/dev/zero")
+    assert not tables.read_tables(header_only(), font.font_path(), cache)
 
 
 def test_a_font_file_changed_since_is_a_miss(parsed: Any, cache: Path, tmp_path: Path) -> None:
