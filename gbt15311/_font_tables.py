@@ -13,22 +13,22 @@ size and modification time and ReportLab's version it was made from, the arrays'
 a CRC-32 of them. Any difference, a short or damaged file, or a directory that cannot be read
 or written is a miss, and ReportLab parses the font as it always did. The file is written
 whole under another name and renamed into place, so processes starting together never read
-half of one. ``tests/test_font_tables.py`` holds the tables read back to ReportLab's own
-parse, and the PDFs made with them to the PDFs made without.
+half of one (``gbt15311.replacing``). ``tests/test_font_tables.py`` holds the tables read
+back to ReportLab's own parse, and the PDFs made with them to the PDFs made without.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
-import os
-import tempfile
 import zlib
 from array import array
 from bisect import bisect_left
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
+
+from gbt15311.replacing import replacing
 
 __all__ = ["cache_file", "read_tables", "write_tables"]
 
@@ -78,7 +78,7 @@ def write_tables(face: Any, font: Path, file: Path) -> bool:
     character without a glyph) or the directory cannot take the file."""
     try:
         arrays = _arrays(face)
-    except (TypeError, OverflowError, KeyError):
+    except (TypeError, OverflowError, ValueError):
         return False
     payload = b"".join(arrays[name].tobytes() for name in _ARRAYS)
     header = {
@@ -90,9 +90,8 @@ def write_tables(face: Any, font: Path, file: Path) -> bool:
     data = _MAGIC + json.dumps(header).encode() + b"\n" + payload
     try:
         file.parent.mkdir(parents=True, exist_ok=True)
-        with tempfile.NamedTemporaryFile(dir=file.parent, prefix=file.name, delete=False) as out:
+        with replacing(file) as out:
             out.write(data)
-        os.replace(out.name, file)
     except OSError:
         return False
     return True
@@ -101,7 +100,7 @@ def write_tables(face: Any, font: Path, file: Path) -> bool:
 def _arrays(face: Any) -> dict[str, array[Any]]:
     codes = sorted(face.charToGlyph)
     if len(face.charWidths) != len(codes):
-        raise KeyError("charWidths and charToGlyph name different characters")
+        raise ValueError("charWidths and charToGlyph name different characters")
     mapped = sorted(face.glyphToChar)
     starts = [0]
     for glyph in mapped:
