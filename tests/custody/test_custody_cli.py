@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import re
-from datetime import timedelta
+from datetime import date, timedelta
 from pathlib import Path
 
 import click
@@ -346,3 +346,47 @@ def test_a_nul_is_refused_alike_on_both_engines_and_writes_nothing(cli_url: str)
     custody.void(ledger, serial, reason="misprint", by="chen", note=spelt)
     assert custody.where(ledger, serial).history[-1].payload["note"] == spelt
     ledger.engine.dispose()
+
+
+@pytest.mark.parametrize("day", ["0001-01-01", "1999-12-31", "3000-01-01", "9999-12-31"])
+def test_a_day_out_of_the_ledgers_years_is_a_usage_error_that_writes_nothing(
+    cli_url: str, day: str
+) -> None:
+    """Counting a deadline or a period from such a day left the calendar, with a traceback;
+    an edition recorded so broke every morning check after it."""
+    ledger = _stocked(cli_url)
+    before = snapshot(ledger)
+    commands = [
+        ["edition", "IL", "--starts", day, "--notice", "函〔2026〕1号", "--by", "wang"],
+        ["report", "demand", "--on", day],
+        ["report", "selfcheck", "--on", day],
+        ["report", "selfcheck", "--until", day],
+        ["report", "settle", "--on", day, "--office", "SH"],
+    ]
+    for command in commands:
+        result = run(cli_url, *command, "-o", "/dev/null") if command[0] == "report" else None
+        result = result or run(cli_url, *command)
+        assert result.exit_code == 2, (command, result.output)
+        assert "is not a day of the years 2000 to 2999" in result.output
+    assert snapshot(ledger) == before
+    with pytest.raises(Refused, match="give a day of the years 2000 to 2999"):
+        custody.record_edition(
+            ledger, "IL", date.fromisoformat(day), by="wang", notice="函〔2026〕1号"
+        )
+    assert snapshot(ledger) == before
+    assert run(cli_url, "alerts").exit_code == 0
+    ledger.engine.dispose()
+
+
+@pytest.mark.parametrize("year", ["-5", "0", "1999", "3000", "9999", "99999999999"])
+def test_an_annual_report_of_a_year_out_of_range_is_a_usage_error(cli_url: str, year: str) -> None:
+    result = run(cli_url, "report", "annual", "--year", year, "--office", "SH", "-o", "/dev/null")
+    assert result.exit_code == 2, result.output
+    assert "is not in the range 2000<=x<=2999" in result.output
+
+
+@pytest.mark.parametrize("window", ["0", "3651", "99999999999999"])
+def test_a_cover_window_out_of_range_is_a_usage_error(cli_url: str, window: str) -> None:
+    result = run(cli_url, "stock", "--window", window)
+    assert result.exit_code == 2, result.output
+    assert "is not in the range 1<=x<=3650" in result.output

@@ -12,7 +12,7 @@ from datetime import date
 
 from sqlalchemy import Connection, Table, exists, insert, select
 
-from gbt15311.custody.lifecycle import ROLES, RULES, Kind
+from gbt15311.custody.lifecycle import ROLES, RULES, YEARS, Kind
 from gbt15311.custody.store import _ledger
 from gbt15311.custody.store._ledger import Ledger
 from gbt15311.custody.store._schema import certificate_types, offices, people, terminals
@@ -111,6 +111,11 @@ def record_edition(
     it (a corrected notice). Returns the ``edition_set`` event's sequence number."""
     if not notice.strip():
         raise Refused("a new edition is recorded from the bureau's notice: give its reference")
+    if starts.year not in YEARS:
+        raise Refused(
+            f"a new edition starting on {starts.isoformat()}: give a day of the years "
+            f"{YEARS.start} to {YEARS[-1]}"
+        )
     with ledger.write() as writer:
         _ledger.person(writer.connection, by, *RULES[Kind.EDITION_SET].actor)
         type_code = _ledger.type_code(writer.connection, type)
