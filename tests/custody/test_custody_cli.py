@@ -390,3 +390,65 @@ def test_a_cover_window_out_of_range_is_a_usage_error(cli_url: str, window: str)
     result = run(cli_url, "stock", "--window", window)
     assert result.exit_code == 2, result.output
     assert "is not in the range 1<=x<=3650" in result.output
+
+
+@pytest.mark.parametrize(
+    ("command", "too_long"),
+    [
+        (["add-person", "p" * 33, "--name", "某人", "--role", "operator", "--by", "wang"], "code"),
+        (["add-person", "ma", "--name", "名" * 201, "--role", "operator", "--by", "wang"], "name"),
+        (["add-office", "O" * 33, "--name", "广州", "--by", "wang"], "code"),
+        (["add-terminal", "T" * 33, "--office", "SH", "--name", "窗口", "--by", "wang"], "code"),
+        (["add-type", "E" * 17, "--name", "出口", "--width", "8", "--by", "wang"], "code"),
+        (
+            [
+                "add-type",
+                "EL",
+                "--name",
+                "出口",
+                "--width",
+                "8",
+                "--prefix",
+                "P" * 9,
+                "--by",
+                "wang",
+            ],
+            "prefix",
+        ),
+        (
+            ["receive", "--shipment", "W" * 65, "--box", "B9=00000100..00000101"],
+            "waybill",
+        ),
+        (
+            ["receive", "--shipment", "W9", "--box", "B" * 33 + "=00000100..00000101"],
+            "box number",
+        ),
+    ],
+)
+def test_a_code_longer_than_the_ledger_holds_is_refused_alike_on_both_engines(
+    cli_url: str, command: list[str], too_long: str
+) -> None:
+    """SQLite kept it, and PostgreSQL failed with 'database cannot be used'."""
+    receiving = ["--office", "SH", "--checker", "li", "--checker", "zhao", "--by", "li"]
+    ledger = custody.open_ledger(cli_url)
+    before = snapshot(ledger)
+    result = run(cli_url, *command, *(receiving if command[0] == "receive" else []))
+    assert result.exit_code == 1, result.output
+    assert too_long in result.stderr
+    assert "characters; at most" in result.stderr
+    assert snapshot(ledger) == before
+    ledger.engine.dispose()
+
+
+def test_a_shipment_without_a_waybill_is_refused(cli_url: str) -> None:
+    ledger = custody.open_ledger(cli_url)
+    before = snapshot(ledger)
+    result = run(
+        cli_url,
+        *["receive", "--office", "SH", "--shipment", " ", "--box", "B9=00000100..00000101"],
+        *["--checker", "li", "--checker", "zhao", "--by", "li"],
+    )
+    assert result.exit_code == 1, result.output
+    assert "the shipment's waybill ' ' is blank" in result.stderr
+    assert snapshot(ledger) == before
+    ledger.engine.dispose()
