@@ -130,6 +130,12 @@ class Ledger:
             raise _unrecordable(error) from None
 
 
+def recordable(text: str) -> str:
+    """``text`` as a record can hold it: a NUL or a lone surrogate (in a message the ledger did
+    not write, such as a driver's error kept as a note) as its escape, the rest unchanged."""
+    return text.encode("utf-8", "backslashreplace").decode("utf-8").replace("\x00", "\\x00")
+
+
 def _unrecordable(error: UnicodeEncodeError) -> Refused:
     """A text the ledger cannot hold (a lone surrogate: no UTF-8 for it), shown around it."""
     bad = error.object[error.start]
