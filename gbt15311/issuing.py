@@ -175,7 +175,7 @@ def issue_licence(
                     reservation.serial,
                     reason=MISPRINT,
                     by=reservation.actor,
-                    note=f"printing failed: {error}",
+                    note=_ledger.recordable(f"printing failed: {error}"),
                     type=reservation.type,
                 )
                 voided.append(reservation.serial)

@@ -727,7 +727,7 @@ def count(
 @click.option(
     "--window",
     metavar="DAYS",
-    type=click.IntRange(min=1),
+    type=click.IntRange(1, cover.LONGEST_WINDOW),
     default=cover.WINDOW,
     show_default=True,
     help="Days of recent use the cover is reckoned from.",

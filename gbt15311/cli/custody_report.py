@@ -32,6 +32,7 @@ import gbt15311.custody.reports._settlement as settlement
 import gbt15311.custody.reports._unaccounted as unaccounted
 import gbt15311.custody.reports._words as words
 from gbt15311.cli.ledger_option import LEDGER_URL, LedgerGroup
+from gbt15311.custody.lifecycle import YEARS
 from gbt15311.custody.proof._source import Cutoff, Record
 from gbt15311.custody.store._events import CHINA
 from gbt15311.custody.store._ledger import open_ledger
@@ -48,9 +49,14 @@ class _Day(click.ParamType):  # type: ignore[type-arg]  # generic only from clic
         if isinstance(value, date):
             return value
         try:
-            return date.fromisoformat(str(value).strip())
+            day = date.fromisoformat(str(value).strip())
         except ValueError:
             self.fail(f"{value!r} is not a date written as 2026-03-31", param, ctx)
+        if day.year not in YEARS:
+            self.fail(
+                f"{value!r} is not a day of the years {YEARS.start} to {YEARS[-1]}", param, ctx
+            )
+        return day
 
 
 class _Cutoff(click.ParamType):  # type: ignore[type-arg]  # generic only from click 8.2
@@ -247,7 +253,7 @@ def ledger_(
 
 
 @report.command("annual")
-@click.option("--year", type=int, required=True)
+@click.option("--year", type=click.IntRange(YEARS.start, YEARS[-1]), required=True)
 @_office
 @_until
 @_output

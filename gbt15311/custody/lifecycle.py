@@ -42,6 +42,7 @@ __all__ = [
     "VOID_REASONS",
     "VOID_WORDS",
     "VOID_YEARS",
+    "YEARS",
     "Kind",
     "Register",
     "Rule",
@@ -173,6 +174,10 @@ VOID_YEARS = 2
 """Sealed voids are kept two years before they may be destroyed (Art. 35)."""
 RECEIPT_YEARS = 3
 """A receipt's archived copy is kept three years (Art. 17)."""
+YEARS = range(2000, 3000)
+"""The years of any day the ledger is told of (a new edition's start, a report's day or
+period): every day an office can mean under rules of 2012, and far enough from the calendar's
+ends (years 1 and 9999) that a deadline or a period counted from the day is still a date."""
 
 
 def register_of(void_reason: str | None) -> Register:

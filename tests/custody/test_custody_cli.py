@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import re
-from datetime import timedelta
+from datetime import date, timedelta
 from pathlib import Path
 
 import click
@@ -345,4 +345,110 @@ def test_a_nul_is_refused_alike_on_both_engines_and_writes_nothing(cli_url: str)
     spelt = "a note that spells \\u0000 out"
     custody.void(ledger, serial, reason="misprint", by="chen", note=spelt)
     assert custody.where(ledger, serial).history[-1].payload["note"] == spelt
+    ledger.engine.dispose()
+
+
+@pytest.mark.parametrize("day", ["0001-01-01", "1999-12-31", "3000-01-01", "9999-12-31"])
+def test_a_day_out_of_the_ledgers_years_is_a_usage_error_that_writes_nothing(
+    cli_url: str, day: str
+) -> None:
+    """Counting a deadline or a period from such a day left the calendar, with a traceback;
+    an edition recorded so broke every morning check after it."""
+    ledger = _stocked(cli_url)
+    before = snapshot(ledger)
+    commands = [
+        ["edition", "IL", "--starts", day, "--notice", "函〔2026〕1号", "--by", "wang"],
+        ["report", "demand", "--on", day],
+        ["report", "selfcheck", "--on", day],
+        ["report", "selfcheck", "--until", day],
+        ["report", "settle", "--on", day, "--office", "SH"],
+    ]
+    for command in commands:
+        result = run(cli_url, *command, "-o", "/dev/null") if command[0] == "report" else None
+        result = result or run(cli_url, *command)
+        assert result.exit_code == 2, (command, result.output)
+        assert "is not a day of the years 2000 to 2999" in result.output
+    assert snapshot(ledger) == before
+    with pytest.raises(Refused, match="give a day of the years 2000 to 2999"):
+        custody.record_edition(
+            ledger, "IL", date.fromisoformat(day), by="wang", notice="函〔2026〕1号"
+        )
+    assert snapshot(ledger) == before
+    assert run(cli_url, "alerts").exit_code == 0
+    ledger.engine.dispose()
+
+
+@pytest.mark.parametrize("year", ["-5", "0", "1999", "3000", "9999", "99999999999"])
+def test_an_annual_report_of_a_year_out_of_range_is_a_usage_error(cli_url: str, year: str) -> None:
+    result = run(cli_url, "report", "annual", "--year", year, "--office", "SH", "-o", "/dev/null")
+    assert result.exit_code == 2, result.output
+    assert "is not in the range 2000<=x<=2999" in result.output
+
+
+@pytest.mark.parametrize("window", ["0", "3651", "99999999999999"])
+def test_a_cover_window_out_of_range_is_a_usage_error(cli_url: str, window: str) -> None:
+    result = run(cli_url, "stock", "--window", window)
+    assert result.exit_code == 2, result.output
+    assert "is not in the range 1<=x<=3650" in result.output
+
+
+@pytest.mark.parametrize(
+    ("command", "too_long"),
+    [
+        (["add-person", "p" * 33, "--name", "某人", "--role", "operator", "--by", "wang"], "code"),
+        (["add-person", "ma", "--name", "名" * 201, "--role", "operator", "--by", "wang"], "name"),
+        (["add-office", "O" * 33, "--name", "广州", "--by", "wang"], "code"),
+        (["add-terminal", "T" * 33, "--office", "SH", "--name", "窗口", "--by", "wang"], "code"),
+        (["add-type", "E" * 17, "--name", "出口", "--width", "8", "--by", "wang"], "code"),
+        (
+            [
+                "add-type",
+                "EL",
+                "--name",
+                "出口",
+                "--width",
+                "8",
+                "--prefix",
+                "P" * 9,
+                "--by",
+                "wang",
+            ],
+            "prefix",
+        ),
+        (
+            ["receive", "--shipment", "W" * 65, "--box", "B9=00000100..00000101"],
+            "waybill",
+        ),
+        (
+            ["receive", "--shipment", "W9", "--box", "B" * 33 + "=00000100..00000101"],
+            "box number",
+        ),
+    ],
+)
+def test_a_code_longer_than_the_ledger_holds_is_refused_alike_on_both_engines(
+    cli_url: str, command: list[str], too_long: str
+) -> None:
+    """SQLite kept it, and PostgreSQL failed with 'database cannot be used'."""
+    receiving = ["--office", "SH", "--checker", "li", "--checker", "zhao", "--by", "li"]
+    ledger = custody.open_ledger(cli_url)
+    before = snapshot(ledger)
+    result = run(cli_url, *command, *(receiving if command[0] == "receive" else []))
+    assert result.exit_code == 1, result.output
+    assert too_long in result.stderr
+    assert "characters; at most" in result.stderr
+    assert snapshot(ledger) == before
+    ledger.engine.dispose()
+
+
+def test_a_shipment_without_a_waybill_is_refused(cli_url: str) -> None:
+    ledger = custody.open_ledger(cli_url)
+    before = snapshot(ledger)
+    result = run(
+        cli_url,
+        *["receive", "--office", "SH", "--shipment", " ", "--box", "B9=00000100..00000101"],
+        *["--checker", "li", "--checker", "zhao", "--by", "li"],
+    )
+    assert result.exit_code == 1, result.output
+    assert "the shipment's waybill ' ' is blank" in result.stderr
+    assert snapshot(ledger) == before
     ledger.engine.dispose()

@@ -82,6 +82,40 @@ def test_a_printer_that_keeps_failing_stops_the_workflow(stocked: custody.Ledger
     assert custody.open_reservations(stocked) == []
 
 
+@pytest.mark.parametrize(
+    ("error", "kept"),
+    [
+        ("paper out \x00 at tray 2", "paper out \\x00 at tray 2"),
+        ("no device /dev/usb/lp\udcff", "no device /dev/usb/lp\\udcff"),
+    ],
+)
+def test_a_printer_error_the_ledger_cannot_hold_still_voids_the_blank(
+    stocked: custody.Ledger, error: str, kept: str
+) -> None:
+    """A driver's message with a NUL, or a path of bytes that are not UTF-8, made the void
+    refuse its note: the blank stayed reserved and the terminal blocked."""
+
+    def failing(pdf: bytes) -> None:
+        raise OSError(error)
+
+    with pytest.raises(PrinterFailed, match="00000001 is voided as a misprint"):
+        custody.issue_licence(
+            stocked,
+            FakeLicence("26-31-000001"),
+            terminal="T1",
+            printer=failing,
+            render=fake_render,
+            attempts=1,
+        )
+    assert custody.open_reservations(stocked) == []
+    spoilt = custody.where(stocked, "00000001")
+    assert (spoilt.state, spoilt.history[-1].payload["note"]) == (
+        "void",
+        f"printing failed: {kept}",
+    )
+    custody.verify(stocked)
+
+
 def test_a_licence_the_renderer_refuses_costs_no_blank(stocked: custody.Ledger) -> None:
     def refusing_render(licence: Any, /, *, serial: str) -> bytes:
         raise ValueError("field 3 is empty")

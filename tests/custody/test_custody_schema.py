@@ -12,10 +12,12 @@ from alembic.autogenerate import compare_metadata
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
+from click.testing import CliRunner
 from ledgerkit import give, receive, seed, snapshot
 from sqlalchemy import Connection, select, text
 
 from gbt15311 import custody
+from gbt15311.cli import main
 from gbt15311.custody.proof._history import _mentioning
 from gbt15311.custody.store._database import SCHEMA_HEAD, VERSION_TABLE
 from gbt15311.custody.store._schema import events, metadata
@@ -95,9 +97,34 @@ def test_the_schema_head_every_command_checks_is_the_newest_migration() -> None:
 def test_a_ledger_of_another_version_must_be_migrated(engine_url: str) -> None:
     ledger = custody.init_ledger(engine_url)
     with ledger.engine.begin() as connection:
-        connection.execute(text(f"UPDATE {VERSION_TABLE} SET version_num = '0000'"))
+        connection.execute(text(f"UPDATE {VERSION_TABLE} SET version_num = '0005'"))
     with pytest.raises(CustodyError, match="run `gbt15311 custody init` to migrate"):
         custody.open_ledger(engine_url)
+
+
+@pytest.mark.parametrize("newer", ["0007", "0100", "ffff0123"])
+def test_a_ledger_of_a_newer_version_is_neither_opened_nor_migrated(
+    engine_url: str, newer: str
+) -> None:
+    """``init`` cannot take it back (no migration here leads from it): it says so, and the
+    command line says it without a traceback, leaving the ledger as it was."""
+    ledger = custody.init_ledger(engine_url)
+    seed(ledger)
+    with ledger.engine.begin() as connection:
+        connection.execute(text(f"UPDATE {VERSION_TABLE} SET version_num = '{newer}'"))
+    before = snapshot(ledger)
+    for attempt in (custody.open_ledger, custody.init_ledger):
+        with pytest.raises(CustodyError, match=f"schema {newer}, which this version .* not know"):
+            attempt(engine_url)
+    for command in (["init"], ["verify"], ["stock"]):
+        result = CliRunner().invoke(main, ["custody", *command, "--db", engine_url])
+        assert result.exit_code == 1, result.output
+        assert f"has ledger schema {newer}, which this version" in result.output
+        assert "Traceback" not in result.output
+    assert snapshot(ledger) == before
+    with ledger.engine.connect() as connection:
+        kept = connection.execute(text(f"SELECT version_num FROM {VERSION_TABLE}")).scalar()
+    assert kept == newer
 
 
 def _undo_0003(connection: Connection) -> None:

@@ -75,6 +75,9 @@ def receive_shipment(
         raise Refused("a receipt needs at least two different checkers (Art. 17)")
     if not boxes_found:
         raise Refused(f"shipment {shipment!r} has no boxes")
+    _ledger.refuse_unfit(boxes.c.shipment, shipment, "the shipment's waybill")
+    for found in boxes_found:
+        _ledger.refuse_unfit(boxes.c.box_no, found.box, f"shipment {shipment}: the box number")
     with ledger.write() as writer:
         connection = writer.connection
         _ledger.office(connection, office)

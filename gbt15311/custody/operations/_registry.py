@@ -12,7 +12,7 @@ from datetime import date
 
 from sqlalchemy import Connection, Table, exists, insert, select
 
-from gbt15311.custody.lifecycle import ROLES, RULES, Kind
+from gbt15311.custody.lifecycle import ROLES, RULES, YEARS, Kind
 from gbt15311.custody.store import _ledger
 from gbt15311.custody.store._ledger import Ledger
 from gbt15311.custody.store._schema import certificate_types, offices, people, terminals
@@ -29,7 +29,7 @@ def add_person(
     office: str | None = None,
 ) -> None:
     """Register a person with their roles (head, keeper, operator, checker)."""
-    _refuse_blank(code, name, "person")
+    _refuse_unfit(people, code, name, "person")
     role_list = sorted(set(roles))
     unknown = [role for role in role_list if role not in ROLES]
     if unknown or not role_list:
@@ -57,7 +57,7 @@ def add_person(
 
 def add_office(ledger: Ledger, code: str, name: str, *, by: str) -> None:
     """Register an issuing office (发证机构)."""
-    _refuse_blank(code, name, "office")
+    _refuse_unfit(offices, code, name, "office")
     with ledger.write() as writer:
         _refuse_duplicate(writer.connection, offices, code, "office")
         _ledger.person(writer.connection, by, *RULES[Kind.OFFICE_ADDED].actor)
@@ -67,7 +67,7 @@ def add_office(ledger: Ledger, code: str, name: str, *, by: str) -> None:
 
 def add_terminal(ledger: Ledger, code: str, name: str, *, office: str, by: str) -> None:
     """Register a print terminal (延伸打印终端) of an office."""
-    _refuse_blank(code, name, "terminal")
+    _refuse_unfit(terminals, code, name, "terminal")
     with ledger.write() as writer:
         _refuse_duplicate(writer.connection, terminals, code, "terminal")
         _ledger.person(writer.connection, by, *RULES[Kind.TERMINAL_ADDED].actor)
@@ -82,11 +82,12 @@ def add_type(
     ledger: Ledger, code: str, name: str, *, serial_width: int, by: str, prefix: str = ""
 ) -> None:
     """Register a certificate type (a series of blanks) and how its serials are written."""
-    _refuse_blank(code, name, "certificate type")
+    _refuse_unfit(certificate_types, code, name, "certificate type")
     if not 1 <= serial_width <= 20:
         raise Refused(f"serial width must be 1 to 20 digits, not {serial_width}")
     if not prefix.isascii() or any(c.isdigit() or c.isspace() for c in prefix):
         raise Refused(f"serial prefix {prefix!r} must be ASCII without digits or spaces")
+    _ledger.refuse_too_long(certificate_types.c.prefix, prefix, "the serial prefix")
     with ledger.write() as writer:
         _refuse_duplicate(writer.connection, certificate_types, code, "certificate type")
         _ledger.person(writer.connection, by, *RULES[Kind.TYPE_ADDED].actor)
@@ -111,6 +112,11 @@ def record_edition(
     it (a corrected notice). Returns the ``edition_set`` event's sequence number."""
     if not notice.strip():
         raise Refused("a new edition is recorded from the bureau's notice: give its reference")
+    if starts.year not in YEARS:
+        raise Refused(
+            f"a new edition starting on {starts.isoformat()}: give a day of the years "
+            f"{YEARS.start} to {YEARS[-1]}"
+        )
     with ledger.write() as writer:
         _ledger.person(writer.connection, by, *RULES[Kind.EDITION_SET].actor)
         type_code = _ledger.type_code(writer.connection, type)
@@ -118,12 +124,11 @@ def record_edition(
         return writer.append(Kind.EDITION_SET, by, payload)
 
 
-def _refuse_blank(code: str, name: str, what: str) -> None:
-    """A code or name made of nothing, or of white space only, names nobody on paper."""
-    if not code.strip():
-        raise Refused(f"a {what} needs a code; {code!r} is blank")
-    if not name.strip():
-        raise Refused(f"{what} {code}: the name {name!r} is blank")
+def _refuse_unfit(table: Table, code: str, name: str, what: str) -> None:
+    """A code or name made of nothing, or of white space only, names nobody on paper; one
+    longer than its column holds is refused alike on both engines."""
+    _ledger.refuse_unfit(table.c.code, code, f"the {what} code")
+    _ledger.refuse_unfit(table.c.name, name, f"{what} {code}: the name")
 
 
 def _refuse_duplicate(connection: Connection, table: Table, code: str, what: str) -> None:

@@ -17,6 +17,7 @@ from datetime import date
 
 from sqlalchemy import Connection, select
 
+from gbt15311.custody.lifecycle import YEARS
 from gbt15311.custody.store._events import GENESIS_HASH, Event, chain_hash, china_date
 from gbt15311.custody.store._ledger import Ledger
 from gbt15311.custody.store._schema import events
@@ -35,11 +36,16 @@ def parse_cutoff(text: str) -> date | int:
             return int(digits)
         raise CustodyError(f"cut-off {text!r}: write an event number as #123")
     try:
-        return date.fromisoformat(value)
+        day = date.fromisoformat(value)
     except ValueError:
         raise CustodyError(
             f"cut-off {text!r} is neither a date (2026-03-31) nor an event number (#123)"
         ) from None
+    if day.year not in YEARS:
+        raise CustodyError(
+            f"cut-off {text!r} is not a day of the years {YEARS.start} to {YEARS[-1]}"
+        )
+    return day
 
 
 @dataclass(frozen=True)

@@ -31,6 +31,8 @@ Place = Literal["terminal", "office"]
 PLACES: tuple[Place, ...] = ("terminal", "office")
 WINDOW = 30
 """Days of recent use the rate is taken over."""
+LONGEST_WINDOW = 3650
+"""Ten years of use: any longer window reaches back before these rules (and past year 1)."""
 ANY_TYPE = "*"
 """The table whose thresholds hold for every type not named."""
 USABLE = ON_HAND - {State.SEALED}
@@ -103,8 +105,8 @@ def covers(
     terminal: str | None = None,
 ) -> list[Cover]:
     """Each terminal's and office's cover on ``day`` (or one office's, or one terminal's)."""
-    if window < 1:
-        raise CustodyError(f"a window of {window} days: give at least one day")
+    if not 1 <= window <= LONGEST_WINDOW:
+        raise CustodyError(f"a window of {window} days: give 1 to {LONGEST_WINDOW} days")
     limits = thresholds if thresholds is not None else load_thresholds()
     start = datetime.combine(day - timedelta(days=window - 1), time(), CHINA)
     end = datetime.combine(day + timedelta(days=1), time(), CHINA)

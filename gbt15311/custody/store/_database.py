@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import platformdirs
-from sqlalchemy import Engine, create_engine, event, inspect, text
+from sqlalchemy import Connection, Engine, create_engine, event, inspect, text
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError
 
@@ -35,6 +35,9 @@ SCHEMA_HEAD = "0006"
 """The newest migration's revision, the one a ledger must be at. Every command checks it,
 so it is read without alembic (importing alembic costs a tenth of a second);
 ``tests/custody/test_custody_schema.py`` holds it to the migrations."""
+KNOWN_VERSIONS = frozenset(path.name[:4] for path in (_MIGRATIONS / "versions").glob("0*.py"))
+"""The revisions of the migrations shipped, read from their file names: a ledger at any other
+was made by a newer version of gbt15311 (or by none), and no migration here can take it."""
 
 
 def default_url() -> str:
@@ -239,6 +242,7 @@ def migrate(engine: Engine) -> None:
 
     try:
         with _MIGRATING, engine.begin() as connection:
+            _refuse_newer(_version(connection), engine)
             command.upgrade(_config(connection), "head")
     except DBAPIError as error:
         raise describe(error, engine) from None
@@ -248,12 +252,10 @@ def check_version(engine: Engine) -> None:
     """Refuse to work on a database that ``custody init`` has not created or migrated."""
     try:
         with engine.connect().execution_options(**{READ_ONLY: True}) as connection:
-            current = None
-            if inspect(connection).has_table(VERSION_TABLE):
-                versions = connection.execute(text(f"SELECT version_num FROM {VERSION_TABLE}"))
-                current = ", ".join(versions.scalars()) or None
+            current = _version(connection)
     except DBAPIError as error:
         raise describe(error, engine) from None
+    _refuse_newer(current, engine)
     if current is None:
         raise CustodyError(
             f"database {_shown(engine.url)} holds no custody ledger; "
@@ -263,4 +265,23 @@ def check_version(engine: Engine) -> None:
         raise CustodyError(
             f"database {_shown(engine.url)} has ledger schema {current}, this version needs "
             f"{SCHEMA_HEAD}; run `gbt15311 custody init` to migrate"
+        )
+
+
+def _version(connection: Connection) -> str | None:
+    """The ledger schema's revision, or ``None`` where ``init`` has made no ledger."""
+    if not inspect(connection).has_table(VERSION_TABLE):
+        return None
+    versions = connection.execute(text(f"SELECT version_num FROM {VERSION_TABLE}"))
+    return ", ".join(versions.scalars()) or None
+
+
+def _refuse_newer(current: str | None, engine: Engine) -> None:
+    """A ledger of a revision no shipped migration knows, as a newer gbt15311 leaves it:
+    neither opened nor migrated, since no migration here leads from it."""
+    if current is not None and current not in KNOWN_VERSIONS:
+        raise CustodyError(
+            f"database {_shown(engine.url)} has ledger schema {current}, which this version of "
+            f"gbt15311 does not know (it knows {min(KNOWN_VERSIONS)} to {SCHEMA_HEAD}): a newer "
+            "version made or migrated it; use that version, or upgrade gbt15311"
         )

@@ -21,9 +21,11 @@ from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import (
+    Column,
     Connection,
     Engine,
     Row,
+    String,
     Table,
     TextClause,
     bindparam,
@@ -126,6 +128,12 @@ class Ledger:
             raise database.describe(error, self.engine) from None
         except UnicodeEncodeError as error:  # a lone surrogate, met by the driver or the hash
             raise _unrecordable(error) from None
+
+
+def recordable(text: str) -> str:
+    """``text`` as a record can hold it: a NUL or a lone surrogate (in a message the ledger did
+    not write, such as a driver's error kept as a note) as its escape, the rest unchanged."""
+    return text.encode("utf-8", "backslashreplace").decode("utf-8").replace("\x00", "\\x00")
 
 
 def _unrecordable(error: UnicodeEncodeError) -> Refused:
@@ -308,6 +316,22 @@ def person(connection: Connection, code: str, *roles: str, offices: Iterable[str
         wanted = " or ".join(roles)
         raise Refused(f"person {code!r} has the roles {row.roles}, not {wanted}")
     return row
+
+
+def refuse_unfit(column: Column[str], value: str, what: str) -> None:
+    """Refuse a code or name that names nothing on paper (empty or white space only), or that
+    is longer than ``column`` holds: PostgreSQL refuses it, SQLite would keep it, and both
+    engines must refuse alike, saying what is wrong before the database sees it."""
+    if not value.strip():
+        raise Refused(f"{what} {value!r} is blank")
+    refuse_too_long(column, value, what)
+
+
+def refuse_too_long(column: Column[str], value: str, what: str) -> None:
+    """Refuse a text longer than ``column`` holds (see ``refuse_unfit``)."""
+    longest = column.type.length if isinstance(column.type, String) else None
+    if longest is not None and len(value) > longest:
+        raise Refused(f"{what} {value[:20]!r}... is {len(value)} characters; at most {longest}")
 
 
 def office(connection: Connection, code: str) -> Row[Any]:
