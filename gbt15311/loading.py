@@ -18,6 +18,7 @@ problem. It sits above the forms (``gbt15311.forms``) and their models, which ne
 from __future__ import annotations
 
 import json
+from collections import Counter
 from collections.abc import Mapping
 from decimal import Decimal
 from typing import Any, Literal, overload
@@ -41,11 +42,12 @@ def read_json(text: str | bytes) -> Any:
 
     A surrogate encoded in UTF-8 (bytes ``ED A0 80``) is read as the lone surrogate it is, so
     the field holding it is named; an integer is kept whole whatever its length, so the field
-    holding a 5,000-digit number says what it allows."""
+    holding a 5,000-digit number says what it allows. A key given twice in one object is
+    refused: JSON parsers disagree on which value counts."""
     try:
         if isinstance(text, bytes):  # UTF-8, with or without a BOM, or UTF-16/32, as JSON
             text = text.decode(json.detect_encoding(text), "surrogatepass")
-        return json.loads(text, parse_int=_integer)
+        return json.loads(text, parse_int=_integer, object_pairs_hook=_object)
     except UnicodeDecodeError as error:
         raise ValueError(
             f"is not {error.encoding.upper()} text: byte {error.object[error.start]:#04x} at "
@@ -53,6 +55,17 @@ def read_json(text: str | bytes) -> Any:
         ) from None
     except RecursionError:
         raise ValueError("is nested too deeply to be a licence") from None
+
+
+def _object(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    """A JSON object whose keys are given once each, so the value validated and printed is
+    the one any other system reading the file sees."""
+    found = dict(pairs)
+    if len(found) < len(pairs):
+        counts = Counter(key for key, _ in pairs)
+        twice = next(key for key, count in counts.items() if count > 1)
+        raise ValueError(f"has the key {twice!r} twice in one object; which value is meant?")
+    return found
 
 
 def _integer(digits: str) -> int | Decimal:

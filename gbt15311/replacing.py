@@ -6,6 +6,7 @@ file was; the file gets the usual permissions, not ``mkstemp``'s private ones.
 
 from __future__ import annotations
 
+import errno
 import os
 import tempfile
 from collections.abc import Iterator
@@ -13,13 +14,18 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import IO
 
-__all__ = ["replacing"]
+__all__ = ["NOT_A_FILE", "is_not_a_file", "replacing"]
+
+NOT_A_FILE = "is a device or a pipe, not a file: a file would be put in its place"
 
 
 @contextmanager
 def replacing(path: Path) -> Iterator[IO[bytes]]:
     """A file to write that becomes ``path`` when the block ends well, and is removed if not.
-    Creating it beside ``path`` raises ``OSError`` before the block runs."""
+    Creating it beside ``path``, or a ``path`` that is not a file, raises ``OSError`` before
+    the block runs."""
+    if is_not_a_file(path):
+        raise OSError(errno.EINVAL, NOT_A_FILE, str(path))
     directory = path.parent if str(path.parent) else Path()
     handle, temporary = tempfile.mkstemp(dir=directory, prefix=f".{path.name}.")
     try:
@@ -32,3 +38,8 @@ def replacing(path: Path) -> Iterator[IO[bytes]]:
     except BaseException:
         os.unlink(temporary)
         raise
+
+
+def is_not_a_file(path: Path) -> bool:
+    """Whether ``path`` is there but neither a file nor a folder: a device, a pipe, a socket."""
+    return path.exists() and not path.is_file() and not path.is_dir()

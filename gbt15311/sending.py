@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Literal, get_args
 
 from gbt15311.exceptions import PrinterFailed
-from gbt15311.replacing import replacing
+from gbt15311.replacing import NOT_A_FILE, is_not_a_file, replacing
 
 __all__ = ["CUPS_PDF_OPTIONS", "Sender"]
 
@@ -63,6 +63,8 @@ class Sender:
                 raise PrinterFailed(f"{self}: is a folder; give the name of the file to write")
             if not path.parent.is_dir():
                 raise PrinterFailed(f"{self}: the folder {path.parent} does not exist")
+            if is_not_a_file(path):
+                raise PrinterFailed(f"{self}: {NOT_A_FILE}; write device:{self.target}")
         elif self.kind == "device":
             if not path.exists():
                 raise PrinterFailed(f"{self}: no such device; is the printer plugged in?")

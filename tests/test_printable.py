@@ -177,6 +177,21 @@ def test_a_file_in_another_json_encoding_is_still_read(tmp_path: Path, encoding:
     assert CliRunner().invoke(main, ["validate", str(path)]).exit_code == 0
 
 
+@pytest.mark.parametrize("twice", ['"currency": "USD"', '"items": []'])
+def test_a_key_given_twice_is_refused_naming_it(tmp_path: Path, twice: str) -> None:
+    """Parsers disagree on which value counts: the licence printed could differ from the one
+    another system checked."""
+    text = json.dumps(EXAMPLE, ensure_ascii=False)
+    path = tmp_path / "twice.json"
+    path.write_text(f"{text[:-1]}, {twice}}}", "utf-8")
+    key = twice.split(":")[0].strip('"')
+    (problem,) = problems_of(path.read_bytes())
+    assert f"has the key '{key}' twice" in problem.message
+    result = CliRunner().invoke(main, ["validate", str(path)])
+    assert result.exit_code == 2, result.output
+    assert f"has the key '{key}' twice" in result.output
+
+
 def test_bytes_that_are_not_text_say_where(tmp_path: Path) -> None:
     (problem,) = problems_of(b'{"remarks": "\xff"}')
     assert "byte 0xff at offset 13" in problem.message

@@ -18,7 +18,7 @@ from gbt15311.forms import FORMS, Licence
 from gbt15311.grid import COLUMN_PITCH_MM, LINE_PITCH_MM
 from gbt15311.loading import load_licence
 from gbt15311.render._options import MODES, Mode, RenderOptions
-from gbt15311.replacing import replacing
+from gbt15311.replacing import NOT_A_FILE, is_not_a_file, replacing
 from gbt15311.templates import Template, load_template
 
 if TYPE_CHECKING:
@@ -187,6 +187,8 @@ def _output_file(ctx: click.Context, param: click.Parameter, path: Path) -> Path
     """``-o`` names a file in an existing folder: checked before anything is rendered."""
     if path.is_dir():
         raise FileProblem(f"{path}: is a folder; -o takes the name of the file to write")
+    if is_not_a_file(path):
+        raise FileProblem(f"{path}: {NOT_A_FILE}")
     folder = path.parent
     if not folder.is_dir():
         raise FileProblem(f"{path}: the folder {folder} does not exist")

@@ -27,7 +27,7 @@ from typing import IO
 
 from gbt15311.cells import char_width
 from gbt15311.exceptions import LicenceInvalid, TemplateError
-from gbt15311.forms import Licence
+from gbt15311.forms import FORMS, Licence
 from gbt15311.grid import MM_PER_INCH, Area
 from gbt15311.layout import Placement, lay_out, serial_digits
 from gbt15311.printers import PrinterProfile
@@ -134,8 +134,9 @@ def escp_placements(
         if stamp and template.serial.stamp is not None:
             text = template.serial.stamp
             placements.append(aligned("stamp", text, text.text.format(serial=digits), template))
+    fields = FORMS[licence.form].fields
     problems = [
-        problem(p.field, message)
+        problem(p.field, message, fields=fields)
         for p in placements
         if (message := writer.unprintable(p.text)) is not None
     ]

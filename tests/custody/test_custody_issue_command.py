@@ -203,6 +203,7 @@ def test_a_destination_written_wrong_is_a_usage_error(url: str, to: str, message
     [
         ("file:{tmp}/no/such/folder/out.pdf", "/no/such/folder does not exist"),
         ("file:{tmp}", "is a folder"),
+        ("file:{tmp}/lp0", "is a device or a pipe, not a file"),
         ("device:{tmp}/lp9", "no such device; is the printer plugged in?"),
         ("cups:office", "CUPS is not installed here (no 'lp' command)"),
     ],
@@ -211,11 +212,13 @@ def test_a_destination_that_cannot_take_the_job_costs_no_blank(
     url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, to: str, message: str
 ) -> None:
     monkeypatch.setenv("PATH", str(tmp_path / "empty"))
+    os.mkfifo(tmp_path / "lp0")  # a device named as a file: a file put in its place breaks it
     before = snapshot(reopened(url))
     result = issue(url, "--to", to.format(tmp=tmp_path))
     assert result.exit_code == 2
     assert message in result.output
     assert snapshot(reopened(url)) == before
+    assert stat.S_ISFIFO((tmp_path / "lp0").stat().st_mode)
 
 
 def test_a_licence_with_problems_costs_no_blank(url: str, tmp_path: Path) -> None:

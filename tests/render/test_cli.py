@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import json
+import os
 import signal
+import stat
 import subprocess
 import sys
 import time
@@ -210,11 +212,13 @@ def jsonl(tmp_path: Path, count: int) -> Path:
 
 
 @pytest.mark.parametrize("command", ["render", "render-batch", "preview", "calibrate"])
-def test_an_output_that_is_a_folder_is_a_usage_error_before_any_work(
+def test_an_output_that_is_a_folder_or_a_pipe_is_a_usage_error_before_any_work(
     tmp_path: Path, command: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     folder = tmp_path / "out"
     folder.mkdir()
+    pipe = tmp_path / "pipe"
+    os.mkfifo(pipe)  # as a printer device would be: renaming a file onto it destroys it
     source = {"render-batch": [str(jsonl(tmp_path, 2))], "calibrate": []}.get(command, [EXAMPLE])
 
     def no_rendering(*args: object, **kwargs: object) -> None:
@@ -224,10 +228,12 @@ def test_an_output_that_is_a_folder_is_a_usage_error_before_any_work(
     for output, message in (
         (folder, "out: is a folder; -o takes the name of the file to write"),
         (tmp_path / "none" / "x.pdf", "the folder"),
+        (pipe, "pipe: is a device or a pipe, not a file"),
     ):
         code, printed = run(command, *source, "-o", str(output))
         assert (code, message in printed) == (2, True), printed
     assert list(folder.iterdir()) == []
+    assert stat.S_ISFIFO(pipe.stat().st_mode)
 
 
 def test_render_batch_on_a_pretty_printed_json_file_says_it_is_not_json_lines(

@@ -5,11 +5,12 @@ from __future__ import annotations
 
 import copy
 import io
+import json
 from fractions import Fraction
 from pathlib import Path
 
 import pytest
-from conftest import BOTH_FORMS, valid_licences
+from conftest import BOTH_FORMS, EXAMPLES, valid_licences
 from escp_decode import cells, expected, replay
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -147,6 +148,23 @@ def test_a_character_outside_the_printers_set_is_refused_naming_the_field(
     assert out.getvalue() == b""  # not even the set-up
     run = replay(render_escp(changed))  # GB18030 has it, in four bytes for U+20000
     assert text in "".join(p.text for p in run.pages[0])
+
+
+@pytest.mark.parametrize(
+    ("key", "named"),
+    [
+        ("payment", "第9项 付款方式 Payment conditions (payment)"),
+        ("transport", "第10项 运输方式 Mode of transport (transport)"),
+    ],
+)
+def test_an_export_licence_refused_by_the_printer_names_its_own_field(key: str, named: str) -> None:
+    data = json.loads((EXAMPLES / "export-licence.json").read_text("utf-8"))
+    data[key] = "海运镕"
+    changed = load_licence(data, form="export")
+    printer = PrinterProfile("old", escp_charset="GB2312")
+    with pytest.raises(LicenceInvalid) as refused:
+        render_escp(changed, options=RenderOptions(printer=printer))
+    assert [str(p).split(": ")[0] for p in refused.value.problems] == [named]
 
 
 def test_a_placement_left_of_the_printers_margin_is_refused(licence: ImportLicence) -> None:
