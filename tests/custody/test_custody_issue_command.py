@@ -5,6 +5,7 @@ Each test invokes the command, then reopens the ledger to see what it holds.
 
 from __future__ import annotations
 
+import json
 import os
 import stat
 import subprocess
@@ -325,3 +326,33 @@ def test_any_destination_text_is_a_sender_that_writes_back_or_a_clear_refusal(
 def test_the_command_is_documented_with_every_option() -> None:
     documented = documented_options("issuing.md", "gbt15311")
     assert documented == {"issue": options(issue_command)}
+
+
+def test_a_licence_text_mode_cannot_print_costs_no_blank(url: str, tmp_path: Path) -> None:
+    licence = json.loads(EXAMPLE.read_text("utf-8"))
+    licence["items"][0]["specification"] = "VMC-850 Böhler"  # ö: one position, four bytes
+    source = tmp_path / "licence.json"
+    source.write_text(json.dumps(licence, ensure_ascii=False), "utf-8")
+    ledger = reopened(url)
+    before = snapshot(ledger)
+    out = tmp_path / "out.escp"
+    refused = run(
+        "issue",
+        str(source),
+        "--terminal",
+        "T1",
+        "--db",
+        url,
+        "--to",
+        f"file:{out}",
+        "--format",
+        "escp",
+    )
+    assert refused.exit_code != 0
+    assert "规格、型号 Specification (items[0].specification): 'ö' (U+00F6) counts 1" in (
+        refused.output
+    )
+    assert snapshot(ledger) == before
+    assert not out.exists()
+    printed = run("issue", str(source), "--terminal", "T1", "--db", url, "--to", f"file:{out}.pdf")
+    assert printed.exit_code == 0, printed.output
