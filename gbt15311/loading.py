@@ -28,7 +28,7 @@ import pydantic
 from gbt15311.codes import trade_mode
 from gbt15311.exceptions import LicenceInvalid
 from gbt15311.export_licence import ExportLicence
-from gbt15311.forms import FORMS
+from gbt15311.forms import FORMS, Form
 from gbt15311.model import ImportLicence
 from gbt15311.problems import problem, problems_from_errors
 from gbt15311.rules import safe_text
@@ -120,8 +120,15 @@ def load_licence(
         try:
             data = read_json(data)
         except ValueError as error:
-            raise LicenceInvalid([problem("", f"is not valid JSON: {error}")]) from None
+            message = f"is not valid JSON: {error}"
+            raise LicenceInvalid([problem("", message, fields=_asked(form).fields)]) from None
     return validate_licence(data, form=form, trade_modes=trade_modes, validity=validity)
+
+
+def _asked(form: str | None) -> Form:
+    """The form a problem found before validation is told in: the one asked for, if known,
+    else the import licence, the form a document without a ``form`` key is of."""
+    return FORMS.get(form, FORMS["import"]) if type(form) is str else FORMS["import"]
 
 
 def validate_licence(
@@ -136,16 +143,13 @@ def validate_licence(
     ``form`` if given, else the document's ``form`` key, else the import licence."""
     stated = data.get("form", "import") if type(data) is dict else "import"
     if form is not None and type(stated) is str and stated in FORMS and stated != form:
-        raise LicenceInvalid(
-            [problem("form", f"the document is of the {stated} form; the {form} form is asked for")]
-        )
+        message = f"the document is of the {stated} form; the {form} form is asked for"
+        raise LicenceInvalid([problem("form", message, fields=_asked(form).fields)])
     name = form or stated
     chosen = FORMS.get(name) if type(name) is str else None
     if chosen is None:
-        known = ", ".join(FORMS)
-        raise LicenceInvalid(
-            [problem("form", f"must be one of {known}; got {safe_text(repr(name))}")]
-        )
+        message = f"must be one of {', '.join(FORMS)}; got {safe_text(repr(name))}"
+        raise LicenceInvalid([problem("form", message, fields=_asked(form).fields)])
     try:
         context = (
             None

@@ -205,3 +205,18 @@ def test_a_document_without_a_form_key_is_an_import_licence() -> None:
     assert plain == load_licence({**IMPORT_EXAMPLE, "form": "import"})
     assert plain.form == "import"
     assert json.loads(plain.model_dump_json())["form"] == "import"
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("not json", "is not valid JSON"),
+        ('{"form": "import"}', "the document is of the import form; the export form is asked"),
+    ],
+)
+def test_a_refusal_before_validation_names_the_form_asked_for(text: str, message: str) -> None:
+    with pytest.raises(LicenceInvalid) as refused:
+        load_licence(text, form="export")
+    (found,) = refused.value.problems
+    assert found.name_en == "Export licence"
+    assert message in found.message
