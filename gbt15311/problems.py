@@ -44,12 +44,25 @@ def problem(
 ) -> Problem:
     """A problem at ``path`` of a licence of the form of ``fields``; the field is found from
     the path unless given."""
-    path, message = safe_text(path), safe_text(message)
+    path, message = _shortened(safe_text(path)), _shortened(safe_text(message))
     row = fields.by_number[field] if field is not None else fields.field_for_path(path)
     if row is None:
         names = _ITEM_TABLE if path == "items" else fields.whole
         return Problem(None, names[0], names[1], path, message)
     return Problem(row.number, row.name_zh, row.name_en, path, message)
+
+
+_LONGEST = 400
+"""Characters of a message or path shown whole; a longer one (a 100 kB value quoted by its
+rule) keeps its start, where the value begins, and its end, where the rule says what is
+wrong, so a list of problems stays readable and a log line stays a line."""
+
+
+def _shortened(text: str) -> str:
+    if len(text) <= _LONGEST:
+        return text
+    head, tail = text[: _LONGEST // 2], text[-_LONGEST // 4 :]
+    return f"{head}…[{len(text) - len(head) - len(tail):,} characters left out]…{tail}"
 
 
 def problems_from_errors(errors: Iterable[Any], fields: Catalogue = IMPORT_FIELDS) -> list[Problem]:

@@ -195,3 +195,25 @@ def test_a_key_given_twice_is_refused_naming_it(tmp_path: Path, twice: str) -> N
 def test_bytes_that_are_not_text_say_where(tmp_path: Path) -> None:
     (problem,) = problems_of(b'{"remarks": "\xff"}')
     assert "byte 0xff at offset 13" in problem.message
+
+
+@pytest.mark.parametrize(
+    ("key", "value", "ending"),
+    [
+        ("licence_no", "9" * 100_000, "this one has 100000"),
+        ("country_of_origin", "X" * 100_000, "not a country or region of GB/T 2659 (ISO 3166-1)"),
+        ("Z" * 5_000, 1, "is not a field of the import licence"),
+    ],
+)
+def test_a_huge_value_is_quoted_by_its_start_and_the_rule_kept_whole(
+    key: str, value: Any, ending: str
+) -> None:
+    data = {**EXAMPLE, key: value}
+    with pytest.raises(LicenceInvalid) as refused:
+        load_licence(data)
+    (found,) = refused.value.problems
+    assert len(found.message) < 450
+    assert len(found.path) < 450
+    assert found.message.startswith(f"'{str(value if value != 1 else key)[:50]}")
+    assert found.message.endswith(ending)
+    assert re.search(r"…\[[\d,]+ characters left out\]…", found.message)
