@@ -23,7 +23,9 @@ NOT_A_FILE = "is a device or a pipe, not a file: a file would be put in its plac
 def replacing(path: Path) -> Iterator[IO[bytes]]:
     """A file to write that becomes ``path`` when the block ends well, and is removed if not.
     Creating it beside ``path``, or a ``path`` that is not a file, raises ``OSError`` before
-    the block runs."""
+    the block runs. A symbolic link stays a link: the file it names is replaced."""
+    if path.is_symlink():
+        path = Path(os.path.realpath(path))
     if is_not_a_file(path):
         raise OSError(errno.EINVAL, NOT_A_FILE, str(path))
     directory = path.parent if str(path.parent) else Path()

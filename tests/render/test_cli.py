@@ -236,6 +236,21 @@ def test_an_output_that_is_a_folder_or_a_pipe_is_a_usage_error_before_any_work(
     assert stat.S_ISFIFO(pipe.stat().st_mode)
 
 
+def test_an_output_that_is_a_link_writes_the_file_it_names_and_stays_a_link(
+    tmp_path: Path,
+) -> None:
+    (tmp_path / "archive").mkdir()
+    target = tmp_path / "archive" / "latest.pdf"
+    target.write_bytes(b"yesterday's")
+    link = tmp_path / "latest.pdf"
+    link.symlink_to(target)
+    code, printed = run("render", EXAMPLE, "-o", str(link))
+    assert code == 0, printed
+    assert link.is_symlink()
+    assert target.read_bytes().startswith(b"%PDF")
+    assert sorted(p.name for p in (tmp_path / "archive").iterdir()) == ["latest.pdf"]
+
+
 def test_render_batch_on_a_pretty_printed_json_file_says_it_is_not_json_lines(
     tmp_path: Path,
 ) -> None:
