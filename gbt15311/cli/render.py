@@ -16,7 +16,7 @@ import click
 from gbt15311.exceptions import LicenceInvalid
 from gbt15311.forms import FORMS, Licence
 from gbt15311.grid import COLUMN_PITCH_MM, LINE_PITCH_MM
-from gbt15311.loading import load_licence
+from gbt15311.loading import load_licence, read_json, validate_licence
 from gbt15311.render._options import MODES, Mode, RenderOptions
 from gbt15311.replacing import NOT_A_FILE, is_not_a_file, replacing
 from gbt15311.templates import Template, load_template
@@ -161,12 +161,16 @@ def _mode(name: str) -> Mode:
 
 
 def _licence(path: Path) -> Licence:
+    """The licence in ``path``: a file that cannot be read, or is not JSON, is a usage error
+    (exit 2), as ``validate`` has it; a licence with problems is refused content (exit 1)."""
     try:
-        data = path.read_bytes()
+        data = read_json(path.read_bytes())
     except OSError as error:
-        raise click.ClickException(f"{path}: cannot be read: {error.strerror}") from error
+        raise FileProblem(f"{path}: cannot be read: {error.strerror}") from None
+    except ValueError as error:
+        raise FileProblem(f"{path}: cannot be read as JSON: {error}") from None
     try:
-        return load_licence(data)
+        return validate_licence(data)
     except LicenceInvalid as invalid:
         raise click.ClickException(_problems(str(path), invalid)) from None
 

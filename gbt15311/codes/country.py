@@ -38,7 +38,6 @@ with ``load_customs_codes`` (we ship no official copy).
 
 from __future__ import annotations
 
-import difflib
 import os
 from dataclasses import dataclass, replace
 
@@ -273,6 +272,8 @@ def _unknown(value: str, text: str) -> ValidationError:
         )
     names = {c.name_en.casefold(): c for c in _by_alpha_2.values()}
     names.update({c.name_zh: c for c in _by_alpha_2.values()})
+    import difflib  # only a refusal suggests: a start does not pay for it
+
     close = difflib.get_close_matches(text.casefold(), list(names), n=3, cutoff=0.75)
     shown = [(names[n].name_en if n.isascii() else names[n].name_zh, names[n]) for n in close]
     hint = ", ".join(f"{name} ({c.alpha_2})" for name, c in shown)

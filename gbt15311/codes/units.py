@@ -32,7 +32,6 @@ it is always returned with three digits.
 
 from __future__ import annotations
 
-import difflib
 import os
 from dataclasses import dataclass
 
@@ -140,6 +139,8 @@ def lookup(value: str) -> Unit:
     if not text:
         raise InvalidFormat("the unit is empty: give a customs unit code (035) or name (千克)")
     names = [u.name for u in _by_code.values()]
+    import difflib  # only a refusal suggests: a start does not pay for it
+
     close = difflib.get_close_matches(text, names, n=3, cutoff=0.5)
     hint = ", ".join(f"{n} ({index[n].code})" for n in close)
     raise InvalidComponent(

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable, Mapping
-from dataclasses import replace
 from pathlib import Path
 from typing import Annotated
 
@@ -443,7 +442,7 @@ class _Checker:
         serial = self.t.serial
         if serial is not None and serial.stamp is not None:
             sample = serial.stamp.text.format(serial="0" * serial.digits)
-            yield "serial stamp", "the serial stamp", replace(serial.stamp, text=sample)
+            yield "serial stamp", "the serial stamp", serial.stamp._replace(text=sample)
 
     def check_texts(self) -> None:
         width_mm, height_mm = self.t.paper_mm

@@ -356,3 +356,22 @@ def test_a_licence_text_mode_cannot_print_costs_no_blank(url: str, tmp_path: Pat
     assert not out.exists()
     printed = run("issue", str(source), "--terminal", "T1", "--db", url, "--to", f"file:{out}.pdf")
     assert printed.exit_code == 0, printed.output
+
+
+@pytest.mark.parametrize(
+    ("content", "message"), [(None, "cannot be read: "), ("{", "cannot be read as JSON: ")]
+)
+def test_a_file_that_cannot_be_read_as_json_is_a_usage_error_costing_no_blank(
+    url: str, tmp_path: Path, content: str | None, message: str
+) -> None:
+    source = tmp_path / "licence.json"
+    if content is not None:
+        source.write_text(content, "utf-8")
+    ledger = reopened(url)
+    before = snapshot(ledger)
+    out = tmp_path / "out.pdf"
+    refused = run("issue", str(source), "--terminal", "T1", "--db", url, "--to", f"file:{out}")
+    assert refused.exit_code == 2, refused.output
+    assert f"licence.json: {message}" in refused.output
+    assert snapshot(ledger) == before
+    assert not out.exists()

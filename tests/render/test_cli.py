@@ -78,8 +78,14 @@ def test_render_reports_a_bad_licence_with_its_fields(tmp_path: Path) -> None:
     assert "bad.json:" in output
     assert "第3项 进口许可证号 Import licence No." in output
     code, output = run("render", str(tmp_path / "none.json"), "-o", str(tmp_path / "x.pdf"))
-    assert code == 1
+    assert code == 2
     assert "none.json: cannot be read" in output
+    (tmp_path / "not.json").write_text("{", "utf-8")
+    output_option = ["-o", str(tmp_path / "x.pdf")]
+    for command, options in (("render", output_option), ("layout", []), ("preview", output_option)):
+        code, output = run(command, str(tmp_path / "not.json"), *options)
+        assert code == 2, (command, output)
+        assert "not.json: cannot be read as JSON" in output
 
 
 def test_layout_prints_json_a_third_party_can_map_onto_paper() -> None:

@@ -108,9 +108,7 @@ def test_a_total_that_is_there_gets_no_run_of_fill(
 
 
 def test_the_fill_is_a_template_option(licence: ImportLicence, template: Template) -> None:
-    from dataclasses import replace
-
-    plain = replace(template, fill=replace(template.fill, enabled=False))
+    plain = template._replace(fill=template.fill._replace(enabled=False))
     placements = {p.field: p for p in lay_out(licence, plain)}
     assert placements["items[0].amount"].text == "250000.00"
     assert "fill" not in placements
