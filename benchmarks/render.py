@@ -22,9 +22,10 @@ Prints medians (the machine may be shared and noisy) and ratios:
   library's ``render`` comes under that line, as it reads the font's parsed tables from the
   user's cache, which a first, uncounted round writes); ``custody where``, ``stock`` and
   ``verify`` on a small SQLite ledger against creating a SQLAlchemy engine and running one
-  SELECT (within 2×). Each process's CPU time
-  is printed beside its wall time: on shared cores its ratios move less when other work
-  runs. ``--only start`` runs this part alone.
+  SELECT (within 2×). A ratio is the median of the rounds' ratios, each the command against
+  its floor in the same round, a moment apart: other work on shared cores moves it far less
+  than it moves the medians themselves. Each process's CPU time is printed beside its wall
+  time. ``--only start`` runs this part alone.
 """
 
 from __future__ import annotations
@@ -327,7 +328,9 @@ def start(rounds: int) -> None:
         line = f"  {name:17} {seconds * 1000:5.0f} ms ({cpu[name] * 1000:4.0f})"
         if name in floors:
             floor, target = floors[name]
-            ratio, cpu_ratio = seconds / median[floor], cpu[name] / cpu[floor]
+            pairs = list(zip(samples[name], samples[floor], strict=True))
+            ratio = statistics.median(ours[0] / theirs[0] for ours, theirs in pairs)
+            cpu_ratio = statistics.median(ours[1] / theirs[1] for ours, theirs in pairs)
             line += f"  {ratio:4.2f} × ({cpu_ratio:4.2f}) {floor} (target ≤ {target})"
         print(line)
 
