@@ -166,6 +166,7 @@ def _font_class() -> type[Any]:
     """ReportLab's TrueType font with the character tables kept between processes and the
     ToUnicode pairs beyond U+FFFF (see ``register``); made on first use, as ReportLab is
     imported only to draw."""
+    import mmap
     from fnmatch import fnmatch
     from weakref import WeakKeyDictionary
 
@@ -175,6 +176,14 @@ def _font_class() -> type[Any]:
     from gbt15311._font_tables import cache_file, read_tables, write_tables
 
     class Face(TTFontFace):  # type: ignore[misc]
+        def readFile(self, f: str) -> None:  # noqa: N802 (ReportLab's name)
+            # Mapped, not read: a start touches the pages of the small tables alone, and
+            # ReportLab slices the mapping as it sliced the file's bytes.
+            with open(f, "rb") as handle:
+                self._ttf_data = mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ)
+            self.filename = f
+            self._pos = 0
+
         def extractInfo(self, charInfo: int = 1) -> None:  # noqa: N802, N803 (ReportLab's)
             path = Path(self.filename)
             super().extractInfo(charInfo=0)  # the small tables: names, metrics, flags
