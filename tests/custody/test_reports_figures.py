@@ -416,3 +416,17 @@ def test_a_count_file_that_does_not_fit_the_ledger_is_refused_writing_nothing(
     assert result.exit_code == 1
     assert f"counts.toml: {message}" in result.output
     assert not output.exists()
+
+
+@pytest.mark.parametrize("year", [0, 1999, 3000, 9999])
+def test_the_annual_usage_of_a_year_out_of_the_ledgers_years_is_refused(
+    record: source.Record, year: int
+) -> None:
+    with pytest.raises(CustodyError, match="give a year from 2000 to 2999"):
+        annual.annual_usage(record, year, "SH")
+
+
+@pytest.mark.parametrize("text", ["0000Q1", "1999Q4", "3000Q1", "9999Q4"])
+def test_a_quarter_out_of_the_ledgers_years_is_refused(text: str) -> None:
+    with pytest.raises(CustodyError, match="give a quarter of the years 2000 to 2999"):
+        reconciliation.Quarter.parse(text)
