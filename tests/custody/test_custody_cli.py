@@ -452,3 +452,15 @@ def test_a_shipment_without_a_waybill_is_refused(cli_url: str) -> None:
     assert "the shipment's waybill ' ' is blank" in result.stderr
     assert snapshot(ledger) == before
     ledger.engine.dispose()
+
+
+@pytest.mark.parametrize(
+    "report", [("voids", "-o", "/dev/null"), ("selfcheck", "-o", "/dev/null"), ("retention",)]
+)
+@pytest.mark.parametrize("seq", [2**31, 2**63, 10**20])
+def test_a_cut_off_beyond_what_the_database_counts_is_beyond_the_ledger(
+    cli_url: str, report: tuple[str, ...], seq: int
+) -> None:
+    result = run(cli_url, "report", report[0], "--until", f"#{seq}", *report[1:])
+    assert result.exit_code == 1, result.output
+    assert f"cut-off #{seq}: the ledger has only" in result.output

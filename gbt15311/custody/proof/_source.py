@@ -25,6 +25,10 @@ from gbt15311.exceptions import CustodyError, LedgerCorrupt
 
 Cutoff = date | int | None
 """A date (the end of that day in China), an event sequence number, or ``None`` for all."""
+_LARGEST_SEQ = 2**31 - 1
+"""The largest event number the events' column holds on both engines (a 32-bit integer on
+PostgreSQL): a cut-off beyond it is beyond the ledger, and is refused as such, not sent to
+the database."""
 
 
 def parse_cutoff(text: str) -> date | int:
@@ -80,7 +84,7 @@ def read_in(connection: Connection, cutoff: Cutoff = None, *, check: bool = True
     if isinstance(cutoff, int):
         if cutoff < 0:
             raise CustodyError(f"cut-off #{cutoff}: event numbers start at 1")
-        query = query.where(events.c.seq <= cutoff)
+        query = query.where(events.c.seq <= min(cutoff, _LARGEST_SEQ))
     found: list[Event] = []
     prev = GENESIS_HASH
     fault = None
