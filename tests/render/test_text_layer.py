@@ -19,7 +19,7 @@ from hypothesis import HealthCheck, event, example, given, settings
 from hypothesis import strategies as st
 
 from gbt15311.cli import main
-from gbt15311.exceptions import LicenceInvalid
+from gbt15311.exceptions import LicenceInvalid, Problem
 from gbt15311.forms import FORMS
 from gbt15311.loading import load_licence
 from gbt15311.model import EXAMPLE
@@ -114,6 +114,14 @@ _HOSTILE = st.text(
 )
 
 
+def loaded(data: dict[str, Any], form: str | None = None) -> tuple[Any, list[Problem]]:
+    """The licence ``data`` makes, or ``None`` and the problems validation found."""
+    try:
+        return load_licence(data, form=form), []
+    except LicenceInvalid as invalid:
+        return None, invalid.problems
+
+
 @settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(path=st.sampled_from(TEXT_FIELDS), value=_HOSTILE)
 @example(path="importer.name", value="B-")  # a line ending in a hyphen, see extracted()
@@ -121,12 +129,7 @@ def test_hostile_text_is_refused_naming_its_field_or_read_back_whole(path: str, 
     data = with_value(path, value)
     if path in ("trade_mode.name", "place_of_clearance.name"):
         del data[path.split(".")[0]]["code"]  # a district's code names its one district
-    try:
-        licence = load_licence(data)
-    except LicenceInvalid as invalid:
-        refused = invalid.problems
-    else:
-        refused = []
+    licence, refused = loaded(data)
     if refused:
         event("refused")
         assert {p.path for p in refused} == {path.replace(".0.", "[0].")}, refused
@@ -180,12 +183,7 @@ def test_a_valid_licence_with_one_hostile_text_is_refused_or_prints_everywhere(
     _set(document, path, value)
     where = path.replace(".0.", "[0].")
     named = FORMS[form].fields.field_for_path(where)
-    try:
-        licence = load_licence(document, form=form)
-    except LicenceInvalid as invalid:
-        refused = invalid.problems
-    else:
-        refused = []
+    licence, refused = loaded(document, form)
     if refused:
         event("refused")
         assert {p.path for p in refused} == {where}, refused
