@@ -167,7 +167,6 @@ def _font_class() -> type[Any]:
     ToUnicode pairs beyond U+FFFF (see ``register``); made on first use, as ReportLab is
     imported only to draw."""
     import mmap
-    from fnmatch import fnmatch
     from weakref import WeakKeyDictionary
 
     from reportlab import rl_config
@@ -201,7 +200,9 @@ def _font_class() -> type[Any]:
             self.encoding = TTEncoding()
             self.state: WeakKeyDictionary[Any, Any] = WeakKeyDictionary()
             self._asciiReadable = rl_config.ttfAsciiReadable
-            self.shapable = not any(fnmatch(name, glob) for glob in rl_config.unShapedFontGlob)
+            # Never shaped (uharfbuzz): the grid puts every character in its own cells, and
+            # the tables read back are read-only, as shaping would write private glyphs in.
+            self.shapable = False
 
         def addObjects(self, doc: Any) -> None:  # noqa: N802 (ReportLab's name)
             super().addObjects(doc)

@@ -70,8 +70,9 @@ def test_the_cached_font_is_reportlabs_font_with_the_cached_face(cache: Path) ->
     for key, value in vars(theirs).items():
         if key != "face":
             assert type(vars(ours)[key]) is type(value), key
-        if key not in ("face", "state", "encoding"):
+        if key not in ("face", "state", "encoding", "_shapable"):
             assert vars(ours)[key] == value, key
+    assert not ours.shapable  # the grid places every glyph: nothing is shaped
     assert vars(ours.encoding) == vars(theirs.encoding)
     assert not ours.state
     assert cache.is_file()  # the first font made wrote the tables; the second reads them
