@@ -5,6 +5,7 @@ fresh parse."""
 from __future__ import annotations
 
 import json
+import mmap
 import os
 import subprocess
 import sys
@@ -13,6 +14,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from reportlab.pdfbase.ttfonts import TTFont, TTFontFace
 
 from gbt15311 import _font_tables as tables
@@ -255,3 +258,14 @@ def test_two_installed_copies_of_the_font_keep_their_own_tables(
     assert tables.write_tables(parsed, copy, theirs)
     assert tables.read_tables(header_only(), font.font_path(), cache)
     assert tables.read_tables(header_only(), copy, theirs)
+
+
+@given(start=st.integers(-50, 200) | st.none(), stop=st.integers(-50, 200) | st.none())
+def test_the_glyph_table_sliced_in_the_mapping_is_the_table_sliced(
+    start: int | None, stop: int | None
+) -> None:
+    data = mmap.mmap(-1, 300)
+    data.write(bytes(range(256)) + bytes(44))
+    table = bytes(range(256))[50:150]
+    assert font._Slices(data, 50, 100)[start:stop] == table[start:stop]
+    assert len(font._Slices(data, 50, 100)) == len(table)
