@@ -48,14 +48,18 @@ _ARRAYS = {  # name -> typecode; each array's length is in the header
 }
 
 
-def cache_file(font: Path) -> Path:
+def cache_file(font: Path) -> Path | None:
     """Where the tables of ``font`` are kept: the user's cache directory for gbt15311, one
     file for each installed copy of the font, so that two installations (two virtual
-    environments, a checkout beside an install) do not overwrite each other's at every start."""
+    environments, a checkout beside an install) do not overwrite each other's at every start.
+    ``None`` for a user without a home (the directory would be relative to the working one):
+    the font is then parsed at every start."""
     import platformdirs
 
-    where = hashlib.sha256(str(font.resolve()).encode()).hexdigest()[:16]
     directory = platformdirs.user_cache_path("gbt15311", appauthor=False)
+    if not directory.is_absolute():
+        return None
+    where = hashlib.sha256(str(font.resolve()).encode()).hexdigest()[:16]
     return directory / f"{font.stem}-{where}.tables"
 
 

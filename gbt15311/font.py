@@ -191,11 +191,13 @@ def _font_class() -> type[Any]:
 
         def extractInfo(self, charInfo: int = 1) -> None:  # noqa: N802, N803 (ReportLab's)
             path = Path(self.filename)
+            kept = cache_file(path)
             super().extractInfo(charInfo=0)  # the small tables: names, metrics, flags
-            if charInfo and not read_tables(self, path, cache_file(path)):
+            if charInfo and not (kept and read_tables(self, path, kept)):
                 super().extractInfo(charInfo=1)
                 _unscale_trailing_advances(self.hmetrics)
-                write_tables(self, path, cache_file(path))
+                if kept:
+                    write_tables(self, path, kept)
 
     class Font(TTFont):  # type: ignore[misc]
         def __init__(self, name: str, path: Path) -> None:

@@ -25,6 +25,13 @@ ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "examples"
 
 
+def kept_at(font_file: Path) -> Path:
+    """The tables' file of ``font_file`` in the user's cache directory."""
+    file = tables.cache_file(font_file)
+    assert file is not None
+    return file
+
+
 @pytest.fixture(scope="module")
 def parsed() -> Any:
     """The face as ReportLab parses it, with the font module's correction of the advances."""
@@ -37,7 +44,7 @@ def parsed() -> Any:
 def cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """An empty cache directory of the user's, and the tables' file in it."""
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
-    file = tables.cache_file(font.font_path())
+    file = kept_at(font.font_path())
     assert file.is_relative_to(tmp_path)
     return file
 
@@ -125,9 +132,7 @@ def test_pdfs_made_with_the_cached_tables_are_the_pdfs_made_from_the_font(
 ) -> None:
     home = tmp_path / "cache"
     parsed = render_all(home)  # an empty cache: ReportLab parses, and the tables are written
-    assert [p.name for p in (home / "gbt15311").iterdir()] == [
-        tables.cache_file(font.font_path()).name
-    ]
+    assert [p.name for p in (home / "gbt15311").iterdir()] == [kept_at(font.font_path()).name]
     assert render_all(home) == parsed
 
 
@@ -241,7 +246,7 @@ def test_processes_starting_together_on_an_empty_cache_all_get_the_tables(
     with ThreadPoolExecutor(4) as pool:
         assert list(pool.map(start, range(4))) == [0] * 4
     (written,) = (home / "gbt15311").iterdir()
-    assert written.name == tables.cache_file(font.font_path()).name
+    assert written.name == kept_at(font.font_path()).name
     assert tables.read_tables(header_only(), font.font_path(), written)
 
 
@@ -251,7 +256,7 @@ def test_two_installed_copies_of_the_font_keep_their_own_tables(
     copy = tmp_path / "site-packages" / font.font_path().name
     copy.parent.mkdir()
     copy.write_bytes(font.font_path().read_bytes())
-    theirs = tables.cache_file(copy)
+    theirs = kept_at(copy)
     assert theirs != cache
     assert theirs.parent == cache.parent
     assert tables.write_tables(parsed, font.font_path(), cache)
@@ -269,3 +274,16 @@ def test_the_glyph_table_sliced_in_the_mapping_is_the_table_sliced(
     table = bytes(range(256))[50:150]
     assert font._Slices(data, 50, 100)[start:stop] == table[start:stop]
     assert len(font._Slices(data, 50, 100)) == len(table)
+
+
+def test_a_user_without_a_home_parses_the_font_and_writes_nothing_where_they_stand(
+    parsed: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import platformdirs
+
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setattr(platformdirs, "user_cache_path", lambda *_, **__: Path("~/.cache/gbt15311"))
+    assert tables.cache_file(font.font_path()) is None
+    made = font._font_class()(font.FONT_NAME, font.font_path())
+    assert dict(made.face.charToGlyph) == parsed.charToGlyph
+    assert list(tmp_path.iterdir()) == []
