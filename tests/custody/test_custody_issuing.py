@@ -15,7 +15,7 @@ import pytest
 from ledgerkit import snapshot
 
 from gbt15311 import custody, issuing
-from gbt15311.exceptions import PrinterFailed, Refused
+from gbt15311.exceptions import CustodyError, PrinterFailed, Refused
 from gbt15311.loading import load_licence
 
 EXAMPLE = Path(__file__).parents[2] / "examples" / "import-licence.json"
@@ -318,3 +318,30 @@ def test_a_licence_issued_while_another_prints_at_the_terminal_waits_its_turn(
         assert (first.result(), second.result()) == ("00000001", "00000002")
     assert printed == [b"%PDF 26-31-000001 on 00000001", b"%PDF 26-31-000002 on 00000002"]
     assert custody.open_reservations(stocked) == []
+
+
+def test_a_use_registered_by_hand_while_printing_says_the_blank_printed_stays_reserved(
+    stocked: custody.Ledger,
+) -> None:
+    """Someone registers the licence number on another blank by hand while it prints: the
+    printed blank cannot take the number, and the clerk learns that it printed."""
+
+    def printing_while_someone_registers(pdf: bytes) -> None:
+        by_hand = custody.allocate(stocked, "T1")
+        custody.use(stocked, by_hand.serial, licence_no="26-31-000001")
+
+    with pytest.raises(CustodyError) as failed:
+        custody.issue_licence(
+            stocked,
+            FakeLicence("26-31-000001"),
+            terminal="T1",
+            printer=printing_while_someone_registers,
+            render=fake_render,
+        )
+    assert str(failed.value).startswith(
+        "licence 26-31-000001 was printed on IL blank 00000001, but its use could not be "
+        "registered: licence 26-31-000001 is already printed on serial 00000002;"
+    )
+    assert "stays reserved and terminal T1 blocked" in str(failed.value)
+    assert [r.serial for r in custody.open_reservations(stocked)] == ["00000001"]
+    custody.verify(stocked)
