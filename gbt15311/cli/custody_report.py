@@ -32,7 +32,7 @@ import gbt15311.custody.reports._settlement as settlement
 import gbt15311.custody.reports._unaccounted as unaccounted
 import gbt15311.custody.reports._words as words
 from gbt15311.cli.ledger_option import LEDGER_URL, LedgerGroup
-from gbt15311.custody.lifecycle import YEARS
+from gbt15311.custody.lifecycle import YEARS, YEARS_SPAN
 from gbt15311.custody.proof._source import Cutoff, Record
 from gbt15311.custody.store._events import CHINA
 from gbt15311.custody.store._ledger import open_ledger
@@ -53,9 +53,7 @@ class _Day(click.ParamType):  # type: ignore[type-arg]  # generic only from clic
         except ValueError:
             self.fail(f"{value!r} is not a date written as 2026-03-31", param, ctx)
         if day.year not in YEARS:
-            self.fail(
-                f"{value!r} is not a day of the years {YEARS.start} to {YEARS[-1]}", param, ctx
-            )
+            self.fail(f"{value!r} is not a day of the years {YEARS_SPAN}", param, ctx)
         return day
 
 

@@ -43,6 +43,7 @@ __all__ = [
     "VOID_WORDS",
     "VOID_YEARS",
     "YEARS",
+    "YEARS_SPAN",
     "Kind",
     "Register",
     "Rule",
@@ -178,6 +179,8 @@ YEARS = range(2000, 3000)
 """The years of any day the ledger is told of (a new edition's start, a report's day or
 period): every day an office can mean under rules of 2012, and far enough from the calendar's
 ends (years 1 and 9999) that a deadline or a period counted from the day is still a date."""
+YEARS_SPAN = f"{YEARS.start} to {YEARS[-1]}"
+"""``YEARS`` as a refusal names them."""
 
 
 def register_of(void_reason: str | None) -> Register:

@@ -12,7 +12,7 @@ from datetime import date
 
 from sqlalchemy import Connection, Table, exists, insert, select
 
-from gbt15311.custody.lifecycle import ROLES, RULES, YEARS, Kind
+from gbt15311.custody.lifecycle import ROLES, RULES, YEARS, YEARS_SPAN, Kind
 from gbt15311.custody.store import _ledger
 from gbt15311.custody.store._ledger import Ledger
 from gbt15311.custody.store._schema import certificate_types, offices, people, terminals
@@ -114,8 +114,7 @@ def record_edition(
         raise Refused("a new edition is recorded from the bureau's notice: give its reference")
     if starts.year not in YEARS:
         raise Refused(
-            f"a new edition starting on {starts.isoformat()}: give a day of the years "
-            f"{YEARS.start} to {YEARS[-1]}"
+            f"a new edition starting on {starts.isoformat()}: give a day of the years {YEARS_SPAN}"
         )
     with ledger.write() as writer:
         _ledger.person(writer.connection, by, *RULES[Kind.EDITION_SET].actor)

@@ -17,7 +17,7 @@ from datetime import date
 
 from sqlalchemy import Connection, select
 
-from gbt15311.custody.lifecycle import YEARS
+from gbt15311.custody.lifecycle import YEARS, YEARS_SPAN
 from gbt15311.custody.store._events import GENESIS_HASH, Event, chain_hash, china_date
 from gbt15311.custody.store._ledger import Ledger
 from gbt15311.custody.store._schema import events
@@ -46,9 +46,7 @@ def parse_cutoff(text: str) -> date | int:
             f"cut-off {text!r} is neither a date (2026-03-31) nor an event number (#123)"
         ) from None
     if day.year not in YEARS:
-        raise CustodyError(
-            f"cut-off {text!r} is not a day of the years {YEARS.start} to {YEARS[-1]}"
-        )
+        raise CustodyError(f"cut-off {text!r} is not a day of the years {YEARS_SPAN}")
     return day
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from gbt15311.custody.lifecycle import VOID_REASONS, YEARS
+from gbt15311.custody.lifecycle import VOID_REASONS, YEARS, YEARS_SPAN
 from gbt15311.custody.proof._source import Record
 from gbt15311.custody.proof._timeline import Timeline
 from gbt15311.custody.reports._flows import Balance, balances
@@ -50,9 +50,7 @@ class AnnualUsage:
 def annual_usage(record: Record, year: int, office: str | None = None) -> AnnualUsage:
     """The usage of ``year`` from the events up to its end (or the cut-off, if earlier)."""
     if year not in YEARS:
-        raise CustodyError(
-            f"the annual usage of {year}: give a year from {YEARS.start} to {YEARS[-1]}"
-        )
+        raise CustodyError(f"the annual usage of {year}: give a year from {YEARS_SPAN}")
     through = record.through(date(year, 12, 31))
     fold = Timeline()
     found = balances(through.events, date(year, 1, 1), fold)

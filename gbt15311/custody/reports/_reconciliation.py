@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
 
-from gbt15311.custody.lifecycle import AT_TERMINAL, IN_STORE, YEARS
+from gbt15311.custody.lifecycle import AT_TERMINAL, IN_STORE, YEARS, YEARS_SPAN
 from gbt15311.custody.proof._source import Record
 from gbt15311.custody.proof._timeline import Blank, Timeline
 from gbt15311.custody.reports._flows import Balance, balances
@@ -46,9 +46,7 @@ class Quarter:
         if not (year.isdigit() and len(year) == 4 and number in ("1", "2", "3", "4")):
             raise CustodyError(f"quarter {text!r}: write it as 2026Q1 (Q1 to Q4)")
         if int(year) not in YEARS:
-            raise CustodyError(
-                f"quarter {text!r}: give a quarter of the years {YEARS.start} to {YEARS[-1]}"
-            )
+            raise CustodyError(f"quarter {text!r}: give a quarter of the years {YEARS_SPAN}")
         return cls(int(year), int(number))
 
     @property
