@@ -139,7 +139,8 @@ def glyph_cells(ch: str) -> float:
     advance = _advance(ch)
     if advance is None:
         raise ValueError(f"the printing font {FONT_NAME} has no glyph for U+{ord(ch):04X}")
-    return advance / _runs()[3]
+    *_, half_width = _runs()
+    return advance / half_width
 
 
 @cache
